@@ -1,0 +1,9 @@
+# Designated initialisers with defaulted members are our options style (style.md), so
+# -Wmissing-field-initializers is off.
+# One warning set for every fitcheck target.
+add_library(fitcheck_warnings INTERFACE)
+target_compile_options(fitcheck_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow=local
+  -Wno-missing-field-initializers -Wnon-virtual-dtor -Wcast-align -Woverloaded-virtual -Wimplicit-fallthrough)
+if(FITCHECK_WERROR)
+  target_compile_options(fitcheck_warnings INTERFACE -Werror)
+endif()

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every libFuzzer target in BUILD_DIR for SECONDS each, on its seed corpus in tests/fuzz/corpus.
+# A crash leaves its input in build/fuzz/artifacts; turn it into a regression test.
+set -euo pipefail
+build=${1:?build dir}
+seconds=${2:-30}
+root=$(cd "$(dirname "$0")/.." && pwd)
+mkdir -p "$build/artifacts"
+status=0
+found=0
+for bin in "$build"/tests/fuzz/fitcheck_fuzz_*; do
+  [[ -x "$bin" && -f "$bin" ]] || continue
+  found=$((found + 1))
+  name=${bin##*/fitcheck_fuzz_}
+  corpus="$root/tests/fuzz/corpus/$name"
+  work="$build/corpus/$name"
+  mkdir -p "$work"
+  echo "fuzz: $name for ${seconds}s"
+  if ! "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+      -artifact_prefix="$build/artifacts/${name}-" "$work" "$corpus" 2>"$build/$name.log"; then
+    echo "fuzz: $name FAILED; see $build/$name.log" >&2
+    tail -40 "$build/$name.log" >&2
+    status=1
+  fi
+done
+# A fuzz stage that finds nothing to run must not pass silently.
+if [[ $found -eq 0 ]]; then
+  echo "fuzz: no fitcheck_fuzz_* binaries under $build/tests/fuzz" >&2
+  exit 1
+fi
+exit $status

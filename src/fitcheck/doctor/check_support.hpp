@@ -1,0 +1,30 @@
+#pragma once
+// Small facts several checks share: which features are image-like, how to name a set of
+// columns in a title, the preprocess repair that fitcheck's auto mode stands for.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "fitcheck/doctor/context.hpp"
+
+namespace fitcheck::doctor {
+
+// Arrays of rank >= 3 ((N, 28, 28), (N, 28, 28, 1)), or flat arrays whose columns are mostly
+// pixel-like (whole numbers in 0..255, or values in [0, 1]) and at least 64 of them: images,
+// where per-pixel facts (constant borders, per-column scales) mean little.
+bool is_image_like(const SplitView& split);
+
+// "age", "age and income", "age, income and 3 more".
+std::string name_columns(const std::vector<std::string>& names, std::size_t shown = 3);
+
+// The model's output shape from the static shape pass (declared input, else the data's shape);
+// empty when it cannot be inferred (unknown layer, a shape problem, no input shape at all).
+std::optional<core::Shape> model_output_shape(const CheckContext& ctx);
+
+// The repair that lets fitcheck choose the preprocessing per column from the profile.
+nlohmann::json auto_preprocess_repair();
+
+}  // namespace fitcheck::doctor

@@ -1,0 +1,104 @@
+// model.output_activation_loss: the output layer's activation and the loss do not fit.
+//
+// Keras' probabilistic losses with from_logits=False clip predictions to [1e-7, 1 - 1e-7]
+// (reference/keras.md 3.3). Outside (0, 1) the clip has zero gradient, so a linear or ReLU output
+// under binary/categorical cross-entropy stops learning wherever it leaves that interval; a
+// softmax over one unit is the constant 1; a squashing activation under from_logits=True squeezes
+// the logits into (0, 1) and the loss cannot go below log(1 + e^-1). Each rule below is one of
+// those facts.
+#include <fmt/format.h>
+
+#include "fitcheck/doctor/check.hpp"
+#include "fitcheck/doctor/keras_names.hpp"
+
+namespace fitcheck::doctor {
+
+namespace {
+
+bool is_squashing(const std::string& a) { return a == "sigmoid" || a == "softmax" || a == "hard_sigmoid"; }
+
+nlohmann::json set_output_activation(const io::ModelSpec& model, const std::string& activation) {
+  for (auto it = model.layers.rbegin(); it != model.layers.rend(); ++it) {
+    if (it->config.contains("activation")) {
+      return {{"model", {{"layers", {{{"name", it->name}, {"config", {{"activation", activation}}}}}}}}};
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+void check_output_activation_loss(const CheckContext& ctx, std::vector<Finding>& out) {
+  if (!ctx.run || !ctx.model || ctx.model->layers.empty() || ctx.run->loss.is_null()) return;
+  const auto loss = resolve_loss(ctx.run->loss);
+  if (!loss.known) return;
+  const std::string act = output_activation(*ctx.model);
+  const auto units = output_units(*ctx.model);
+  const auto& last = ctx.model->layers.back();
+
+  Finding f;
+  f.where = {{"layer", last.name}, {"loss", loss.name}};
+  f.evidence = {{"output_activation", act}, {"loss", loss.name}, {"from_logits", loss.from_logits}};
+  if (units) f.evidence["output_units"] = *units;
+  f.likelihood = 0.85;
+
+  const bool bce = loss.name == "binary_crossentropy" || loss.name == "binary_focal_crossentropy";
+  const bool cce = loss.name == "categorical_crossentropy" || loss.name == "sparse_categorical_crossentropy" ||
+                   loss.name == "categorical_focal_crossentropy";
+  if (loss.from_logits && (bce || cce) && is_squashing(act)) {
+    f.severity = Severity::Warning;
+    f.title = fmt::format("{} output with {}(from_logits=True): the activation is applied twice", act, loss.name);
+    f.explanation = "from_logits=True makes the loss apply its own sigmoid/softmax; a squashing output layer "
+                    "first limits the logits to (0, 1), so predictions cannot become confident and gradients shrink.";
+    f.fix = "Either remove the output activation (use 'linear') or set from_logits=False.";
+    f.repair = set_output_activation(*ctx.model, "linear");
+  } else if (!loss.from_logits && bce && act == "softmax" && units && *units == 1) {
+    f.severity = Severity::Error;
+    f.title = "softmax over a single output unit with binary_crossentropy: the prediction is always 1";
+    f.explanation = "softmax normalises over the units; with one unit every prediction is exactly 1.0, the loss "
+                    "is constant and no gradient flows.";
+    f.fix = "Use activation='sigmoid' on the single output unit.";
+    f.repair = set_output_activation(*ctx.model, "sigmoid");
+    f.likelihood = 0.99;
+  } else if (!loss.from_logits && bce && !is_squashing(act)) {
+    f.severity = act == "linear" ? Severity::Error : Severity::Warning;
+    f.title = fmt::format("binary_crossentropy on a '{}' output: predictions are not probabilities", act);
+    f.explanation = fmt::format("binary_crossentropy expects probabilities in (0, 1); Keras clips the '{}' outputs "
+                                "to [1e-7, 1 - 1e-7], and wherever an output leaves that interval its gradient is "
+                                "zero, so those samples stop teaching the model.", act);
+    f.fix = "Use activation='sigmoid' on the output layer, or keep it linear and pass "
+            "BinaryCrossentropy(from_logits=True).";
+    f.repair = set_output_activation(*ctx.model, "sigmoid");
+  } else if (!loss.from_logits && cce && act == "softmax" && units && *units == 1) {
+    f.severity = Severity::Error;
+    f.title = fmt::format("softmax over a single output unit with {}: the prediction is always 1", loss.name);
+    f.explanation = "With one unit softmax is the constant 1: the loss cannot change. A classifier over K "
+                    "classes needs K output units; two classes are better served by one sigmoid unit and "
+                    "binary_crossentropy.";
+    f.fix = "Give the output layer one unit per class, or use one sigmoid unit with binary_crossentropy.";
+    f.likelihood = 0.99;
+  } else if (!loss.from_logits && cce && act != "softmax") {
+    f.severity = is_squashing(act) ? Severity::Warning : Severity::Error;
+    f.title = fmt::format("{} on a '{}' output: predictions are not a probability distribution", loss.name, act);
+    f.explanation = is_squashing(act)
+        ? "Keras divides the outputs by their sum before the loss; independent sigmoids then compete in a way "
+          "the model cannot see, which slows and distorts training."
+        : "Keras divides the outputs by their sum and clips them to [1e-7, 1]; negative or unbounded outputs make "
+          "that sum meaningless and the gradient vanishes wherever the clip is active.";
+    f.fix = "Use activation='softmax' on the output layer, or keep it linear and pass from_logits=True.";
+    f.repair = set_output_activation(*ctx.model, "softmax");
+  } else if ((loss.name == "mean_squared_error" || loss.name == "mean_absolute_error" || loss.name == "huber") &&
+             act == "softmax") {
+    f.severity = Severity::Warning;
+    f.title = fmt::format("{} on a softmax output", loss.name);
+    f.explanation = "A regression loss on outputs forced to sum to 1 fits only targets that are distributions; "
+                    "for classification the cross-entropy gives far stronger gradients.";
+    f.fix = "For classes use categorical_crossentropy; for regression use a linear output.";
+    f.likelihood = 0.6;
+  } else {
+    return;
+  }
+  out.push_back(std::move(f));
+}
+
+}  // namespace fitcheck::doctor

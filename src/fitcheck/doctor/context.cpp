@@ -1,0 +1,65 @@
+#include "fitcheck/doctor/context.hpp"
+
+#include "fitcheck/core/error.hpp"
+#include "fitcheck/io/run_model.hpp"
+#include "fitcheck/run/run_data.hpp"
+
+namespace fitcheck::doctor {
+
+bool CheckContext::raw_input() const {
+  return run == nullptr || (run->preprocess.is_string() && run->preprocess.get<std::string>() == "none");
+}
+
+SplitView make_split_view(io::Dataset data) {
+  SplitView view;
+  if (data.x.kind == io::DataBlock::Kind::Table) {
+    view.features = profile::profile_table(data.x.table);
+  } else {
+    view.features = profile::profile_table(data.x.array.to_table("x"));
+  }
+  view.features.source = data.x.source;
+  view.features.notes = data.notes;
+  if (data.y) view.labels = label_facts(*data.y);
+  view.data = std::move(data);
+  return view;
+}
+
+// The per-sample shape the model receives after the run's preprocessing: the pipeline is fitted as
+// `fit` fits it (run::fit_run_pipeline) and its output width read. Arrays whose pipeline maps every
+// value to one value (pixel scaling, casting) keep their per-sample shape, as they do in training.
+core::Shape prepared_input_shape(const io::RunSpec& run, const io::DataBlock& x) {
+  const bool array = x.kind == io::DataBlock::Kind::Array;
+  auto fitted = run::fit_run_pipeline(run, array ? x.array.to_table("x") : x.table);
+  const auto width = static_cast<std::int64_t>(fitted.feature_names_out().size());
+  auto dims = x.shape().dims();
+  std::int64_t per_sample = 1;
+  for (std::size_t i = 1; i < dims.size(); ++i) per_sample *= dims[i];
+  if (array && dims.size() > 2 && width == per_sample) {
+    dims[0] = core::kUnknownDim;
+    return core::Shape(dims);
+  }
+  return core::Shape{core::kUnknownDim, width};
+}
+
+CheckContext build_check_context(const io::RunSpec& run) {
+  CheckContext ctx;
+  ctx.run = &run;
+  try {
+    ctx.model = io::load_run_model(run);
+  } catch (const core::ConfigError& e) {
+    // A model Keras accepts but fitcheck cannot analyse must not hide what the data shows.
+    ctx.model_error = e.what();
+  }
+  ctx.train = make_split_view(io::load_dataset(run.train, "train"));
+  if (run.test) ctx.test = make_split_view(io::load_dataset(*run.test, "test"));
+  if (ctx.raw_input()) {
+    auto dims = ctx.train->data.x.shape().dims();
+    if (!dims.empty()) dims[0] = core::kUnknownDim;
+    ctx.data_input_shape = core::Shape(dims);
+  } else {
+    ctx.data_input_shape = prepared_input_shape(run, ctx.train->data.x);
+  }
+  return ctx;
+}
+
+}  // namespace fitcheck::doctor

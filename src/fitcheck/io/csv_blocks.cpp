@@ -1,0 +1,71 @@
+#include "fitcheck/io/csv_blocks.hpp"
+
+#include <algorithm>
+
+namespace fitcheck::io::detail {
+
+namespace {
+constexpr std::int64_t kBatchFields = 4096;
+}  // namespace
+
+ParsedBlock parse_block(std::string_view text, std::int64_t first_line, const ParseContext& ctx,
+                        const std::vector<std::optional<Kind>>* floors, TokenizedBlock& scratch) {
+  scratch.clear();
+  scratch.fields.reserve(std::max<std::size_t>(scratch.fields.capacity(), text.size() / 8));
+  std::vector<ColumnBuilder> builders;
+  builders.reserve(static_cast<std::size_t>(ctx.columns));
+  for (int c = 0; c < ctx.columns; ++c) {
+    std::optional<Kind> floor;
+    if (floors != nullptr) floor = (*floors)[static_cast<std::size_t>(c)];
+    builders.emplace_back(scratch, c, ctx.na, floor);
+  }
+  // Tokenize a batch of rows, then convert it column by column while its fields and text are
+  // still in cache.
+  const std::int64_t batch = std::max<std::int64_t>(16, kBatchFields / std::max(ctx.columns, 1));
+  TokenizeOptions opt{.delimiter = ctx.delimiter, .expected_fields = ctx.columns, .first_line = first_line};
+  std::size_t pos = 0;
+  std::int64_t done = 0;
+  while (pos < text.size()) {
+    opt.max_rows = done + batch;
+    pos = tokenize_block(text, opt, ctx.source, scratch, pos);
+    opt.first_line = scratch.end_line;
+    const std::int64_t rows = scratch.rows();
+    for (auto& b : builders) b.consume(done, rows);
+    done = rows;
+  }
+  ParsedBlock out;
+  out.rows = scratch.rows();
+  out.first_line = first_line;
+  out.pieces.reserve(builders.size());
+  for (auto& b : builders) out.pieces.push_back(b.finish());
+  return out;
+}
+
+std::vector<BlockRange> split_blocks(std::string_view data, char delimiter, std::size_t target,
+                                     std::int64_t first_line) {
+  std::vector<BlockRange> blocks;
+  target = std::max<std::size_t>(target, 1);
+  std::size_t begin = 0;
+  std::int64_t line = first_line;
+  while (begin < data.size()) {
+    std::size_t end = data.size();
+    if (data.size() - begin > target + target / 2) {
+      std::size_t window = target;
+      for (;;) {
+        if (begin + window >= data.size()) break;
+        const std::size_t cut = last_record_end(data.substr(begin, window), delimiter);
+        if (cut > 0) {
+          end = begin + cut;
+          break;
+        }
+        window *= 2;  // a record longer than the window: look further
+      }
+    }
+    blocks.push_back({begin, end, line});
+    line += count_newlines(data.substr(begin, end - begin));
+    begin = end;
+  }
+  return blocks;
+}
+
+}  // namespace fitcheck::io::detail

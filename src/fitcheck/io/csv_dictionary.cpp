@@ -1,0 +1,80 @@
+#include "fitcheck/io/csv_dictionary.hpp"
+
+#include <cstring>
+#include <limits>
+
+#include "fitcheck/core/error.hpp"
+
+namespace fitcheck::io::detail {
+
+std::uint64_t hash_text(std::string_view text) {
+  // 8 bytes at a time, multiply and fold (a wyhash-like mix; quality is enough for probing).
+  constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ull;
+  std::uint64_t h = 0x2545F4914F6CDD1Dull ^ (text.size() * kMul);
+  const char* p = text.data();
+  std::size_t n = text.size();
+  while (n >= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    h = (h ^ w) * kMul;
+    h ^= h >> 29;
+    p += 8;
+    n -= 8;
+  }
+  if (n > 0) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, p, n);
+    h = (h ^ w) * kMul;
+    h ^= h >> 29;
+  }
+  h *= 0xBF58476D1CE4E5B9ull;
+  h ^= h >> 32;
+  return h;
+}
+
+DictionaryEncoder::DictionaryEncoder() : slots_(64), mask_(63) {}
+
+std::int32_t DictionaryEncoder::encode(std::string_view text) {
+  const std::uint64_t h = hash_text(text);
+  const auto high = static_cast<std::uint32_t>(h >> 32);
+  std::uint64_t i = h & mask_;
+  for (;;) {
+    const Slot s = slots_[i];
+    if (s.code_plus_one == 0) break;
+    if (s.hash_high == high) {
+      const std::size_t code = s.code_plus_one - 1;
+      if (dictionary_[code] == text) return static_cast<std::int32_t>(code);
+    }
+    i = (i + 1) & mask_;
+  }
+  FITCHECK_CHECK(dictionary_.size() < static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max() - 1),
+                 "too many distinct values for int32 codes");
+  const auto code = static_cast<std::int32_t>(dictionary_.size());
+  dictionary_.emplace_back(text);
+  hashes_.push_back(h);
+  slots_[i] = {static_cast<std::uint32_t>(code) + 1, high};
+  if (dictionary_.size() * 2 > slots_.size()) grow();
+  return code;
+}
+
+void DictionaryEncoder::grow() {
+  std::vector<Slot> slots(slots_.size() * 2);
+  mask_ = slots.size() - 1;
+  for (std::size_t code = 0; code < hashes_.size(); ++code) {
+    std::uint64_t i = hashes_[code] & mask_;
+    while (slots[i].code_plus_one != 0) i = (i + 1) & mask_;
+    slots[i] = {static_cast<std::uint32_t>(code) + 1, static_cast<std::uint32_t>(hashes_[code] >> 32)};
+  }
+  slots_ = std::move(slots);
+}
+
+std::vector<std::string> DictionaryEncoder::take_dictionary() {
+  std::vector<std::string> d = std::move(dictionary_);
+  dictionary_.clear();
+  hashes_.clear();
+  slots_.assign(64, Slot{});
+  mask_ = 63;
+  return d;
+}
+
+}  // namespace fitcheck::io::detail

@@ -1,0 +1,17 @@
+#pragma once
+// Name helpers shared by the nn registries: suggestions for unknown names, Keras-style
+// CamelCase → snake_case.
+
+#include <string>
+#include <vector>
+
+namespace fitcheck::nn::detail {
+
+// "Did you mean \"relu\"?" for the closest candidate by edit distance, or a list of valid names.
+std::string did_you_mean(const std::string& name, const std::vector<std::string>& candidates);
+// "BatchNormalization" → "batch_normalization" (Keras' default layer names).
+std::string to_snake_case(const std::string& camel);
+// Lower-case without underscores: "BinaryCrossentropy" and "binary_crossentropy" both → "binarycrossentropy".
+std::string normalized_key(const std::string& name);
+
+}  // namespace fitcheck::nn::detail

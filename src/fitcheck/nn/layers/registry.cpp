@@ -1,0 +1,72 @@
+#include "fitcheck/nn/layers/registry.hpp"
+
+#include <utility>
+
+#include "fitcheck/core/error.hpp"
+#include "fitcheck/nn/detail/names.hpp"
+#include "fitcheck/nn/layers/activation.hpp"
+#include "fitcheck/nn/layers/batch_normalization.hpp"
+#include "fitcheck/nn/layers/dense.hpp"
+#include "fitcheck/nn/layers/dropout.hpp"
+#include "fitcheck/nn/layers/embedding.hpp"
+#include "fitcheck/nn/layers/flatten.hpp"
+#include "fitcheck/nn/layers/input_layer.hpp"
+#include "fitcheck/nn/layers/layer_normalization.hpp"
+#include "fitcheck/nn/layers/reshape.hpp"
+
+namespace fitcheck::nn {
+namespace {
+
+using Factory = std::unique_ptr<Layer> (*)(const Json&);
+
+// One line per layer: Keras class name → from_config.
+const std::vector<std::pair<std::string, Factory>>& table() {
+  static const std::vector<std::pair<std::string, Factory>> t = {
+      {"InputLayer", &InputLayer::from_config},
+      {"Dense", &Dense::from_config},
+      {"Activation", &Activation::from_config},
+      {"Dropout", &Dropout::from_config},
+      {"Flatten", &Flatten::from_config},
+      {"Reshape", &Reshape::from_config},
+      {"BatchNormalization", &BatchNormalization::from_config},
+      {"LayerNormalization", &LayerNormalization::from_config},
+      {"Embedding", &Embedding::from_config},
+  };
+  return t;
+}
+
+}  // namespace
+
+std::vector<std::string> registered_layer_classes() {
+  std::vector<std::string> names;
+  for (const auto& [name, factory] : table()) names.push_back(name);
+  return names;
+}
+
+std::unique_ptr<Layer> layer_from_config(const Json& spec, const std::string& where) {
+  if (!spec.is_object() || !spec.contains("class_name") || !spec["class_name"].is_string()) {
+    throw core::ConfigError({.where = where, .what = "not a serialised layer",
+                             .expected = "{\"class_name\": ..., \"config\": {...}}", .got = spec.dump().substr(0, 80)});
+  }
+  const std::string cls = spec["class_name"].get<std::string>();
+  const Json config = spec.contains("config") && spec["config"].is_object() ? spec["config"] : Json::object();
+  for (const auto& [name, factory] : table()) {
+    if (name == cls) {
+      try {
+        return factory(config);
+      } catch (const core::ConfigError& e) {
+        auto d = e.detail();
+        d.where = where + ": " + d.where;
+        throw core::ConfigError(d);
+      }
+    }
+  }
+  throw core::ConfigError({.where = where, .what = "unsupported layer class \"" + cls + "\"",
+                           .hint = detail::did_you_mean(cls, registered_layer_classes())});
+}
+
+Json layer_to_config(const Layer& layer) {
+  return Json{{"class_name", layer.class_name()}, {"config", layer.get_config()}};
+}
+
+}  // namespace fitcheck::nn

@@ -1,0 +1,62 @@
+#include "fitcheck/nn/losses/loss.hpp"
+
+#include <fmt/format.h>
+
+#include "fitcheck/core/error.hpp"
+
+namespace fitcheck::nn {
+
+nlohmann::json Loss::get_config() const { return {{"name", name()}, {"reduction", "sum_over_batch_size"}}; }
+
+double Loss::compute(const core::Tensor& y_true, const core::Tensor& y_pred, const float* sw, core::Tensor* grad) const {
+  return reduce(y_true, y_pred, sw, grad, false);
+}
+
+double Loss::compute_from_logits(const core::Tensor& y_true, const core::Tensor& logits, const float* sw,
+                                 core::Tensor* grad) const {
+  return reduce(y_true, logits, sw, grad, true);
+}
+
+double Loss::sample_logits(const float*, const float*, std::int64_t, float*) const {
+  FITCHECK_CHECK(false, "loss " + name() + " has no logits form");
+  return 0.0;
+}
+
+double Loss::reduce(const core::Tensor& y_true, const core::Tensor& y_pred, const float* sw, core::Tensor* grad,
+                    bool logits) const {
+  const std::int64_t cols = y_pred.rank() == 0 ? 1 : y_pred.dim(y_pred.rank() - 1);
+  const std::int64_t rows = cols == 0 ? 0 : y_pred.size() / cols;
+  const std::int64_t batch = y_pred.rank() == 0 ? 1 : y_pred.dim(0);
+  const std::int64_t true_cols = sparse_labels() ? 1 : cols;
+  if (y_true.size() != rows * true_cols) {
+    throw core::ShapeError(
+        {.where = "loss \"" + name() + "\"",
+         .what = "the labels do not match the model output",
+         .expected = sparse_labels() ? fmt::format("one integer label per sample ({} values)", rows)
+                                     : fmt::format("labels of the output's shape {} ({} values)", y_pred.shape().str(), rows * cols),
+         .got = fmt::format("{} ({} values)", y_true.shape().str(), y_true.size()),
+         .hint = sparse_labels() ? "For one-hot labels use categorical_crossentropy; for integer labels keep "
+                                   "sparse_categorical_crossentropy and pass one label per sample."
+               : cols > 1 && y_true.size() == rows
+                   ? "The labels look like integer classes: use sparse_categorical_crossentropy, or one-hot encode them."
+                   : "Give the last layer as many units as the labels have columns."});
+  }
+  if (grad != nullptr) grad->resize(y_pred.shape());
+  const std::int64_t per_sample = batch > 0 ? rows / batch : 1;
+  double total = 0.0;
+  for (std::int64_t r = 0; r < rows; ++r) {
+    const float w = sw != nullptr ? sw[r / std::max<std::int64_t>(per_sample, 1)] : 1.0f;
+    float* g = grad != nullptr ? grad->data() + r * cols : nullptr;
+    const float* t = y_true.data() + r * true_cols;
+    const float* p = y_pred.data() + r * cols;
+    const double value = logits ? sample_logits(t, p, cols, g) : sample(t, p, cols, g);
+    total += value * w;
+    if (g != nullptr) {
+      const float scale = w / static_cast<float>(rows);
+      for (std::int64_t c = 0; c < cols; ++c) g[c] *= scale;
+    }
+  }
+  return rows > 0 ? total / static_cast<double>(rows) : 0.0;
+}
+
+}  // namespace fitcheck::nn

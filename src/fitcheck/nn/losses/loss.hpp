@@ -1,0 +1,56 @@
+#pragma once
+// Losses with Keras' per-sample formulas and its reduction "sum_over_batch_size":
+//   loss = Σ_i L_i·sw_i / (number of per-sample values), L_i reduced over the last axis.
+// Probability inputs are clipped to [1e-7, 1 − 1e-7] as Keras clips them; with from_logits the
+// stable logit formulas are used. When a model ends in sigmoid (BCE) or softmax (CE) and
+// from_logits is false, Keras computes the loss from the pre-activation logits; uses_logits_of()
+// lets Sequential do the same.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "fitcheck/core/tensor.hpp"
+
+namespace fitcheck::nn {
+
+inline constexpr double kKerasEpsilon = 1e-7;
+
+class Loss {
+ public:
+  virtual ~Loss() = default;
+  // Keras function name: "binary_crossentropy", "mean_squared_error", ...
+  virtual std::string name() const = 0;
+  virtual nlohmann::json get_config() const;
+
+  // Batch loss. `sample_weight` (nullable) has one value per sample (first axis of y_pred).
+  // `grad` (nullable) is resized to y_pred's shape and assigned d loss / d y_pred.
+  double compute(const core::Tensor& y_true, const core::Tensor& y_pred, const float* sample_weight,
+                 core::Tensor* grad) const;
+  // True when this loss, given probabilities from `activation`, should be computed on the logits.
+  virtual bool uses_logits_of(const std::string& /*activation*/) const { return false; }
+  // Same reduction as compute(), on the pre-activation logits; grad = d loss / d logits.
+  double compute_from_logits(const core::Tensor& y_true, const core::Tensor& logits, const float* sample_weight,
+                             core::Tensor* grad) const;
+  // Sparse losses take one integer label per sample instead of a vector.
+  virtual bool sparse_labels() const { return false; }
+
+ protected:
+  // Per-sample loss over `cols` values; writes dL/dp for those values into g when non-null.
+  virtual double sample(const float* t, const float* p, std::int64_t cols, float* g) const = 0;
+  virtual double sample_logits(const float* t, const float* z, std::int64_t cols, float* g) const;
+
+ private:
+  double reduce(const core::Tensor& y_true, const core::Tensor& y_pred, const float* sample_weight,
+                core::Tensor* grad, bool logits) const;
+};
+
+// A Keras loss identifier: a name or alias ("mse", "mean_squared_error", "MeanSquaredError"), or
+// a serialised object {"class_name": "BinaryCrossentropy", "config": {"from_logits": true, ...}}.
+// Throws ConfigError naming `where` with a suggestion for unknown names.
+std::unique_ptr<Loss> make_loss(const nlohmann::json& spec, const std::string& where = "loss");
+std::vector<std::string> loss_names();
+
+}  // namespace fitcheck::nn

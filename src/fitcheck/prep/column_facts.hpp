@@ -1,0 +1,25 @@
+#pragma once
+// The few per-column facts the `auto` plan needs (kind, missing count, distinct count, integer
+// valued, range). A small local pass; the profile module's ColumnStats carry the same facts.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "fitcheck/core/table.hpp"
+
+namespace fitcheck::prep {
+
+struct ColumnFacts {
+  std::string name;
+  core::ColumnType type = core::ColumnType::Float64;
+  std::int64_t rows = 0;
+  std::int64_t missing = 0;
+  std::int64_t distinct = 0;   // distinct non-missing values (exact)
+  bool integer_valued = true;  // every present value is a whole number (numeric columns)
+  double min = 0.0, max = 0.0; // numeric columns, over present values
+};
+
+ColumnFacts column_facts(const core::Column& column);
+
+}  // namespace fitcheck::prep

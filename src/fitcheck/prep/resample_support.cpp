@@ -1,0 +1,32 @@
+#include "fitcheck/prep/resample_support.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "fitcheck/core/error.hpp"
+
+namespace fitcheck::prep::detail {
+
+void check_resample_input(const core::Tensor& x, const std::vector<std::int64_t>& y, std::string_view who) {
+  if (x.rank() != 2) {
+    throw core::ShapeError({.where = std::string(who), .what = "expects a 2-D feature matrix",
+                            .expected = "(rows, features)", .got = fmt::format("rank {}", x.rank()),
+                            .hint = "Flatten the samples before resampling."});
+  }
+  if (static_cast<std::int64_t>(y.size()) != x.dim(0)) {
+    throw core::ShapeError({.where = std::string(who), .what = "labels and rows differ in number",
+                            .expected = fmt::format("{} labels", x.dim(0)), .got = fmt::format("{}", y.size())});
+  }
+}
+
+core::Tensor gather_rows(const core::Tensor& x, const std::vector<std::int64_t>& rows) {
+  const std::int64_t d = x.rank() == 2 ? x.dim(1) : 1;
+  core::Tensor out(core::Shape({static_cast<std::int64_t>(rows.size()), d}));
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    std::copy_n(x.data() + rows[i] * d, d, out.data() + static_cast<std::int64_t>(i) * d);
+  }
+  return out;
+}
+
+}  // namespace fitcheck::prep::detail

@@ -1,0 +1,17 @@
+#pragma once
+// Checks and row copying shared by the resamplers.
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "fitcheck/core/tensor.hpp"
+
+namespace fitcheck::prep::detail {
+
+// x must be (rows, features) with one label per row; throws ShapeError naming `who`.
+void check_resample_input(const core::Tensor& x, const std::vector<std::int64_t>& y, std::string_view who);
+// Rows `rows` of `x` in that order.
+core::Tensor gather_rows(const core::Tensor& x, const std::vector<std::int64_t>& rows);
+
+}  // namespace fitcheck::prep::detail

@@ -1,0 +1,272 @@
+#include "fitcheck/profile/column_stats.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+#include "fitcheck/profile/sorted_values.hpp"
+#include "fitcheck/profile/value_hash.hpp"
+
+namespace fitcheck::profile {
+
+void Moments::merge(const Moments& other) {
+  if (other.n == 0) return;
+  if (n == 0) {
+    *this = other;
+    return;
+  }
+  const double na = static_cast<double>(n), nb = static_cast<double>(other.n);
+  const double total = na + nb;
+  const double delta = other.mean - mean;
+  mean += delta * (nb / total);
+  m2 += other.m2 + delta * delta * (na * nb / total);
+  n += other.n;
+}
+
+Moments Moments::of(const std::vector<double>& values) {
+  Moments m;
+  const std::size_t n = values.size();
+  if (n == 0) return m;
+  // Four partial sums: independent chains the compiler can keep in registers.
+  double s[4] = {0, 0, 0, 0};
+  std::size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    s[0] += values[i];
+    s[1] += values[i + 1];
+    s[2] += values[i + 2];
+    s[3] += values[i + 3];
+  }
+  for (; i < n; ++i) s[0] += values[i];
+  const double count = static_cast<double>(n);
+  double mean = ((s[0] + s[1]) + (s[2] + s[3])) / count;
+  double d[4] = {0, 0, 0, 0}, q[4] = {0, 0, 0, 0};
+  for (i = 0; i + 4 <= n; i += 4) {
+    for (std::size_t l = 0; l < 4; ++l) {
+      const double e = values[i + l] - mean;
+      d[l] += e;
+      q[l] += e * e;
+    }
+  }
+  for (; i < n; ++i) {
+    const double e = values[i] - mean;
+    d[0] += e;
+    q[0] += e * e;
+  }
+  // The corrected two-pass algorithm: the residual sum removes the rounding error of the mean.
+  const double residual = (d[0] + d[1]) + (d[2] + d[3]);
+  m.n = static_cast<std::int64_t>(n);
+  m.mean = mean + residual / count;
+  m.m2 = std::max(0.0, ((q[0] + q[1]) + (q[2] + q[3])) - residual * residual / count);
+  return m;
+}
+
+ColumnStats::ColumnStats(std::string name, ColumnStatsOptions options)
+    : name_(std::move(name)),
+      options_(options),
+      sketch_(options.sketch_k, mix64(0x6669746368656b6bULL ^ options.seed)),
+      counts_(options.exact_distinct_limit) {}
+
+namespace {
+
+// Wider of two source dtypes of the same column seen in different chunks.
+core::DType wider(core::DType a, core::DType b) {
+  if (a == b) return a;
+  auto rank = [](core::DType t) {
+    if (t == core::DType::String) return 3;
+    if (core::dtype_is_float(t)) return 2;
+    if (core::dtype_is_integer(t)) return 1;
+    return 0;
+  };
+  if (rank(a) != rank(b)) return rank(a) > rank(b) ? a : b;
+  if (rank(a) == 2) return core::DType::Float64;
+  if (rank(a) == 1) return core::DType::Int64;
+  return a;
+}
+
+}  // namespace
+
+void ColumnStats::add(const core::Column& column, ChunkScratch& scratch) {
+  source_dtype_ = seen_ ? wider(source_dtype_, column.source_dtype) : column.source_dtype;
+  seen_ = true;
+  if (column.type == core::ColumnType::Categorical) {
+    if (!is_text_) convert_to_text();
+    add_text(column, scratch);
+    return;
+  }
+  if (is_text_) {
+    // A numeric chunk of a column that is text elsewhere: profile it alone, then as text.
+    ColumnStats part(name_, options_);
+    part.add(column, scratch);
+    merge(part);
+    return;
+  }
+  add_numbers(column, scratch);
+}
+
+void ColumnStats::add_numbers(const core::Column& column, ChunkScratch& scratch) {
+  const std::int64_t n = column.size();
+  rows_ += n;
+  auto& values = scratch.values;
+  values.clear();
+  values.reserve(static_cast<std::size_t>(n));
+  const bool all_valid = column.valid.empty();
+  std::int64_t missing = 0, non_finite = 0;
+  switch (column.type) {
+    case core::ColumnType::Float64:
+      for (std::int64_t i = 0; i < n; ++i) {
+        const auto k = static_cast<std::size_t>(i);
+        if (!all_valid && column.valid[k] == 0) {
+          ++missing;
+        } else if (std::isfinite(column.f64[k])) {
+          values.push_back(column.f64[k]);
+        } else {
+          ++non_finite;
+        }
+      }
+      break;
+    case core::ColumnType::Int64:
+      for (std::int64_t i = 0; i < n; ++i) {
+        const auto k = static_cast<std::size_t>(i);
+        if (!all_valid && column.valid[k] == 0) {
+          ++missing;
+        } else {
+          values.push_back(static_cast<double>(column.i64[k]));
+        }
+      }
+      break;
+    case core::ColumnType::Bool:
+      for (std::int64_t i = 0; i < n; ++i) {
+        const auto k = static_cast<std::size_t>(i);
+        if (!all_valid && column.valid[k] == 0) {
+          ++missing;
+        } else {
+          values.push_back(column.b[k] != 0 ? 1.0 : 0.0);
+        }
+      }
+      break;
+    case core::ColumnType::Categorical:
+      break;  // handled by add_text
+  }
+  missing_ += missing;
+  non_finite_ += non_finite;
+  if (values.empty()) return;
+
+  const Moments chunk_moments = Moments::of(values);
+  radix_sort(values, scratch.sort_keys);
+  if (moments_.n == 0) {
+    min_ = values.front();
+    max_ = values.back();
+  } else {
+    min_ = std::min(min_, values.front());
+    max_ = std::max(max_, values.back());
+  }
+  moments_.merge(chunk_moments);
+
+  collect_runs(values, scratch.runs);
+  for (const auto& run : scratch.runs) {
+    if (run.value == 0.0) zeros_ += run.count;
+    if (integer_valued_ && run.value != std::trunc(run.value)) integer_valued_ = false;
+    hll_.add_hash(hash_number(run.value));
+  }
+  counts_.add_runs(scratch.runs);
+  sketch_.add_sorted(values);
+}
+
+void ColumnStats::add_text(const core::Column& column, ChunkScratch& scratch) {
+  const std::int64_t n = column.size();
+  rows_ += n;
+  auto& counts = scratch.code_counts;
+  counts.assign(column.dictionary.size(), 0);
+  std::int64_t present = 0;
+  const bool all_valid = column.valid.empty();
+  for (std::int64_t i = 0; i < n; ++i) {
+    const auto k = static_cast<std::size_t>(i);
+    const std::int32_t code = column.codes[k];
+    if ((all_valid || column.valid[k] != 0) && code >= 0 && static_cast<std::size_t>(code) < counts.size()) {
+      ++counts[static_cast<std::size_t>(code)];
+      ++present;
+    }
+  }
+  missing_ += n - present;
+  std::vector<std::pair<std::string, std::int64_t>> texts;
+  for (std::size_t c = 0; c < counts.size(); ++c) {
+    if (counts[c] == 0) continue;
+    texts.emplace_back(column.dictionary[c], counts[c]);
+    hll_.add_hash(hash_text(column.dictionary[c]));
+  }
+  counts_.add_texts(texts);
+}
+
+void ColumnStats::convert_to_text() {
+  is_text_ = true;
+  integer_valued_ = false;
+  moments_ = {};
+  sketch_ = KllSketch(options_.sketch_k, mix64(0x6669746368656b6bULL ^ options_.seed));
+  counts_.to_text();
+}
+
+void ColumnStats::merge(const ColumnStats& other) {
+  if (!other.seen_) return;
+  source_dtype_ = seen_ ? wider(source_dtype_, other.source_dtype_) : other.source_dtype_;
+  seen_ = true;
+  if (other.is_text_ && !is_text_) convert_to_text();
+  rows_ += other.rows_;
+  missing_ += other.missing_;
+  non_finite_ += other.non_finite_;
+  zeros_ += other.zeros_;
+  hll_.merge(other.hll_);
+  counts_.merge(other.counts_);
+  if (is_text_) return;
+  integer_valued_ = integer_valued_ && other.integer_valued_;
+  if (other.moments_.n > 0) {
+    min_ = moments_.n == 0 ? other.min_ : std::min(min_, other.min_);
+    max_ = moments_.n == 0 ? other.max_ : std::max(max_, other.max_);
+  }
+  moments_.merge(other.moments_);
+  sketch_.merge(other.sketch_);
+}
+
+double ColumnStats::zero_share() const {
+  return count() > 0 ? static_cast<double>(zeros_) / static_cast<double>(count()) : 0.0;
+}
+
+std::optional<double> ColumnStats::min() const {
+  if (is_text_ || moments_.n == 0) return std::nullopt;
+  return min_;
+}
+
+std::optional<double> ColumnStats::max() const {
+  if (is_text_ || moments_.n == 0) return std::nullopt;
+  return max_;
+}
+
+std::optional<double> ColumnStats::mean() const {
+  if (is_text_ || moments_.n == 0) return std::nullopt;
+  return moments_.mean;
+}
+
+std::optional<double> ColumnStats::std() const {
+  if (is_text_ || moments_.n < 2) return std::nullopt;
+  return std::sqrt(moments_.m2 / static_cast<double>(moments_.n - 1));
+}
+
+std::optional<std::vector<double>> ColumnStats::quantiles() const {
+  if (is_text_ || sketch_.empty()) return std::nullopt;
+  return sketch_.quantiles(kReportedQuantiles);
+}
+
+double ColumnStats::quantile_rank_error() const {
+  if (sketch_.empty()) return 0.0;
+  return sketch_.rank_error_bound(0.01) / static_cast<double>(sketch_.count());
+}
+
+std::int64_t ColumnStats::distinct() const {
+  if (counts_.exact()) return static_cast<std::int64_t>(counts_.size());
+  return static_cast<std::int64_t>(std::llround(hll_.estimate()));
+}
+
+double ColumnStats::distinct_standard_error() const {
+  return counts_.exact() ? 0.0 : HyperLogLog::standard_error();
+}
+
+}  // namespace fitcheck::profile

@@ -1,0 +1,137 @@
+#include "fitcheck/profile/duplicate_rows.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <limits>
+
+#include "fitcheck/core/error.hpp"
+#include "fitcheck/profile/value_hash.hpp"
+
+namespace fitcheck::profile {
+namespace {
+
+inline std::uint64_t combine(std::uint64_t row, std::uint64_t cell) {
+  return std::rotl(row, 23) ^ cell;
+}
+
+void hash_column(const core::Column& c, std::vector<std::uint64_t>& rows) {
+  const std::size_t n = rows.size();
+  const std::uint64_t missing = hash_missing();
+  const bool all_valid = c.valid.empty();
+  switch (c.type) {
+    case core::ColumnType::Float64:
+      for (std::size_t i = 0; i < n; ++i) {
+        rows[i] = combine(rows[i], (all_valid || c.valid[i] != 0) ? hash_number(c.f64[i]) : missing);
+      }
+      break;
+    case core::ColumnType::Int64:
+      for (std::size_t i = 0; i < n; ++i) {
+        rows[i] = combine(rows[i], (all_valid || c.valid[i] != 0) ? hash_number(static_cast<double>(c.i64[i])) : missing);
+      }
+      break;
+    case core::ColumnType::Bool:
+      for (std::size_t i = 0; i < n; ++i) {
+        rows[i] = combine(rows[i], (all_valid || c.valid[i] != 0) ? hash_number(c.b[i] != 0 ? 1.0 : 0.0) : missing);
+      }
+      break;
+    case core::ColumnType::Categorical: {
+      // One hash per dictionary entry, not per cell.
+      std::vector<std::uint64_t> dictionary(c.dictionary.size());
+      for (std::size_t d = 0; d < dictionary.size(); ++d) dictionary[d] = hash_text(c.dictionary[d]);
+      for (std::size_t i = 0; i < n; ++i) {
+        const std::int32_t code = c.codes[i];
+        const bool present = (all_valid || c.valid[i] != 0) && code >= 0 &&
+                             static_cast<std::size_t>(code) < dictionary.size();
+        rows[i] = combine(rows[i], present ? dictionary[static_cast<std::size_t>(code)] : missing);
+      }
+      break;
+    }
+  }
+}
+
+}  // namespace
+
+void DuplicateRows::add_chunk(const core::Table& chunk, std::int64_t chunk_index) {
+  const auto n = static_cast<std::size_t>(chunk.num_rows());
+  if (chunk_index < 0 || chunk_index > std::numeric_limits<std::uint32_t>::max() ||
+      n > std::numeric_limits<std::uint32_t>::max()) {
+    throw core::InputError({.where = chunk.source(),
+                            .what = "too many rows or chunks for duplicate detection",
+                            .expected = "fewer than 2^32 chunks of fewer than 2^32 rows",
+                            .got = std::to_string(chunk_index) + " chunks"});
+  }
+  std::vector<std::uint64_t> rows(n, 0x243f6a8885a308d3ULL);
+  for (const auto& column : chunk.columns()) hash_column(column, rows);
+  std::vector<RowHash> block(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    block[i] = {mix64(rows[i]), static_cast<std::uint32_t>(chunk_index), static_cast<std::uint32_t>(i)};
+  }
+  blocks_.push_back(std::move(block));
+  chunk_sizes_.emplace_back(chunk_index, static_cast<std::int64_t>(n));
+}
+
+void DuplicateRows::merge(const DuplicateRows& other) {
+  blocks_.insert(blocks_.end(), other.blocks_.begin(), other.blocks_.end());
+  chunk_sizes_.insert(chunk_sizes_.end(), other.chunk_sizes_.begin(), other.chunk_sizes_.end());
+}
+
+void DuplicateRows::merge(DuplicateRows&& other) {
+  for (auto& block : other.blocks_) blocks_.push_back(std::move(block));
+  other.blocks_ = {};
+  chunk_sizes_.insert(chunk_sizes_.end(), other.chunk_sizes_.begin(), other.chunk_sizes_.end());
+}
+
+std::int64_t DuplicateRows::rows() const {
+  std::int64_t total = 0;
+  for (const auto& [index, size] : chunk_sizes_) total += size;
+  return total;
+}
+
+DuplicateSummary DuplicateRows::summary() const {
+  // Row numbers: chunk start (sum of the sizes of earlier chunks) + offset.
+  std::int64_t max_index = -1;
+  for (const auto& [index, size] : chunk_sizes_) max_index = std::max(max_index, index);
+  std::vector<std::int64_t> start(static_cast<std::size_t>(max_index + 2), 0);
+  for (const auto& [index, size] : chunk_sizes_) start[static_cast<std::size_t>(index + 1)] = size;
+  for (std::size_t i = 1; i < start.size(); ++i) start[i] += start[i - 1];
+
+  if (blocks_.size() > 1) {
+    std::size_t total = 0;
+    for (const auto& b : blocks_) total += b.size();
+    std::vector<RowHash> all;
+    all.reserve(total);
+    for (auto& b : blocks_) {
+      all.insert(all.end(), b.begin(), b.end());
+      b = {};
+    }
+    blocks_.clear();
+    blocks_.push_back(std::move(all));
+  }
+  if (blocks_.empty()) return {};
+  std::vector<RowHash>& hashes = blocks_.front();
+  auto row_of = [&](const RowHash& h) { return start[h.chunk] + static_cast<std::int64_t>(h.offset); };
+  std::sort(hashes.begin(), hashes.end(), [](const RowHash& a, const RowHash& b) { return a.hash < b.hash; });
+
+  DuplicateSummary out;
+  std::vector<std::pair<std::int64_t, std::int64_t>> pairs;
+  std::vector<std::int64_t> group;
+  for (std::size_t i = 0; i < hashes.size();) {
+    std::size_t j = i + 1;
+    while (j < hashes.size() && hashes[j].hash == hashes[i].hash) ++j;
+    if (j - i > 1) {
+      ++out.groups;
+      out.duplicate_rows += static_cast<std::int64_t>(j - i - 1);
+      group.clear();
+      for (std::size_t g = i; g < j; ++g) group.push_back(row_of(hashes[g]));
+      std::sort(group.begin(), group.end());
+      for (std::size_t d = 1; d < group.size() && d <= kExamples; ++d) pairs.emplace_back(group[0], group[d]);
+    }
+    i = j;
+  }
+  std::sort(pairs.begin(), pairs.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
+  if (pairs.size() > kExamples) pairs.resize(kExamples);
+  out.examples = std::move(pairs);
+  return out;
+}
+
+}  // namespace fitcheck::profile

@@ -1,0 +1,170 @@
+#include "fitcheck/profile/value_counts.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+namespace fitcheck::profile {
+
+std::string format_number(double value) {
+  if (std::isfinite(value) && value == std::trunc(value) && std::fabs(value) < 1e15) {
+    return fmt::format("{}", static_cast<std::int64_t>(value));
+  }
+  return fmt::format("{}", value);
+}
+
+std::string TopValue::display() const { return is_text ? text : format_number(number); }
+
+namespace {
+
+// The (capacity + 1)-th largest of the counts (0 when there are no more than `capacity`).
+std::int64_t cut_count(std::vector<std::int64_t> counts, std::size_t capacity) {
+  if (counts.size() <= capacity) return 0;
+  std::nth_element(counts.begin(), counts.begin() + static_cast<std::ptrdiff_t>(capacity), counts.end(),
+                   std::greater<>());
+  return counts[capacity];
+}
+
+}  // namespace
+
+void ValueCounts::reduce_numbers(std::size_t capacity) {
+  if (numbers_.size() <= capacity) return;
+  std::vector<std::int64_t> counts;
+  counts.reserve(numbers_.size());
+  for (const auto& r : numbers_) counts.push_back(r.count);
+  const std::int64_t cut = cut_count(std::move(counts), capacity);
+  std::size_t out = 0;
+  for (const auto& r : numbers_) {
+    if (r.count > cut) numbers_[out++] = {r.value, r.count - cut};
+  }
+  numbers_.resize(out);
+  error_ += cut;
+}
+
+void ValueCounts::reduce_texts(std::size_t capacity) {
+  if (texts_.size() <= capacity) return;
+  std::vector<std::int64_t> counts;
+  counts.reserve(texts_.size());
+  for (const auto& [text, count] : texts_) counts.push_back(count);
+  const std::int64_t cut = cut_count(std::move(counts), capacity);
+  for (auto it = texts_.begin(); it != texts_.end();) {
+    if (it->second > cut) {
+      it->second -= cut;
+      ++it;
+    } else {
+      it = texts_.erase(it);
+    }
+  }
+  error_ += cut;
+}
+
+void ValueCounts::after_add() {
+  if (exact_ && size() > exact_limit_) exact_ = false;
+  if (!exact_) {
+    if (is_text_) {
+      reduce_texts(kSummarySize);
+    } else {
+      reduce_numbers(kSummarySize);
+    }
+  }
+}
+
+void ValueCounts::add_runs(std::span<const ValueRun> runs) {
+  if (runs.empty()) return;
+  if (is_text_) {
+    std::vector<std::pair<std::string, std::int64_t>> texts;
+    texts.reserve(runs.size());
+    for (const auto& r : runs) texts.emplace_back(format_number(r.value), r.count);
+    add_texts(texts);
+    return;
+  }
+  std::span<const ValueRun> incoming = runs;
+  std::vector<ValueRun> reduced;
+  if (!exact_ && runs.size() > kSummarySize) {
+    // Reduce the chunk to a summary of its own first: without hashing, most singletons drop out
+    // here (a column of unique floats costs nothing more once it is summarised).
+    std::vector<std::int64_t> counts;
+    counts.reserve(runs.size());
+    for (const auto& r : runs) counts.push_back(r.count);
+    const std::int64_t cut = cut_count(std::move(counts), kSummarySize);
+    for (const auto& r : runs) {
+      if (r.count > cut) reduced.push_back({r.value, r.count - cut});
+    }
+    error_ += cut;
+    incoming = reduced;
+  }
+  std::vector<ValueRun> merged;
+  merged.reserve(numbers_.size() + incoming.size());
+  std::size_t i = 0, j = 0;
+  while (i < numbers_.size() || j < incoming.size()) {
+    if (j == incoming.size() || (i < numbers_.size() && numbers_[i].value < incoming[j].value)) {
+      merged.push_back(numbers_[i++]);
+    } else if (i == numbers_.size() || incoming[j].value < numbers_[i].value) {
+      merged.push_back(incoming[j++]);
+    } else {
+      merged.push_back({numbers_[i].value, numbers_[i].count + incoming[j].count});
+      ++i;
+      ++j;
+    }
+  }
+  numbers_ = std::move(merged);
+  after_add();
+}
+
+void ValueCounts::add_texts(const std::vector<std::pair<std::string, std::int64_t>>& texts) {
+  if (texts.empty()) return;
+  if (!is_text_) to_text();
+  for (const auto& [text, count] : texts) texts_[text] += count;
+  after_add();
+}
+
+void ValueCounts::to_text() {
+  if (is_text_) return;
+  is_text_ = true;
+  for (const auto& r : numbers_) texts_[format_number(r.value)] += r.count;
+  numbers_.clear();
+  numbers_.shrink_to_fit();
+}
+
+void ValueCounts::merge(const ValueCounts& other) {
+  if (other.is_text_ && !is_text_) to_text();
+  const bool was_exact = exact_ && other.exact_;
+  exact_ = was_exact;
+  error_ += other.error_;
+  if (is_text_) {
+    if (other.is_text_) {
+      for (const auto& [text, count] : other.texts_) texts_[text] += count;
+    } else {
+      for (const auto& r : other.numbers_) texts_[format_number(r.value)] += r.count;
+    }
+    after_add();
+  } else {
+    const bool keep_exact = exact_;
+    exact_ = true;  // merge-join without pre-reduction, then decide
+    add_runs(other.numbers_);
+    exact_ = exact_ && keep_exact;
+    after_add();
+  }
+}
+
+std::vector<TopValue> ValueCounts::top(std::size_t k) const {
+  std::vector<TopValue> all;
+  if (is_text_) {
+    all.reserve(texts_.size());
+    for (const auto& [text, count] : texts_) all.push_back({.is_text = true, .text = text, .count = count});
+  } else {
+    all.reserve(numbers_.size());
+    for (const auto& r : numbers_) all.push_back({.number = r.value, .count = r.count});
+  }
+  auto before = [](const TopValue& a, const TopValue& b) {
+    if (a.count != b.count) return a.count > b.count;
+    return a.is_text ? a.text < b.text : a.number < b.number;
+  };
+  const std::size_t n = std::min(k, all.size());
+  std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(n), all.end(), before);
+  all.resize(n);
+  return all;
+}
+
+}  // namespace fitcheck::profile

@@ -1,0 +1,124 @@
+// One row per layer configuration: the finite-difference checker (gradient_check.hpp) runs on
+// each, in training and inference mode.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <memory>
+
+#include "fitcheck/nn/activation_function.hpp"
+#include "fitcheck/nn/layers/activation.hpp"
+#include "fitcheck/nn/layers/batch_normalization.hpp"
+#include "fitcheck/nn/layers/dense.hpp"
+#include "fitcheck/nn/layers/dropout.hpp"
+#include "fitcheck/nn/layers/embedding.hpp"
+#include "fitcheck/nn/layers/flatten.hpp"
+#include "fitcheck/nn/layers/layer_normalization.hpp"
+#include "fitcheck/nn/layers/reshape.hpp"
+#include "gradient_check.hpp"
+
+namespace fitcheck::nn {
+namespace {
+
+using core::Shape;
+using core::Tensor;
+
+struct LayerCase {
+  std::string label;
+  std::function<std::unique_ptr<Layer>()> make;
+  Shape input;
+  bool check_input = true;
+  std::function<Tensor(const Shape&)> data = [](const Shape& s) { return testing::random_away_from_zero(s, 5); };
+};
+
+std::vector<LayerCase> cases() {
+  std::vector<LayerCase> c = {
+      {"dense_linear", [] { return std::make_unique<Dense>(DenseOptions{.units = 4}); }, Shape{5, 3}},
+      {"dense_tanh", [] { return std::make_unique<Dense>(DenseOptions{.units = 3, .activation = "tanh"}); }, Shape{4, 6}},
+      {"dense_sigmoid_no_bias",
+       [] { return std::make_unique<Dense>(DenseOptions{.units = 2, .activation = "sigmoid", .use_bias = false}); },
+       Shape{3, 4}},
+      {"dense_softmax", [] { return std::make_unique<Dense>(DenseOptions{.units = 4, .activation = "softmax"}); }, Shape{3, 5}},
+      {"dense_rank3", [] { return std::make_unique<Dense>(DenseOptions{.units = 2, .activation = "gelu"}); }, Shape{2, 3, 4}},
+      {"dropout", [] { return std::make_unique<Dropout>(DropoutOptions{.rate = 0.4}); }, Shape{4, 5}},
+      {"flatten", [] { return std::make_unique<Flatten>(); }, Shape{2, 3, 2}},
+      {"reshape", [] { return std::make_unique<Reshape>(Shape{3, -1}); }, Shape{2, 6}},
+      {"batch_normalization", [] { return std::make_unique<BatchNormalization>(); }, Shape{6, 3}},
+      {"batch_normalization_rank3", [] { return std::make_unique<BatchNormalization>(); }, Shape{3, 2, 4}},
+      {"batch_normalization_no_scale",
+       [] { return std::make_unique<BatchNormalization>(BatchNormalizationOptions{.center = true, .scale = false}); },
+       Shape{5, 2}},
+      {"layer_normalization", [] { return std::make_unique<LayerNormalization>(); }, Shape{4, 5}},
+      {"embedding", [] { return std::make_unique<Embedding>(EmbeddingOptions{.input_dim = 6, .output_dim = 3}); },
+       Shape{3, 4}, false,
+       [](const Shape& s) {
+         Tensor t(s);
+         for (std::int64_t i = 0; i < t.size(); ++i) t[i] = static_cast<float>((i * 5) % 6);
+         return t;
+       }},
+  };
+  for (const auto& name : activation_names()) {
+    const double scale = name == "hard_sigmoid" ? 2.5 : 4.0;
+    c.push_back({"activation_" + name, [name] { return std::make_unique<Activation>(name); }, Shape{3, 5}, true,
+                 [scale](const Shape& s) { return testing::random_away_from_zero(s, 17, scale); }});
+  }
+  return c;
+}
+
+class LayerGradient : public ::testing::TestWithParam<LayerCase> {};
+
+TEST_P(LayerGradient, MatchesCentralDifferencesInTraining) {
+  const auto& c = GetParam();
+  auto layer = c.make();
+  const auto report = testing::check_layer_gradients(*layer, c.data(c.input), true, c.check_input);
+  EXPECT_TRUE(report.ok) << c.label << ": " << report.message;
+}
+
+TEST_P(LayerGradient, MatchesCentralDifferencesInInference) {
+  const auto& c = GetParam();
+  auto layer = c.make();
+  const auto report = testing::check_layer_gradients(*layer, c.data(c.input), false, c.check_input);
+  EXPECT_TRUE(report.ok) << c.label << ": " << report.message;
+}
+
+TEST_P(LayerGradient, ShapePassAgreesWithForward) {
+  const auto& c = GetParam();
+  auto layer = c.make();
+  Shape in = c.input;
+  in[0] = core::kUnknownDim;
+  core::Rng rng(1);
+  Shape predicted = layer->build(in, rng);
+  predicted[0] = c.input[0];
+  Tensor y;
+  core::Rng drop(2);
+  layer->forward(c.data(c.input), y, ForwardContext{.training = true, .rng = &drop});
+  EXPECT_EQ(y.shape(), predicted) << c.label;
+}
+
+INSTANTIATE_TEST_SUITE_P(AllLayers, LayerGradient, ::testing::ValuesIn(cases()),
+                         [](const auto& test_info) { return test_info.param.label; });
+
+// A layer with a deliberately wrong backward (twice the true input gradient): the checker must fail.
+class DoublingSquare final : public Layer {
+ public:
+  std::string class_name() const override { return "DoublingSquare"; }
+  Shape compute_output_shape(const Shape& input) const override { return input; }
+  void forward(const Tensor& x, Tensor& y, const ForwardContext&) override {
+    y = x;
+    for (auto& v : y.values()) v = v * v;
+  }
+  void backward(const Tensor& x, const Tensor&, const Tensor& dy, Tensor* dx) override {
+    *dx = dy;
+    for (std::int64_t i = 0; i < x.size(); ++i) (*dx)[i] *= 4.0f * x[i];  // true derivative is 2x
+  }
+};
+
+TEST(GradientChecker, CatchesAWrongDerivative) {
+  DoublingSquare layer;
+  const auto report = testing::check_layer_gradients(layer, testing::random_away_from_zero(Shape{3, 4}, 8), false);
+  EXPECT_FALSE(report.ok);
+  EXPECT_THAT(report.message, ::testing::HasSubstr("input["));
+}
+
+}  // namespace
+}  // namespace fitcheck::nn

@@ -1,0 +1,164 @@
+#!/usr/bin/python3
+"""PyTorch side of tests/parity/nn_parity_test.cpp.
+
+Reads DIR/manifest.json and the .npy inputs the C++ test wrote, computes the same forward outputs,
+gradients and training steps with torch (Keras layouts transposed where torch differs), and writes
+DIR/<case>__<tensor>.npy for the C++ side to compare. Exit 3 when torch is missing."""
+import json, math, os, sys
+
+import numpy as np
+
+try:
+    import torch
+    import torch.nn.functional as F
+except ImportError:
+    print("torch is not installed for /usr/bin/python3 (apt-get install python3-torch)")
+    sys.exit(3)
+
+torch.set_num_threads(1)
+EPS = 1e-7
+D = sys.argv[1]
+
+
+def load(name):
+    return torch.from_numpy(np.load(os.path.join(D, name + ".npy")).astype(np.float32))
+
+
+def save(case, tensor_name, t):
+    np.save(os.path.join(D, f"{case}__{tensor_name}.npy"), t.detach().numpy().astype(np.float32))
+
+
+ACTIVATIONS = {
+    "linear": lambda x: x,
+    "relu": F.relu,
+    "leaky_relu": lambda x: F.leaky_relu(x, 0.2),
+    "elu": F.elu,
+    "selu": F.selu,
+    "gelu": F.gelu,  # exact erf form, Keras' default approximate=False
+    "sigmoid": torch.sigmoid,
+    "hard_sigmoid": F.hardsigmoid,  # relu6(x + 3) / 6, the Keras 3 definition
+    "tanh": torch.tanh,
+    "softmax": lambda x: torch.softmax(x, -1),
+    "softplus": F.softplus,
+    "softsign": F.softsign,
+    "swish": F.silu,
+}
+
+
+def loss_fn(name, y, p):
+    if name == "mse":
+        return F.mse_loss(p, y)
+    if name == "mae":
+        return F.l1_loss(p, y)
+    if name == "huber":
+        return F.huber_loss(p, y, delta=1.0)
+    if name == "bce":
+        return F.binary_cross_entropy(p.clamp(EPS, 1 - EPS), y)
+    if name == "bce_logits":
+        return F.binary_cross_entropy_with_logits(p, y)
+    if name == "cce":
+        q = (p / p.sum(-1, keepdim=True)).clamp(EPS, 1 - EPS)
+        return -(y * q.log()).sum(-1).mean()
+    if name == "cce_logits":
+        return F.cross_entropy(p, y)  # soft/one-hot targets
+    if name == "scce":
+        return F.cross_entropy(p.clamp(EPS, 1 - EPS).log(), y.long().reshape(-1))
+    if name == "scce_logits":
+        return F.cross_entropy(p, y.long().reshape(-1))
+    if name == "kld":
+        yc, pc = y.clamp(EPS, 1), p.clamp(EPS, 1)
+        return (yc * (yc.log() - pc.log())).sum(-1).mean()
+    if name == "hinge":
+        s = torch.where(y == 0, -torch.ones_like(y), y)
+        return (1 - s * p).clamp(min=0).mean()
+    raise ValueError(name)
+
+
+def run_layer(case):
+    name, kind = case["name"], case["kind"]
+    x = load(name + "__x").requires_grad_(True)
+    r = load(name + "__r")
+    params = {}
+    if kind == "dense":
+        W = load(name + "__kernel").requires_grad_(True)
+        b = load(name + "__bias").requires_grad_(True)
+        # Keras kernel is (in, out): y = x @ W + b; torch's Linear would hold W.T.
+        y = ACTIVATIONS[case["activation"]](F.linear(x, W.t(), b))
+        params = {"kernel": W, "bias": b}
+    elif kind == "activation":
+        y = ACTIVATIONS[case["activation"]](x)
+    elif kind == "batch_normalization":
+        g = load(name + "__gamma").requires_grad_(True)
+        b = load(name + "__beta").requires_grad_(True)
+        rm, rv = torch.zeros(x.shape[-1]), torch.ones(x.shape[-1])
+        # torch momentum = 1 - Keras momentum; torch keeps the unbiased variance, Keras the biased one.
+        y = F.batch_norm(x, rm, rv, g, b, training=True, momentum=0.01, eps=1e-3)
+        params = {"gamma": g, "beta": b}
+        n = x.shape[0]
+        var_biased = x.detach().var(0, unbiased=False)
+        save(name, "moving_mean", rm)
+        save(name, "moving_variance", 0.99 * torch.ones_like(var_biased) + 0.01 * var_biased)
+        _ = n
+    elif kind == "layer_normalization":
+        g = load(name + "__gamma").requires_grad_(True)
+        b = load(name + "__beta").requires_grad_(True)
+        y = F.layer_norm(x, (x.shape[-1],), g, b, eps=1e-3)
+        params = {"gamma": g, "beta": b}
+    else:
+        raise ValueError(kind)
+    (y * r).sum().backward()
+    save(name, "y", y)
+    save(name, "dx", x.grad)
+    for k, v in params.items():
+        save(name, "d" + k, v.grad)
+
+
+def run_loss(case):
+    name = case["name"]
+    y = load(name + "__y_true")
+    p = load(name + "__y_pred").requires_grad_(True)
+    value = loss_fn(case["loss"], y, p)
+    value.backward()
+    save(name, "value", value.reshape(1))
+    save(name, "grad", p.grad)
+
+
+def run_training(case):
+    name = case["name"]
+    x, y = load(name + "__x"), load(name + "__y")
+    units = case["units"]
+    layers, params = [], []
+    for i in range(len(units) - 1):
+        lin = torch.nn.Linear(units[i], units[i + 1])
+        with torch.no_grad():
+            lin.weight.copy_(load(f"{name}__kernel{i}").t())
+            lin.bias.copy_(load(f"{name}__bias{i}"))
+        layers.append(lin)
+        if i < len(units) - 2:
+            layers.append(torch.nn.ReLU())
+    model = torch.nn.Sequential(*layers)
+    lr, bs = case["learning_rate"], case["batch_size"]
+    if case["optimizer"] == "adam":
+        opt = torch.optim.Adam(model.parameters(), lr=lr, betas=(0.9, 0.999), eps=EPS)
+    else:
+        opt = torch.optim.SGD(model.parameters(), lr=lr, momentum=case["momentum"])
+    lf = torch.nn.BCEWithLogitsLoss()  # Keras uses the logits of a sigmoid output for BCE
+    step = 0
+    for i in range(0, x.shape[0], bs):
+        step += 1
+        if case["optimizer"] == "adam":
+            # Keras adds ε to sqrt(v) before bias correction: torch's eps = ε / sqrt(1 − β2^t).
+            opt.param_groups[0]["eps"] = EPS / math.sqrt(1 - 0.999 ** step)
+        opt.zero_grad()
+        loss = lf(model(x[i:i + bs]), y[i:i + bs])
+        loss.backward()
+        opt.step()
+    for i, lin in enumerate(l for l in layers if isinstance(l, torch.nn.Linear)):
+        save(name, f"kernel{i}", lin.weight.t().contiguous())
+        save(name, f"bias{i}", lin.bias)
+
+
+manifest = json.load(open(os.path.join(D, "manifest.json")))
+for c in manifest["cases"]:
+    {"loss": run_loss, "training": run_training}.get(c["kind"], run_layer)(c)
+print("ok", len(manifest["cases"]))

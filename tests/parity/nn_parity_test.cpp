@@ -1,0 +1,262 @@
+// Parity with PyTorch (Debian's python3-torch via /usr/bin/python3): the same inputs and initial
+// weights (Keras layouts, transposed on the torch side) give the same forward outputs and
+// gradients for Dense, every activation, BatchNormalization (training), LayerNormalization and
+// every loss, and one epoch of Adam and of SGD with momentum on a fixed batch sequence gives the
+// same weights. Skips when torch is missing.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <sys/wait.h>
+#include <fstream>
+
+#include <fmt/format.h>
+
+#include "fitcheck/io/npy.hpp"
+#include "fitcheck/nn/activation_function.hpp"
+#include "fitcheck/nn/layers/activation.hpp"
+#include "fitcheck/nn/layers/batch_normalization.hpp"
+#include "fitcheck/nn/layers/dense.hpp"
+#include "fitcheck/nn/layers/input_layer.hpp"
+#include "fitcheck/nn/layers/layer_normalization.hpp"
+#include "fitcheck/nn/losses/loss.hpp"
+#include "fitcheck/nn/sequential.hpp"
+#include "support/temp_dir.hpp"
+
+namespace fitcheck::nn {
+namespace {
+
+using core::Shape;
+using core::Tensor;
+namespace fs = std::filesystem;
+
+Tensor random_tensor(Shape s, std::uint32_t seed, double lo = -2.0, double hi = 2.0) {
+  core::Rng rng(seed);
+  Tensor t(s);
+  for (auto& v : t.values()) v = static_cast<float>(rng.uniform(lo, hi));
+  return t;
+}
+
+// rtol + atol together (style.md); float32 on both sides with different summation orders.
+::testing::AssertionResult all_close(const Tensor& actual, const Tensor& expected, double rtol, double atol) {
+  if (actual.size() != expected.size()) {
+    return ::testing::AssertionFailure() << "size " << actual.size() << " vs " << expected.size();
+  }
+  std::int64_t bad = 0, first = -1;
+  double worst = 0;
+  for (std::int64_t i = 0; i < actual.size(); ++i) {
+    const double a = actual[i], e = expected[i];
+    const double excess = std::fabs(a - e) - (atol + rtol * std::fabs(e));
+    if (excess > 0 || std::isnan(a) != std::isnan(e)) {
+      ++bad;
+      if (first < 0 || excess > worst) {
+        first = i;
+        worst = excess;
+      }
+    }
+  }
+  if (bad == 0) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << bad << " of " << actual.size() << " elements differ; worst at " << first
+                                       << ": " << actual[first] << " vs torch " << expected[first];
+}
+
+constexpr const char* kNoTorch =
+    "PyTorch is not installed for /usr/bin/python3 (apt-get install python3-torch); parity not checked";
+
+class NnParity : public ::testing::Test {
+ protected:
+  void put(const std::string& name, const Tensor& t) { io::write_npy(dir_.path() / (name + ".npy"), t); }
+  Tensor got(const std::string& case_name, const std::string& tensor) {
+    return io::read_npy(dir_.path() / (case_name + "__" + tensor + ".npy")).to_tensor();
+  }
+  // Runs the peer; false when torch is missing (the script exits 3), so the test can skip.
+  bool run_peer() {
+    std::ofstream(dir_.path() / "manifest.json") << nlohmann::json{{"cases", cases_}}.dump(1);
+    const std::string cmd = fmt::format("/usr/bin/python3 {}/nn_parity.py {} > {}/peer.log 2>&1", FITCHECK_NN_PARITY_DIR,
+                                        dir_.path().string(), dir_.path().string());
+    const int rc = std::system(cmd.c_str());
+    std::ifstream log(dir_.path() / "peer.log");
+    const std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+    if (WIFEXITED(rc) && WEXITSTATUS(rc) == 3) return false;
+    EXPECT_EQ(rc, 0) << text;
+    return rc == 0;
+  }
+
+  test::TempDir dir_;
+  nlohmann::json cases_ = nlohmann::json::array();
+};
+
+struct LayerRun {
+  Tensor y, dx;
+  std::vector<std::pair<std::string, Tensor>> grads;
+};
+
+TEST_F(NnParity, LayersForwardAndGradients) {
+  struct Pending {
+    std::string name;
+    LayerRun run;
+    std::unique_ptr<Layer> layer;
+  };
+  std::vector<Pending> pending;
+  // Builds the layer, writes x, r = dL/dy and the initial weights for torch, then runs forward
+  // (training mode) and backward with dy = r.
+  auto add = [&](const std::string& name, std::unique_ptr<Layer> layer, nlohmann::json c, Shape shape, std::uint32_t seed) {
+    const Tensor x = random_tensor(shape, seed);
+    core::Rng rng(1);
+    Shape in = shape;
+    in[0] = core::kUnknownDim;
+    Shape out = layer->build(in, rng);
+    out[0] = shape[0];
+    const Tensor r = random_tensor(out, seed + 1000);
+    put(name + "__x", x);
+    put(name + "__r", r);
+    for (const auto& p : layer->parameters()) put(name + "__" + p.name, p.value);
+    LayerRun run;
+    layer->forward(x, run.y, ForwardContext{.training = true, .rng = &rng});
+    layer->backward(x, run.y, r, &run.dx);
+    for (const auto& p : layer->parameters()) {
+      if (p.trainable) run.grads.emplace_back(p.name, p.grad);
+    }
+    c["name"] = name;
+    cases_.push_back(c);
+    pending.push_back({name, std::move(run), std::move(layer)});
+  };
+  std::uint32_t seed = 1;
+  for (const char* act : {"linear", "relu", "tanh", "sigmoid", "softmax", "gelu"}) {
+    add(std::string("dense_") + act, std::make_unique<Dense>(DenseOptions{.units = 5, .activation = act}),
+        {{"kind", "dense"}, {"activation", act}}, Shape{7, 6}, seed++);
+  }
+  for (const auto& act : activation_names()) {
+    add("activation_" + act, std::make_unique<Activation>(act), {{"kind", "activation"}, {"activation", act}}, Shape{6, 5},
+        seed++);
+  }
+  auto bn = std::make_unique<BatchNormalization>();
+  add("batch_normalization", std::move(bn), {{"kind", "batch_normalization"}}, Shape{16, 4}, seed++);
+  add("layer_normalization", std::make_unique<LayerNormalization>(), {{"kind", "layer_normalization"}}, Shape{5, 8}, seed++);
+  if (!run_peer()) GTEST_SKIP() << kNoTorch;
+  for (auto& p : pending) {
+    SCOPED_TRACE(p.name);
+    EXPECT_TRUE(all_close(p.run.y, got(p.name, "y"), 1e-5, 1e-6)) << "forward";
+    EXPECT_TRUE(all_close(p.run.dx, got(p.name, "dx"), 1e-4, 1e-5)) << "input gradient";
+    for (const auto& [pname, g] : p.run.grads) EXPECT_TRUE(all_close(g, got(p.name, "d" + pname), 1e-4, 1e-5)) << pname;
+    if (p.name == "batch_normalization") {
+      EXPECT_TRUE(all_close(p.layer->find_parameter("moving_mean")->value, got(p.name, "moving_mean"), 1e-5, 1e-7));
+      EXPECT_TRUE(all_close(p.layer->find_parameter("moving_variance")->value, got(p.name, "moving_variance"), 1e-5, 1e-7));
+    }
+  }
+}
+
+TEST_F(NnParity, LossValuesAndGradients) {
+  struct Case {
+    std::string name, torch_name;
+    nlohmann::json spec;
+    Tensor y_true, y_pred;
+    bool logits = false;
+  };
+  const Tensor probs = random_tensor(Shape{8, 3}, 5, 0.02, 0.98);
+  const Tensor near_edges = Tensor(Shape{2, 3}, std::vector<float>{0.0f, 1e-9f, 0.5f, 1.0f, 0.9999999f, 0.3f});
+  Tensor binary(Shape{8, 3}), onehot(Shape{8, 3}), sparse(Shape{8}), dist(Shape{8, 3}), binary_edges(Shape{2, 3});
+  core::Rng rng(9);
+  for (std::int64_t i = 0; i < 8; ++i) {
+    const auto k = rng.randint(0, 3);
+    sparse[i] = static_cast<float>(k);
+    double s = 0;
+    for (int j = 0; j < 3; ++j) {
+      binary[i * 3 + j] = rng.random_sample() < 0.5 ? 1.0f : 0.0f;
+      onehot[i * 3 + j] = j == k ? 1.0f : 0.0f;
+      dist[i * 3 + j] = static_cast<float>(rng.uniform(0.1, 1.0));
+      s += dist[i * 3 + j];
+    }
+    for (int j = 0; j < 3; ++j) dist[i * 3 + j] = static_cast<float>(dist[i * 3 + j] / s);
+  }
+  for (int i = 0; i < 6; ++i) binary_edges[i] = static_cast<float>(i % 2);
+  const Tensor logits = random_tensor(Shape{8, 3}, 6, -3.0, 3.0);
+  const Tensor regression = random_tensor(Shape{8, 3}, 7, -3.0, 3.0);
+  const nlohmann::json bce_logits = {{"class_name", "BinaryCrossentropy"}, {"config", {{"from_logits", true}}}};
+  const nlohmann::json cce_logits = {{"class_name", "CategoricalCrossentropy"}, {"config", {{"from_logits", true}}}};
+  const nlohmann::json scce_logits = {{"class_name", "SparseCategoricalCrossentropy"}, {"config", {{"from_logits", true}}}};
+  std::vector<Case> cases = {
+      {"mse", "mse", "mse", regression, logits},
+      {"mae", "mae", "mae", regression, logits},
+      {"huber", "huber", "huber", regression, logits},
+      {"bce", "bce", "binary_crossentropy", binary, probs},
+      {"bce_clipped", "bce", "binary_crossentropy", binary_edges, near_edges},
+      {"bce_logits", "bce_logits", bce_logits, binary, logits},
+      {"cce", "cce", "categorical_crossentropy", onehot, probs},
+      {"cce_logits", "cce_logits", cce_logits, dist, logits},
+      {"scce", "scce", "sparse_categorical_crossentropy", sparse, probs},
+      {"scce_logits", "scce_logits", scce_logits, sparse, logits},
+      {"kld", "kld", "kl_divergence", dist, probs},
+      {"hinge", "hinge", "hinge", binary, logits},
+  };
+  std::vector<std::pair<double, Tensor>> ours;
+  for (const auto& c : cases) {
+    put(c.name + "__y_true", c.y_true);
+    put(c.name + "__y_pred", c.y_pred);
+    cases_.push_back({{"name", c.name}, {"kind", "loss"}, {"loss", c.torch_name}});
+    Tensor g;
+    const double v = make_loss(c.spec)->compute(c.y_true, c.y_pred, nullptr, &g);
+    ours.emplace_back(v, g);
+  }
+  if (!run_peer()) GTEST_SKIP() << kNoTorch;
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    SCOPED_TRACE(cases[i].name);
+    EXPECT_NEAR(ours[i].first, got(cases[i].name, "value")[0], 1e-5 * std::max(1.0, std::fabs(ours[i].first)));
+    EXPECT_TRUE(all_close(ours[i].second, got(cases[i].name, "grad"), 1e-4, 1e-6));
+  }
+}
+
+// One epoch over 256 rows in batches of 32 (8 optimizer steps, no shuffling), MLP 10-16-8-1 with
+// relu and a sigmoid output trained with binary_crossentropy (Keras uses the logits: torch's
+// BCEWithLogitsLoss). Weights agree to 1e-5 relative (+1e-6 absolute for values near zero).
+TEST_F(NnParity, OneEpochOfAdamAndSgdMomentumGivesTheSameWeights) {
+  const Tensor x = random_tensor(Shape{256, 10}, 21);
+  Tensor y(Shape{256, 1});
+  for (std::int64_t i = 0; i < 256; ++i) y[i] = x[i * 10] + 0.5f * x[i * 10 + 3] > 0 ? 1.0f : 0.0f;
+  struct Run {
+    std::string name;
+    nlohmann::json optimizer, peer;
+    std::vector<Tensor> weights;
+  };
+  std::vector<Run> runs = {
+      {"adam", {{"class_name", "Adam"}, {"config", {{"learning_rate", 0.01}}}},
+       {{"optimizer", "adam"}, {"learning_rate", 0.01}}, {}},
+      {"sgd_momentum", {{"class_name", "SGD"}, {"config", {{"learning_rate", 0.05}, {"momentum", 0.9}}}},
+       {{"optimizer", "sgd"}, {"learning_rate", 0.05}, {"momentum", 0.9}}, {}},
+  };
+  for (auto& r : runs) {
+    Sequential m("mlp", 3);
+    m.add(InputLayer(Shape{10}));
+    m.add(Dense({.units = 16, .activation = "relu"}));
+    m.add(Dense({.units = 8, .activation = "relu"}));
+    m.add(Dense({.units = 1, .activation = "sigmoid"}));
+    m.build(Shape{core::kUnknownDim, 10});
+    m.compile({.optimizer = r.optimizer, .loss = "binary_crossentropy"});
+    const auto initial = m.get_weights();
+    put(r.name + "__x", x);
+    put(r.name + "__y", y);
+    for (std::size_t i = 0; i < initial.size(); i += 2) {
+      put(fmt::format("{}__kernel{}", r.name, i / 2), initial[i]);
+      put(fmt::format("{}__bias{}", r.name, i / 2), initial[i + 1]);
+    }
+    nlohmann::json c = r.peer;
+    c["name"] = r.name;
+    c["kind"] = "training";
+    c["units"] = {10, 16, 8, 1};
+    c["batch_size"] = 32;
+    cases_.push_back(c);
+    m.fit(x, y, {.batch_size = 32, .epochs = 1, .verbose = 0, .shuffle = false});
+    r.weights = m.get_weights();
+  }
+  if (!run_peer()) GTEST_SKIP() << kNoTorch;
+  for (const auto& r : runs) {
+    SCOPED_TRACE(r.name);
+    for (std::size_t i = 0; i < r.weights.size(); ++i) {
+      const std::string tensor = fmt::format("{}{}", i % 2 == 0 ? "kernel" : "bias", i / 2);
+      EXPECT_TRUE(all_close(r.weights[i], got(r.name, tensor), 1e-5, 1e-6)) << tensor;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace fitcheck::nn

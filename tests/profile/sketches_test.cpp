@@ -1,0 +1,100 @@
+// HyperLogLog, value counts and the radix sort.
+#include <algorithm>
+#include <random>
+
+#include <gtest/gtest.h>
+
+#include "fitcheck/profile/hyper_log_log.hpp"
+#include "fitcheck/profile/sorted_values.hpp"
+#include "fitcheck/profile/value_counts.hpp"
+#include "fitcheck/profile/value_hash.hpp"
+
+namespace fitcheck::profile {
+namespace {
+
+TEST(HyperLogLog, EstimateWithinFourStandardErrors) {
+  for (int n : {100, 10'000, 1'000'000}) {
+    HyperLogLog a, b;
+    for (int i = 0; i < n; ++i) (i % 2 == 0 ? a : b).add_hash(hash_number(i * 1.5));
+    a.merge(b);
+    EXPECT_NEAR(a.estimate(), n, 4 * HyperLogLog::standard_error() * n + 1) << n;
+  }
+  EXPECT_NEAR(HyperLogLog::standard_error(), 0.008125, 1e-6);
+}
+
+TEST(HyperLogLog, RepeatsDoNotCount) {
+  HyperLogLog h;
+  for (int r = 0; r < 100; ++r) {
+    for (int i = 0; i < 50; ++i) h.add_hash(hash_number(i));
+  }
+  EXPECT_NEAR(h.estimate(), 50.0, 1.0);
+}
+
+TEST(ValueHash, NumbersAgreeAcrossSpellings) {
+  EXPECT_EQ(hash_number(3.0), hash_text("3"));
+  EXPECT_EQ(hash_number(0.0), hash_number(-0.0));
+  EXPECT_EQ(hash_number(0.25), hash_text("0.25"));
+  EXPECT_NE(hash_text("3a"), hash_text("3"));
+  EXPECT_NE(hash_text(""), hash_missing());
+}
+
+TEST(RadixSort, SortsLikeStdSort) {
+  std::mt19937_64 gen(3);
+  std::normal_distribution<double> d(0.0, 1e3);
+  std::vector<double> v(100'000);
+  for (auto& x : v) x = d(gen);
+  v[5] = 0.0;
+  v[6] = -0.0;
+  v[7] = 1e300;
+  v[8] = -1e-300;
+  auto expected = v;
+  std::sort(expected.begin(), expected.end());
+  std::vector<std::uint64_t> scratch;
+  radix_sort(v, scratch);
+  for (std::size_t i = 0; i < v.size(); ++i) ASSERT_EQ(v[i], expected[i]) << i;
+  std::vector<ValueRun> runs;
+  collect_runs(v, runs);
+  const auto zero = std::find_if(runs.begin(), runs.end(), [](const ValueRun& r) { return r.value == 0.0; });
+  ASSERT_NE(zero, runs.end());
+  EXPECT_EQ(zero->count, 2);
+}
+
+TEST(ValueCounts, SummaryKeepsHeavyValuesWithinItsErrorBound) {
+  ValueCounts counts(100);
+  std::vector<std::int64_t> truth(5, 0);
+  for (int chunk = 0; chunk < 20; ++chunk) {
+    std::vector<ValueRun> runs;
+    for (int i = 0; i < 5000; ++i) runs.push_back({chunk * 10'000.0 + i + 10, 1});
+    for (int h = 0; h < 5; ++h) {
+      runs.insert(runs.begin(), {static_cast<double>(h), 100 + h * 10});
+      truth[static_cast<std::size_t>(h)] += 100 + h * 10;
+    }
+    std::sort(runs.begin(), runs.end(), [](const ValueRun& a, const ValueRun& b) { return a.value < b.value; });
+    counts.add_runs(runs);
+  }
+  EXPECT_FALSE(counts.exact());
+  const auto top = counts.top(5);
+  ASSERT_EQ(top.size(), 5u);
+  for (const auto& t : top) {
+    const auto h = static_cast<std::size_t>(t.number);
+    ASSERT_LT(h, 5u);
+    EXPECT_LE(t.count, truth[h]);
+    EXPECT_GE(t.count, truth[h] - counts.error_bound());
+  }
+  EXPECT_EQ(top[0].number, 4.0);
+}
+
+TEST(ValueCounts, MergeOfExactCountsIsExact) {
+  ValueCounts a, b;
+  const std::vector<ValueRun> ra = {{1.0, 2}, {2.0, 1}}, rb = {{2.0, 5}, {3.0, 1}};
+  a.add_runs(ra);
+  b.add_runs(rb);
+  a.merge(b);
+  EXPECT_TRUE(a.exact());
+  EXPECT_EQ(a.size(), 3u);
+  EXPECT_EQ(a.top(1)[0].number, 2.0);
+  EXPECT_EQ(a.top(1)[0].count, 6);
+}
+
+}  // namespace
+}  // namespace fitcheck::profile

@@ -1,0 +1,126 @@
+#include "fitcheck/profile/table_profile.hpp"
+
+#include <cmath>
+
+#include <gtest/gtest.h>
+
+#include "fitcheck/core/error.hpp"
+#include "profile/test_tables.hpp"
+
+namespace fitcheck::profile {
+namespace {
+
+void expect_relative(double a, double b, double rel) {
+  EXPECT_LE(std::fabs(a - b), rel * std::max(std::fabs(a), std::fabs(b))) << a << " vs " << b;
+}
+
+// Profiles of chunks merged (in a scrambled order, as concurrent workers would) equal the
+// profile of the whole table.
+TEST(TableProfile, MergedChunksEqualTheWhole) {
+  const std::int64_t n = 200'000;
+  const core::Table table = test::mixed_table(n, 1);
+  const TableProfile whole = profile_table(table);
+
+  const std::int64_t chunk = 17'000;
+  std::vector<TableProfile> workers(3);
+  std::vector<ChunkScratch> scratch(3);
+  std::int64_t index = 0;
+  std::vector<std::pair<std::int64_t, core::Table>> chunks;
+  for (std::int64_t start = 0; start < n; start += chunk, ++index) {
+    chunks.emplace_back(index, test::slice_rows(table, start, std::min(n, start + chunk)));
+  }
+  // Reverse order, round-robin over the workers.
+  for (std::size_t k = chunks.size(); k-- > 0;) {
+    workers[k % 3].add_chunk(chunks[k].second, chunks[k].first, scratch[k % 3]);
+  }
+  TableProfile merged;
+  for (const auto& w : workers) merged.merge(w);
+
+  ASSERT_EQ(merged.rows(), whole.rows());
+  ASSERT_EQ(merged.columns().size(), whole.columns().size());
+  for (std::size_t c = 0; c < whole.columns().size(); ++c) {
+    const auto& a = merged.columns()[c];
+    const auto& b = whole.columns()[c];
+    SCOPED_TRACE(b.name());
+    EXPECT_EQ(a.rows(), b.rows());
+    EXPECT_EQ(a.missing(), b.missing());
+    EXPECT_EQ(a.non_finite(), b.non_finite());
+    EXPECT_EQ(a.zeros(), b.zeros());
+    EXPECT_EQ(a.integer_valued(), b.integer_valued());
+    EXPECT_EQ(a.distinct(), b.distinct());
+    EXPECT_EQ(a.distinct_exact(), b.distinct_exact());
+    EXPECT_EQ(a.source_dtype(), b.source_dtype());
+    const auto ta = a.top(5), tb = b.top(5);
+    ASSERT_EQ(ta.size(), tb.size());
+    for (std::size_t i = 0; i < ta.size(); ++i) {
+      EXPECT_EQ(ta[i].display(), tb[i].display());
+      EXPECT_EQ(ta[i].count, tb[i].count);
+    }
+    if (b.is_text()) continue;
+    EXPECT_EQ(*a.min(), *b.min());
+    EXPECT_EQ(*a.max(), *b.max());
+    expect_relative(*a.mean(), *b.mean(), 1e-12);
+    expect_relative(*a.std(), *b.std(), 1e-12);
+    // Quantiles: each within the merged sketch's rank bound of the exact rank.
+    std::vector<double> sorted;
+    const auto& col = table.column(static_cast<int>(c));
+    for (std::int64_t i = 0; i < n; ++i) {
+      const double x = col.as_double(i);
+      if (std::isfinite(x)) sorted.push_back(x);
+    }
+    std::sort(sorted.begin(), sorted.end());
+    const auto qs = *a.quantiles();
+    const double bound = a.sketch().rank_error_bound(1e-3);
+    for (std::size_t i = 0; i < qs.size(); ++i) {
+      const double target = kReportedQuantiles[i] * static_cast<double>(sorted.size());
+      const double lo = static_cast<double>(std::lower_bound(sorted.begin(), sorted.end(), qs[i]) - sorted.begin());
+      const double hi = static_cast<double>(std::upper_bound(sorted.begin(), sorted.end(), qs[i]) - sorted.begin());
+      EXPECT_LE(std::max({0.0, lo - target, target - hi}), bound) << "quantile " << kReportedQuantiles[i];
+    }
+  }
+  const auto da = merged.duplicates(), db = whole.duplicates();
+  EXPECT_EQ(da.duplicate_rows, db.duplicate_rows);
+  EXPECT_EQ(da.examples, db.examples);
+  EXPECT_GT(db.duplicate_rows, 0);  // 10 x 2 x 5 x ... small domains repeat, except for f
+}
+
+TEST(TableProfile, DuplicateRowsAreFoundWithRowNumbers) {
+  core::Table t;
+  t.add_column(core::Column::int64("a", {1, 2, 1, 3, 2, 1}));
+  t.add_column(core::Column::categorical("b", {0, 1, 0, 0, 1, 0}, {"x", "y"}));
+  const auto d = profile_table(t).duplicates();
+  EXPECT_EQ(d.duplicate_rows, 3);  // rows 2 and 5 repeat row 0; row 4 repeats row 1
+  EXPECT_EQ(d.groups, 2);
+  const std::vector<std::pair<std::int64_t, std::int64_t>> expected = {{0, 2}, {1, 4}, {0, 5}};
+  EXPECT_EQ(d.examples, expected);
+}
+
+TEST(TableProfile, DuplicatesIgnoreHowAChunkTypedTheValue) {
+  TableProfile p;
+  ChunkScratch s;
+  core::Table a, b;
+  a.add_column(core::Column::int64("v", {7}));
+  b.add_column(core::Column::categorical("v", {0}, {"7"}));
+  p.add_chunk(a, 0, s);
+  p.add_chunk(b, 1, s);
+  EXPECT_EQ(p.duplicates().duplicate_rows, 1);
+}
+
+TEST(TableProfile, MissingAndPresentDiffer) {
+  core::Table t;
+  t.add_column(core::Column::float64("a", {0.0, 0.0}, {1, 0}));
+  EXPECT_EQ(profile_table(t).duplicates().duplicate_rows, 0);
+}
+
+TEST(TableProfile, UnknownTargetSuggestsTheNearestColumn) {
+  const auto p = profile_table(test::mixed_table(10, 2));
+  try {
+    profile_label(p, "ff");
+    FAIL() << "expected InputError";
+  } catch (const core::InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("Did you mean \"f\"?"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace fitcheck::profile
