@@ -9,6 +9,7 @@
 
 #include "fitcheck/doctor/check.hpp"
 #include "fitcheck/doctor/context.hpp"
+#include "fitcheck/doctor/diagnosis.hpp"
 #include "fitcheck/io/json_file.hpp"
 #include "fitcheck/io/run_file.hpp"
 #include "support/test_data.hpp"
@@ -53,6 +54,42 @@ TEST(DevelopmentCases, StaticDoctorFindsTheExpectedCategories) {
       std::string all;
       for (const auto& c : reported) all += c + " ";
       EXPECT_TRUE(reported.empty()) << name << " is healthy but got: " << all;
+    }
+    ++cases;
+  }
+  EXPECT_GE(cases, 18);
+}
+
+// The full doctor (static checks, probe, training checks) as design.md evaluates it: every
+// expected category (or one of a list of alternatives) at warning or error, no must_not
+// category, nothing above info on a healthy case.
+TEST(DevelopmentCases, DoctorPassesEveryCase) {
+  int cases = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(test::test_case_path(""))) {
+    if (!entry.is_directory()) continue;
+    const auto expect = io::read_json_file(entry.path() / "expect.json");
+    auto run = io::load_run_file(entry.path() / "run.json");
+    const auto d = doctor::diagnose(run);
+    std::set<std::string> reported;
+    std::string all;
+    for (const auto& f : d.findings) {
+      if (f.severity == doctor::Severity::Info) continue;
+      reported.insert(f.category);
+      all += f.category + " (" + f.title + ")\n";
+    }
+    const std::string name = entry.path().filename().string();
+    for (const auto& want : expect["categories"]) {
+      bool any = false;
+      for (const auto& alt : want.is_array() ? want : nlohmann::json::array({want})) {
+        any = any || reported.count(alt.get<std::string>());
+      }
+      EXPECT_TRUE(any) << name << ": missing " << want.dump() << "; got:\n" << all;
+    }
+    for (const auto& bad : expect["must_not"]) {
+      EXPECT_FALSE(reported.count(bad.get<std::string>())) << name << ": must not report " << bad.get<std::string>();
+    }
+    if (expect.value("healthy", false)) {
+      EXPECT_TRUE(reported.empty()) << name << " is healthy but got:\n" << all;
     }
     ++cases;
   }

@@ -137,6 +137,17 @@ TEST(RunFile, InvalidJsonNamesLineAndColumn) {
   }
 }
 
+// Found by the fuzzer: nlohmann reports a number out of double range as out_of_range, not parse_error.
+TEST(RunFile, NumberOutOfRangeIsAnInputError) {
+  try {
+    (void)fitcheck::io::parse_json_text("{\"lr\": 2282105514105e65345}", "run.json");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("run.json"));
+    EXPECT_THAT(e.what(), HasSubstr("invalid JSON"));
+  }
+}
+
 TEST(RunFile, MissingFileIsAnInputError) {
   EXPECT_THROW((void)fitcheck::io::load_run_file("/nonexistent/run.json"), InputError);
 }

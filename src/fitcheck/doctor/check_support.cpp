@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "fitcheck/doctor/keras_names.hpp"
 #include "fitcheck/doctor/model_shapes.hpp"
 
 namespace fitcheck::doctor {
@@ -45,5 +46,16 @@ std::optional<core::Shape> model_output_shape(const CheckContext& ctx) {
 }
 
 nlohmann::json auto_preprocess_repair() { return {{"preprocess", "auto"}}; }
+
+nlohmann::json learning_rate_repair(const nlohmann::json& run_optimizer, double learning_rate,
+                                    const nlohmann::json& extra) {
+  const auto opt = resolve_optimizer(run_optimizer);
+  nlohmann::json class_name = run_optimizer.is_object() && run_optimizer.contains("class_name")
+                                  ? run_optimizer["class_name"]
+                                  : nlohmann::json(opt.display.empty() ? opt.name : opt.display);
+  nlohmann::json config = {{"learning_rate", learning_rate}};
+  config.update(extra);
+  return {{"compile", {{"optimizer", {{"class_name", class_name}, {"config", config}}}}}};
+}
 
 }  // namespace fitcheck::doctor

@@ -27,4 +27,9 @@ std::optional<core::Shape> model_output_shape(const CheckContext& ctx);
 // The repair that lets fitcheck choose the preprocessing per column from the profile.
 nlohmann::json auto_preprocess_repair();
 
+// The repair that sets the optimizer's learning rate (keeping the optimizer the run names), with
+// further config keys such as {"clipnorm": 1.0}.
+nlohmann::json learning_rate_repair(const nlohmann::json& run_optimizer, double learning_rate,
+                                    const nlohmann::json& extra = nlohmann::json::object());
+
 }  // namespace fitcheck::doctor

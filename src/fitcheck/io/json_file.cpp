@@ -33,6 +33,13 @@ nlohmann::json parse_json_text(std::string_view text, const std::string& source_
     throw core::InputError({.where = fmt::format("{}:{}:{}", source_name, line, column),
                             .what = "invalid JSON: " + what,
                             .hint = "Fix the syntax at that position (a missing comma, quote or brace is usual)."});
+  } catch (const nlohmann::json::exception& e) {
+    // Anything else the parser rejects (a number too large for a double, say) carries no position.
+    std::string what = e.what();
+    if (auto p = what.find("] "); p != std::string::npos) what = what.substr(p + 2);
+    throw core::InputError({.where = source_name,
+                            .what = "invalid JSON: " + what,
+                            .hint = "Numbers must fit a 64-bit float (about 1.8e308); check for a corrupted value."});
   }
 }
 

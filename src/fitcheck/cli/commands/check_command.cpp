@@ -1,6 +1,5 @@
 // fitcheck check RUN.json [--format text|json]: the static diagnosis of a run — data, model and
-// configuration — before any training. `fitcheck doctor RUN.json` runs the same diagnosis as the
-// first phase of the full doctor (the training probe of issue 8 comes after it).
+// configuration — before any training. `fitcheck doctor` (doctor_command.cpp) adds the training probe.
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -48,16 +47,6 @@ int run_check(const CheckOptions& opt) {
 void register_check_command(CLI::App& app, CommandAction& action) {
   auto opt = std::make_shared<CheckOptions>();
   auto* cmd = app.add_subcommand("check", "Static diagnosis of a run file: data, model and configuration.");
-  cmd->add_option("run", opt->run_path, "The run file (run.json)")->required()->check(CLI::ExistingFile);
-  cmd->add_option("--format", opt->format, "Output format")->check(CLI::IsMember({"text", "json"}));
-  cmd->add_option("--memory", opt->memory, "Memory of the machine that will train, e.g. 16GiB (default: this one)");
-  cmd->callback([opt, &action] { action = [opt] { return run_check(*opt); }; });
-}
-
-void register_doctor_command(CLI::App& app, CommandAction& action) {
-  auto opt = std::make_shared<CheckOptions>();
-  opt->phase = "doctor";
-  auto* cmd = app.add_subcommand("doctor", "Diagnose a run: the static checks of `check` (training probe to come).");
   cmd->add_option("run", opt->run_path, "The run file (run.json)")->required()->check(CLI::ExistingFile);
   cmd->add_option("--format", opt->format, "Output format")->check(CLI::IsMember({"text", "json"}));
   cmd->add_option("--memory", opt->memory, "Memory of the machine that will train, e.g. 16GiB (default: this one)");

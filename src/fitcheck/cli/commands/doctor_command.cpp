@@ -1,0 +1,103 @@
+// fitcheck doctor RUN.json [--format text|json]: the static checks of `check`, then a short
+// instrumented run of the user's own training (the probe) read by the training checks. The JSON
+// adds a "probe" section: per-step loss, per-epoch history, per-layer gradient, update, dead-unit
+// and saturation series, the constant-prediction baseline.
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "fitcheck/cli/commands/command.hpp"
+#include "fitcheck/cli/commands/memory_size.hpp"
+#include "fitcheck/doctor/diagnosis.hpp"
+#include "fitcheck/io/run_file.hpp"
+#include "fitcheck/report/findings_render.hpp"
+
+namespace fitcheck::cli {
+
+namespace {
+
+struct DoctorOptions {
+  std::string run_path;
+  std::string format = "text";
+  std::string memory;
+  bool no_probe = false;
+  double probe_seconds = 10.0;
+  std::int64_t probe_steps = 3000;
+  int probe_epochs = 100;
+};
+
+// One paragraph on what the probe did and saw, for the terminal.
+std::string probe_summary(const doctor::Diagnosis& d) {
+  if (!d.probe) {
+    return d.probe_skipped.empty() ? std::string()
+                                   : fmt::format("Training probe not run: the run cannot train as it is.\n  {}\n\n",
+                                                 d.probe_skipped);
+  }
+  const auto& p = *d.probe;
+  const auto& s = p.signals;
+  std::string out = fmt::format("Training probe: {} epoch{}, {} steps in {:.2f} s{} ({}, {} lr {:g})\n", s.epochs,
+                                s.epochs == 1 ? "" : "s", s.steps, s.seconds,
+                                s.budget_exhausted ? ", stopped by the probe budget" : "", doctor::task_name(p.task),
+                                p.optimizer_name, p.learning_rate);
+  if (!s.step_loss.empty()) {
+    out += fmt::format("  loss {:.4g} at the first step → {:.4g} at the last", s.step_loss.front(), s.step_loss.back());
+    if (p.baseline.loss) out += fmt::format(" (predicting the {}: {:.4g})", p.baseline.kind, *p.baseline.loss);
+    out += "\n";
+  }
+  if (s.history.history.count("val_loss") && !s.history.history.at("val_loss").empty()) {
+    out += fmt::format("  val_loss {:.4g} at the end, on {}\n", s.history.history.at("val_loss").back(),
+                       p.validation_source);
+  }
+  if (p.final_accuracy) {
+    out += fmt::format("  accuracy on the training rows {:.3f}", *p.final_accuracy);
+    if (p.baseline.accuracy) out += fmt::format(" (majority class: {:.3f})", *p.baseline.accuracy);
+    out += "\n";
+  }
+  return out + "\n";
+}
+
+int run_doctor(const DoctorOptions& opt) {
+  auto run = io::load_run_file(opt.run_path);
+  doctor::DiagnosisOptions options;
+  options.probe = !opt.no_probe;
+  options.probe_options.budget = {.max_steps = opt.probe_steps, .max_seconds = opt.probe_seconds};
+  options.probe_options.max_epochs = opt.probe_epochs;
+  if (!opt.memory.empty()) options.memory_bytes = static_cast<std::uint64_t>(parse_memory_size(opt.memory, "--memory"));
+  if (opt.format != "json" && options.probe) std::fprintf(stderr, "fitcheck: static checks, then a training probe...\n");
+  const auto d = doctor::diagnose(run, options);
+  const auto verdict = doctor::verdict_of(d.findings);
+  if (opt.format == "json") {
+    nlohmann::json sections = {{"run", opt.run_path}, {"phase", "doctor"}};
+    if (d.probe) sections["probe"] = d.probe->to_json();
+    else if (!d.probe_skipped.empty()) sections["probe"] = {{"skipped", d.probe_skipped}};
+    fmt::print("{}\n", report::render_findings_json(d.findings, sections).dump(2));
+  } else {
+    report::TextStyle style;
+    style.colour = report::colour_wanted(fileno(stdout));
+    fmt::print("{}{}", probe_summary(d), report::render_findings_text(d.findings, opt.run_path, style));
+  }
+  return doctor::exit_status(verdict);
+}
+
+}  // namespace
+
+void register_doctor_command(CLI::App& app, CommandAction& action) {
+  auto opt = std::make_shared<DoctorOptions>();
+  auto* cmd = app.add_subcommand("doctor", "Diagnose a run: the static checks, then a short instrumented training probe.");
+  cmd->add_option("run", opt->run_path, "The run file (run.json)")->required()->check(CLI::ExistingFile);
+  cmd->add_option("--format", opt->format, "Output format")->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("--memory", opt->memory, "Memory of the machine that will train, e.g. 16GiB (default: this one)");
+  cmd->add_flag("--no-probe", opt->no_probe, "Static checks only (same as `fitcheck check`)");
+  cmd->add_option("--probe-seconds", opt->probe_seconds, "Time budget of the training probe")
+      ->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_option("--probe-steps", opt->probe_steps, "Step budget of the training probe")
+      ->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_option("--probe-epochs", opt->probe_epochs, "At most this many of the run's epochs in the probe")
+      ->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->callback([opt, &action] { action = [opt] { return run_doctor(*opt); }; });
+}
+
+}  // namespace fitcheck::cli

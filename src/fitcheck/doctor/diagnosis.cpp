@@ -1,0 +1,70 @@
+#include "fitcheck/doctor/diagnosis.hpp"
+
+#include <algorithm>
+
+#include "fitcheck/core/error.hpp"
+#include "fitcheck/doctor/check.hpp"
+#include "fitcheck/doctor/context.hpp"
+#include "fitcheck/doctor/training/training_check.hpp"
+
+namespace fitcheck::doctor {
+
+namespace {
+
+// Data problems that show up in training as NaN, plateaus or saturation: the training finding
+// is their consequence, not a second diagnosis.
+bool data_root(const std::string& category) {
+  static const char* roots[] = {"data.unscaled_features", "data.unnormalized_images", "data.categorical_unencoded",
+                                "data.missing_values", "data.non_finite", "data.dtype"};
+  return std::find(std::begin(roots), std::end(roots), category) != std::end(roots);
+}
+
+}  // namespace
+
+Diagnosis diagnose(const io::RunSpec& run, const DiagnosisOptions& options) {
+  Diagnosis d;
+  auto ctx = build_check_context(run);
+  if (options.memory_bytes) ctx.memory_bytes = options.memory_bytes;
+  d.findings = run_checks(ctx);
+  if (options.probe) {
+    try {
+      d.probe = run_probe(run, options.probe_options);
+    } catch (const core::Error& e) {
+      d.probe_skipped = e.what();
+    }
+  }
+  if (d.probe) {
+    TrainingContext tctx{.run = &run, .probe = &*d.probe, .static_findings = &d.findings};
+    auto training = run_training_checks(tctx);
+    // Follow caused_by to the root (through other training findings); a data root demotes.
+    auto root_of = [&](const Finding& f) -> const Finding* {
+      std::string code = f.caused_by;
+      for (int hops = 0; hops < 8 && !code.empty(); ++hops) {
+        for (const auto& s : d.findings) {
+          if (s.code == code) return &s;
+        }
+        const Finding* next = nullptr;
+        for (const auto& t : training) {
+          if (t.code == code) next = &t;
+        }
+        if (next == nullptr) return nullptr;
+        code = next->caused_by;
+      }
+      return nullptr;
+    };
+    for (auto& f : training) {
+      if (f.caused_by.empty() || f.severity == Severity::Info) continue;
+      const Finding* root = root_of(f);
+      if (root != nullptr && data_root(root->category)) {
+        f.evidence["reported_as_info_because"] = "a consequence of " + root->code + " (" + root->category + ")";
+        f.severity = Severity::Info;
+      }
+    }
+    d.findings.insert(d.findings.end(), std::make_move_iterator(training.begin()),
+                      std::make_move_iterator(training.end()));
+  }
+  sort_findings(d.findings);
+  return d;
+}
+
+}  // namespace fitcheck::doctor

@@ -1,0 +1,206 @@
+#include "fitcheck/doctor/training/probe.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "fitcheck/doctor/keras_names.hpp"
+#include "fitcheck/run/run_data.hpp"
+#include "fitcheck/run/run_model.hpp"
+
+namespace fitcheck::doctor {
+
+namespace {
+
+constexpr std::int64_t kPredictRows = 20000;
+
+Task task_of(const std::string& loss, std::int64_t label_columns) {
+  static const char* binary[] = {"binary_crossentropy", "binary_focal_crossentropy", "hinge", "squared_hinge"};
+  static const char* multi[] = {"categorical_crossentropy", "sparse_categorical_crossentropy",
+                                "categorical_focal_crossentropy", "categorical_hinge"};
+  static const char* regression[] = {"mean_squared_error", "mean_absolute_error", "huber", "log_cosh",
+                                     "mean_squared_logarithmic_error", "mean_absolute_percentage_error"};
+  for (const char* n : binary) {
+    if (loss == n) return label_columns == 1 ? Task::Binary : Task::Other;
+  }
+  for (const char* n : multi) {
+    if (loss == n) return Task::Multiclass;
+  }
+  for (const char* n : regression) {
+    if (loss == n) return Task::Regression;
+  }
+  return Task::Other;
+}
+
+std::int64_t columns_of(const core::Tensor& t) { return t.rank() > 1 && t.dim(0) > 0 ? t.size() / t.dim(0) : 1; }
+
+// The class of each row: one column → threshold (binary) or the id (sparse); K columns → argmax.
+std::vector<std::int64_t> classes_of(const core::Tensor& t, std::int64_t rows, Task task, float threshold) {
+  std::vector<std::int64_t> out(static_cast<std::size_t>(rows));
+  const std::int64_t k = columns_of(t);
+  for (std::int64_t i = 0; i < rows; ++i) {
+    const float* r = t.data() + i * k;
+    if (k == 1) {
+      out[static_cast<std::size_t>(i)] = task == Task::Binary ? (r[0] > threshold ? 1 : 0)
+                                                              : std::max<std::int64_t>(0, std::llround(r[0]));
+    } else {
+      out[static_cast<std::size_t>(i)] = std::max_element(r, r + k) - r;
+    }
+  }
+  return out;
+}
+
+std::vector<std::int64_t> count(const std::vector<std::int64_t>& ids, std::int64_t classes) {
+  std::vector<std::int64_t> c(static_cast<std::size_t>(classes), 0);
+  for (auto id : ids) {
+    if (id >= 0 && id < classes) ++c[static_cast<std::size_t>(id)];
+  }
+  return c;
+}
+
+double entropy(const std::vector<std::int64_t>& counts) {
+  double n = 0.0, h = 0.0;
+  for (auto c : counts) n += static_cast<double>(c);
+  if (n <= 0.0) return 0.0;
+  for (auto c : counts) {
+    if (c > 0) h -= (static_cast<double>(c) / n) * std::log(static_cast<double>(c) / n);
+  }
+  return h;
+}
+
+Baseline baseline_of(Task task, const std::string& loss, const core::Tensor& y, std::int64_t rows) {
+  Baseline b;
+  if (rows <= 0) return b;
+  const std::int64_t k = columns_of(y);
+  if (task == Task::Binary || task == Task::Multiclass) {
+    b.kind = "majority class";
+    const auto ids = classes_of(y, rows, task, 0.5f);
+    const std::int64_t classes = std::max<std::int64_t>(k > 1 ? k : *std::max_element(ids.begin(), ids.end()) + 1, 2);
+    const auto counts = count(ids, classes);
+    b.accuracy = static_cast<double>(*std::max_element(counts.begin(), counts.end())) / static_cast<double>(rows);
+    if (task == Task::Binary && loss == "binary_crossentropy") {
+      // The constant that minimises mean BCE is the mean label; its loss is the label entropy.
+      double mean = 0.0;
+      for (std::int64_t i = 0; i < rows; ++i) mean += y.data()[i];
+      mean = std::clamp(mean / static_cast<double>(rows), 1e-7, 1.0 - 1e-7);
+      b.loss = -(mean * std::log(mean) + (1.0 - mean) * std::log(1.0 - mean));
+    } else if (task == Task::Multiclass && (loss == "categorical_crossentropy" || loss == "sparse_categorical_crossentropy")) {
+      b.loss = entropy(counts);
+    }
+  } else if (task == Task::Regression) {
+    b.kind = "mean";
+    double total = 0.0;
+    for (std::int64_t c = 0; c < k; ++c) {
+      std::vector<double> col(static_cast<std::size_t>(rows));
+      for (std::int64_t i = 0; i < rows; ++i) col[static_cast<std::size_t>(i)] = y.data()[i * k + c];
+      if (loss == "mean_absolute_error") {
+        std::nth_element(col.begin(), col.begin() + static_cast<std::ptrdiff_t>(col.size() / 2), col.end());
+        const double median = col[col.size() / 2];
+        double s = 0.0;
+        for (double v : col) s += std::fabs(v - median);
+        total += s / static_cast<double>(rows);
+      } else if (loss == "mean_squared_error") {
+        double mean = 0.0;
+        for (double v : col) mean += v;
+        mean /= static_cast<double>(rows);
+        double s = 0.0;
+        for (double v : col) s += (v - mean) * (v - mean);
+        total += s / static_cast<double>(rows);
+      } else {
+        return b;
+      }
+    }
+    b.loss = total / static_cast<double>(k);
+  }
+  return b;
+}
+
+}  // namespace
+
+std::string_view task_name(Task t) {
+  switch (t) {
+    case Task::Binary: return "binary classification";
+    case Task::Multiclass: return "multi-class classification";
+    case Task::Regression: return "regression";
+    case Task::Other: return "other";
+  }
+  return "other";
+}
+
+nlohmann::json ProbeResult::to_json() const {
+  nlohmann::json j = signals.to_json();
+  j["task"] = task_name(task);
+  j["loss"] = loss_name;
+  j["optimizer"] = optimizer_name;
+  j["learning_rate"] = learning_rate;
+  j["train_rows"] = train_rows;
+  j["validation"] = has_validation ? nlohmann::json(validation_source) : nlohmann::json(nullptr);
+  nlohmann::json b = {{"kind", baseline.kind}};
+  if (baseline.loss) b["loss"] = *baseline.loss;
+  if (baseline.accuracy) b["accuracy"] = *baseline.accuracy;
+  j["baseline"] = b;
+  if (!predicted_counts.empty()) {
+    j["predicted_counts"] = predicted_counts;
+    j["label_counts"] = label_counts;
+  }
+  if (final_accuracy) j["final_accuracy"] = *final_accuracy;
+  return j;
+}
+
+ProbeResult run_probe(const io::RunSpec& run, const ProbeOptions& options) {
+  ProbeResult r;
+  auto data = run::prepare_run_data(run);
+  auto model = run::build_run_model(run);
+  auto fit = run::fit_options(run, data);
+  fit.verbose = 0;
+  fit.epochs = std::min(fit.epochs, fit.initial_epoch + std::max(1, options.max_epochs));
+  const auto loss = resolve_loss(run.loss);
+  const auto opt = resolve_optimizer(run.optimizer);
+  r.loss_name = loss.name;
+  r.optimizer_name = opt.name;
+  r.learning_rate = opt.learning_rate.value_or(opt.default_learning_rate);
+
+  const auto& x = data.train.x;
+  const auto& y = data.train.y;
+  const std::int64_t n = x.dim(0);
+  r.train_rows = fit.validation_split > 0.0
+                     ? static_cast<std::int64_t>(std::floor(static_cast<double>(n) * (1.0 - fit.validation_split)))
+                     : n;
+  if (fit.validation_split > 0.0) {
+    r.has_validation = true;
+    r.validation_source = "the last " + std::to_string(n - r.train_rows) + " training rows (validation_split)";
+  } else if (data.test && data.test->y.size() > 0) {
+    // Without a validation split, the test split shows how the model generalises during the probe.
+    fit.validation_x = &data.test->x;
+    fit.validation_y = &data.test->y;
+    r.has_validation = true;
+    r.validation_source = "the test split";
+  }
+  r.task = task_of(loss.name, columns_of(y));
+  r.baseline = baseline_of(r.task, loss.name, y, r.train_rows);
+
+  SignalRecorder recorder(options.budget);
+  model.add_observer(&recorder);
+  fit.callbacks.push_back(&recorder);
+  (void)model.fit(x, y, fit);
+  model.remove_observer(&recorder);
+  r.signals = recorder.take();
+
+  if ((r.task == Task::Binary || r.task == Task::Multiclass) && !r.signals.non_finite) {
+    const std::int64_t rows = std::min(r.train_rows, kPredictRows);
+    const auto pred = model.predict(x.slice_rows(0, rows), fit.batch_size);
+    const float threshold = loss.from_logits ? 0.0f : 0.5f;
+    const auto predicted = classes_of(pred, rows, r.task, threshold);
+    const auto truth = classes_of(y, rows, r.task, 0.5f);
+    std::int64_t classes = std::max<std::int64_t>(columns_of(pred), 2);
+    for (auto id : truth) classes = std::max(classes, id + 1);
+    r.predicted_counts = count(predicted, classes);
+    r.label_counts = count(truth, classes);
+    std::int64_t right = 0;
+    for (std::int64_t i = 0; i < rows; ++i) right += predicted[static_cast<std::size_t>(i)] == truth[static_cast<std::size_t>(i)];
+    if (rows > 0) r.final_accuracy = static_cast<double>(right) / static_cast<double>(rows);
+  }
+  return r;
+}
+
+}  // namespace fitcheck::doctor

@@ -1,0 +1,189 @@
+// The training monitors on networks broken on purpose: each named pathology makes its check fire,
+// and healthy runs of the same shape stay silent (nothing above info).
+#include <cmath>
+#include <set>
+#include <string>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "fitcheck/core/rng.hpp"
+#include "fitcheck/core/tensor.hpp"
+#include "fitcheck/doctor/diagnosis.hpp"
+#include "fitcheck/io/npy.hpp"
+#include "fitcheck/io/run_file.hpp"
+#include "support/temp_dir.hpp"
+
+namespace {
+
+using namespace fitcheck;
+using nlohmann::json;
+
+struct Data {
+  core::Tensor x, y;
+};
+
+// Two Gaussian blobs in `features` dimensions, standardized; `minority` is class 1's share.
+Data blobs(std::int64_t n, std::int64_t features, double minority = 0.5, std::uint32_t seed = 1) {
+  core::Rng rng(seed);
+  Data d{core::Tensor(core::Shape{n, features}), core::Tensor(core::Shape{n, 1})};
+  for (std::int64_t i = 0; i < n; ++i) {
+    const bool one = rng.random_sample() < minority;
+    d.y.data()[i] = one ? 1.0f : 0.0f;
+    for (std::int64_t j = 0; j < features; ++j) {
+      d.x.data()[i * features + j] = static_cast<float>(rng.standard_normal() + (one ? 1.0 : -1.0) * (j < 3 ? 1.0 : 0.0));
+    }
+  }
+  return d;
+}
+
+// y = x·w + noise, standardized features and target.
+Data regression(std::int64_t n, std::int64_t features, std::uint32_t seed = 2) {
+  core::Rng rng(seed);
+  Data d{core::Tensor(core::Shape{n, features}), core::Tensor(core::Shape{n, 1})};
+  for (std::int64_t i = 0; i < n; ++i) {
+    double t = 0.0;
+    for (std::int64_t j = 0; j < features; ++j) {
+      const double v = rng.standard_normal();
+      d.x.data()[i * features + j] = static_cast<float>(v);
+      t += v * (j % 2 == 0 ? 0.5 : -0.3);
+    }
+    d.y.data()[i] = static_cast<float>(t + 0.1 * rng.standard_normal());
+  }
+  return d;
+}
+
+json dense(int units, const std::string& activation, json extra = json::object()) {
+  json config = {{"units", units}, {"activation", activation}};
+  config.update(extra);
+  return {{"class_name", "Dense"}, {"config", config}};
+}
+
+json model(std::int64_t features, json layers) {
+  json all = json::array({{{"class_name", "InputLayer"}, {"config", {{"batch_shape", {nullptr, features}}}}}});
+  for (auto& l : layers) all.push_back(l);
+  return {{"class_name", "Sequential"}, {"config", {{"name", "probe_test"}, {"layers", all}}}};
+}
+
+doctor::Diagnosis diagnose(const Data& d, json model_json, json compile, json fit) {
+  test::TempDir dir;
+  io::write_npy(dir.path() / "x.npy", d.x);
+  io::write_npy(dir.path() / "y.npy", d.y);
+  json doc = {{"data", {{"train", {{"x", "x.npy"}, {"y", "y.npy"}}}}},
+              {"model", std::move(model_json)},
+              {"compile", std::move(compile)},
+              {"fit", std::move(fit)}};
+  auto run = io::parse_run_spec(doc, "run.json", dir.path());
+  return doctor::diagnose(run);
+}
+
+std::set<std::string> reported(const doctor::Diagnosis& d) {
+  std::set<std::string> out;
+  for (const auto& f : d.findings) {
+    if (f.severity != doctor::Severity::Info) out.insert(f.category);
+  }
+  return out;
+}
+
+std::string dump(const doctor::Diagnosis& d) {
+  std::string s;
+  for (const auto& f : d.findings) s += std::string(doctor::severity_name(f.severity)) + " " + f.category + ": " + f.title + "\n";
+  return s;
+}
+
+json adam(double lr = 1e-3) { return {{"class_name", "Adam"}, {"config", {{"learning_rate", lr}}}}; }
+
+TEST(TrainingChecks, HealthyClassifierIsSilent) {
+  const auto d = diagnose(blobs(600, 8), model(8, {dense(16, "relu"), dense(1, "sigmoid")}),
+                          {{"optimizer", adam()}, {"loss", "binary_crossentropy"}, {"metrics", {"accuracy"}}},
+                          {{"epochs", 15}, {"batch_size", 32}, {"validation_split", 0.2}, {"seed", 3}});
+  ASSERT_TRUE(d.probe) << d.probe_skipped;
+  EXPECT_TRUE(reported(d).empty()) << dump(d);
+  EXPECT_GT(d.probe->signals.steps, 100);
+}
+
+TEST(TrainingChecks, HealthyRegressionIsSilent) {
+  const auto d = diagnose(regression(500, 6), model(6, {dense(32, "relu"), dense(16, "tanh"), dense(1, "linear")}),
+                          {{"optimizer", adam()}, {"loss", "mse"}},
+                          {{"epochs", 20}, {"batch_size", 32}, {"validation_split", 0.2}, {"seed", 4}});
+  ASSERT_TRUE(d.probe) << d.probe_skipped;
+  EXPECT_TRUE(reported(d).empty()) << dump(d);
+}
+
+TEST(TrainingChecks, LearningRateTenDiverges) {
+  const auto d = diagnose(regression(400, 6), model(6, {dense(32, "relu"), dense(1, "linear")}),
+                          {{"optimizer", {{"class_name", "SGD"}, {"config", {{"learning_rate", 10.0}}}}}, {"loss", "mse"}},
+                          {{"epochs", 5}, {"batch_size", 32}, {"seed", 5}});
+  ASSERT_TRUE(d.probe) << d.probe_skipped;
+  EXPECT_TRUE(reported(d).count("train.divergence")) << dump(d);
+  EXPECT_TRUE(d.probe->signals.non_finite.has_value());
+}
+
+TEST(TrainingChecks, TwelveSigmoidLayersVanish) {
+  json layers = json::array();
+  for (int i = 0; i < 12; ++i) layers.push_back(dense(16, "sigmoid"));
+  layers.push_back(dense(1, "sigmoid"));
+  const auto d = diagnose(blobs(400, 8), model(8, layers),
+                          {{"optimizer", {{"class_name", "SGD"}, {"config", {{"learning_rate", 0.01}}}}},
+                           {"loss", "binary_crossentropy"}},
+                          {{"epochs", 5}, {"batch_size", 32}, {"seed", 6}});
+  ASSERT_TRUE(d.probe) << d.probe_skipped;
+  EXPECT_TRUE(reported(d).count("train.vanishing_gradient")) << dump(d);
+}
+
+TEST(TrainingChecks, NegativeReluBiasesDie) {
+  const json bias = {{"bias_initializer", {{"class_name", "Constant"}, {"config", {{"value", -5.0}}}}}};
+  const auto d = diagnose(blobs(400, 8), model(8, {dense(32, "relu", bias), dense(32, "relu", bias), dense(1, "sigmoid")}),
+                          {{"optimizer", adam()}, {"loss", "binary_crossentropy"}},
+                          {{"epochs", 5}, {"batch_size", 32}, {"seed", 7}});
+  ASSERT_TRUE(d.probe) << d.probe_skipped;
+  const auto r = reported(d);
+  EXPECT_TRUE(r.count("train.dying_relu")) << dump(d);
+  EXPECT_TRUE(r.count("train.unchanged_weights")) << dump(d);
+}
+
+TEST(TrainingChecks, OnePercentMinorityCollapses) {
+  // Features that say little about the rare class: the cheapest loss is the majority class.
+  auto data = blobs(2000, 8, 0.01, 8);
+  core::Rng rng(14);
+  for (std::int64_t i = 0; i < data.x.size(); ++i) data.x.data()[i] = static_cast<float>(rng.standard_normal());
+  const auto d = diagnose(data, model(8, {dense(16, "relu"), dense(1, "sigmoid")}),
+                          {{"optimizer", adam()}, {"loss", "binary_crossentropy"}},
+                          {{"epochs", 5}, {"batch_size", 32}, {"seed", 9}});
+  ASSERT_TRUE(d.probe) << d.probe_skipped;
+  EXPECT_TRUE(reported(d).count("train.majority_collapse")) << dump(d);
+}
+
+TEST(TrainingChecks, EightySamplesWideLayersOverfit) {
+  // Pure-noise labels: nothing generalises, and 80 rows are easy to memorise.
+  auto data = blobs(100, 20, 0.5, 10);
+  core::Rng rng(11);
+  for (std::int64_t i = 0; i < 100; ++i) data.y.data()[i] = rng.random_sample() < 0.5 ? 1.0f : 0.0f;
+  const auto d = diagnose(data, model(20, {dense(256, "relu"), dense(256, "relu"), dense(1, "sigmoid")}),
+                          {{"optimizer", adam()}, {"loss", "binary_crossentropy"}},
+                          {{"epochs", 60}, {"batch_size", 16}, {"validation_split", 0.2}, {"seed", 12}});
+  ASSERT_TRUE(d.probe) << d.probe_skipped;
+  EXPECT_TRUE(reported(d).count("train.overfitting")) << dump(d);
+}
+
+TEST(TrainingChecks, TinyLearningRatePlateaus) {
+  const auto d = diagnose(regression(400, 6), model(6, {dense(16, "relu"), dense(1, "linear")}),
+                          {{"optimizer", {{"class_name", "SGD"}, {"config", {{"learning_rate", 1e-7}}}}}, {"loss", "mse"}},
+                          {{"epochs", 5}, {"batch_size", 32}, {"seed", 13}});
+  ASSERT_TRUE(d.probe) << d.probe_skipped;
+  EXPECT_TRUE(reported(d).count("train.loss_plateau")) << dump(d);
+}
+
+TEST(TrainingChecks, ProbeSeriesAreInTheJson) {
+  const auto d = diagnose(blobs(200, 4), model(4, {dense(8, "relu"), dense(1, "sigmoid")}),
+                          {{"optimizer", adam()}, {"loss", "binary_crossentropy"}}, {{"epochs", 2}, {"seed", 1}});
+  ASSERT_TRUE(d.probe);
+  const auto j = d.probe->to_json();
+  EXPECT_EQ(j["step_loss"].size(), static_cast<std::size_t>(d.probe->signals.steps));
+  EXPECT_EQ(j["history"]["loss"].size(), 2u);
+  EXPECT_EQ(j["layers"][0]["grad_rms"].size(), static_cast<std::size_t>(d.probe->signals.steps));
+  EXPECT_EQ(j["baseline"]["kind"], "majority class");
+  EXPECT_NEAR(j["baseline"]["loss"].get<double>(), std::log(2.0), 0.05);
+}
+
+}  // namespace
