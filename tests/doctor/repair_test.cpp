@@ -2,6 +2,7 @@
 // conflicts between repairs, a model read from a file, and one development case end to end.
 #include "fitcheck/doctor/repair.hpp"
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -396,6 +397,25 @@ TEST(PlanRepairs, MissingValuesCaseGetsAutoPreprocessing) {
   const auto fixed = io::parse_run_spec(p.run, "RUN.fixed.json", dir);
   EXPECT_EQ(fixed.preprocess, "auto");
   EXPECT_EQ(fixed.train.csv, dir / "train.csv");
+}
+
+// Whatever the static checks find in the development cases, the fixed run file stays valid.
+TEST(PlanRepairs, EveryDevelopmentCaseGetsAValidFixedRunFile) {
+  int cases = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(test::test_case_path(""))) {
+    if (!entry.is_directory()) continue;
+    SCOPED_TRACE(entry.path().filename().string());
+    const auto run = io::load_run_file(entry.path() / "run.json");
+    const auto findings = run_checks(build_check_context(run));
+    const auto p = plan_repairs(io::read_json_file(entry.path() / "run.json"), findings, entry.path());
+    const auto fixed = io::parse_run_spec(p.run, "RUN.fixed.json", entry.path());
+    if (!fixed.model_path) {
+      EXPECT_NO_THROW(io::parse_keras_model(fixed.model_inline, "RUN.fixed.json: /model"));
+    }
+    EXPECT_THAT(p.skipped, IsEmpty());
+    ++cases;
+  }
+  EXPECT_GE(cases, 18);
 }
 
 }  // namespace
