@@ -1,17 +1,21 @@
 // fitcheck doctor RUN.json [--format text|json]: the static checks of `check`, then a short
 // instrumented run of the user's own training (the probe) read by the training checks. The JSON
 // adds a "probe" section: per-step loss, per-epoch history, per-layer gradient, update, dead-unit
-// and saturation series, the constant-prediction baseline.
+// and saturation series, the constant-prediction baseline. With --fix, the findings' repairs
+// are composed into RUN.fixed.json, which is trained the same way; before and after are shown
+// side by side, for up to --rounds rounds (repair_loop.hpp).
 #include <cstdio>
 #include <memory>
 #include <string>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "fitcheck/cli/commands/command.hpp"
 #include "fitcheck/cli/commands/memory_size.hpp"
 #include "fitcheck/doctor/diagnosis.hpp"
+#include "fitcheck/doctor/repair_loop.hpp"
 #include "fitcheck/io/run_file.hpp"
 #include "fitcheck/report/findings_render.hpp"
 
@@ -27,7 +31,52 @@ struct DoctorOptions {
   double probe_seconds = 10.0;
   std::int64_t probe_steps = 3000;
   int probe_epochs = 100;
+  bool fix = false;
+  int rounds = 3;
 };
+
+std::string value_or_dash(const std::optional<double>& v) { return v ? fmt::format("{:.4g}", *v) : "-"; }
+
+// Before / after, one line per measure, and what each round did.
+std::string repair_summary(const std::vector<doctor::RepairRound>& rounds) {
+  if (rounds.empty()) return "--fix: nothing to repair automatically.\n";
+  std::string out;
+  for (std::size_t r = 0; r < rounds.size(); ++r) {
+    const auto& round = rounds[r];
+    out += fmt::format("\nRepair round {}: applied {}; wrote {}\n", r + 1, fmt::join(round.applied, ", "),
+                       round.fixed_path.string());
+    for (const auto& s : round.skipped) out += fmt::format("  not applied: {}\n", s);
+    if (!round.diagnosis.probe_skipped.empty()) {
+      out += fmt::format("  the fixed run cannot train: {}\n", round.diagnosis.probe_skipped);
+    }
+    out += fmt::format("  {:<22}{:>12}{:>12}\n", "", "before", "after");
+    out += fmt::format("  {:<22}{:>12}{:>12}\n", "loss", value_or_dash(round.before.loss), value_or_dash(round.after.loss));
+    if (round.before.val_loss || round.after.val_loss) {
+      out += fmt::format("  {:<22}{:>12}{:>12}\n", "val_loss", value_or_dash(round.before.val_loss),
+                         value_or_dash(round.after.val_loss));
+    }
+    if (round.before.accuracy || round.after.accuracy) {
+      out += fmt::format("  {:<22}{:>12}{:>12}\n", "accuracy (train rows)", value_or_dash(round.before.accuracy),
+                         value_or_dash(round.after.accuracy));
+    }
+    if (round.before.balanced_accuracy || round.after.balanced_accuracy) {
+      out += fmt::format("  {:<22}{:>12}{:>12}   (any constant: {})\n", "balanced accuracy",
+                         value_or_dash(round.before.balanced_accuracy), value_or_dash(round.after.balanced_accuracy),
+                         value_or_dash(round.after.baseline_balanced_accuracy));
+    } else if (round.after.baseline_loss) {
+      out += fmt::format("  {:<22}{:>24}\n", "mean-prediction loss", value_or_dash(round.after.baseline_loss));
+    }
+    std::vector<std::string> remaining;
+    for (const auto& f : round.diagnosis.findings) {
+      if (f.severity != doctor::Severity::Info) remaining.push_back(f.category);
+    }
+    out += round.proven ? "  proven: the fixed run beats the baseline and the run before it\n"
+                        : "  NOT proven: the fixed run does not beat the baseline, or does worse than before\n";
+    out += remaining.empty() ? "  no findings remain\n"
+                             : fmt::format("  still reported: {}\n", fmt::join(remaining, ", "));
+  }
+  return out;
+}
 
 // One paragraph on what the probe did and saw, for the terminal.
 std::string probe_summary(const doctor::Diagnosis& d) {
@@ -69,15 +118,26 @@ int run_doctor(const DoctorOptions& opt) {
   if (opt.format != "json" && options.probe) std::fprintf(stderr, "fitcheck: static checks, then a training probe...\n");
   const auto d = doctor::diagnose(run, options);
   const auto verdict = doctor::verdict_of(d.findings);
+  std::vector<doctor::RepairRound> rounds;
+  if (opt.fix) {
+    if (opt.format != "json") std::fprintf(stderr, "fitcheck: repairing and training again...\n");
+    rounds = doctor::repair_and_retrain(run, d, {.max_rounds = opt.rounds, .diagnosis = options});
+  }
   if (opt.format == "json") {
     nlohmann::json sections = {{"run", opt.run_path}, {"phase", "doctor"}};
     if (d.probe) sections["probe"] = d.probe->to_json();
     else if (!d.probe_skipped.empty()) sections["probe"] = {{"skipped", d.probe_skipped}};
+    if (opt.fix) {
+      nlohmann::json rs = nlohmann::json::array();
+      for (const auto& r : rounds) rs.push_back(doctor::to_json(r));
+      sections["repair"] = {{"rounds", rs}, {"proven", !rounds.empty() && rounds.back().proven}};
+    }
     fmt::print("{}\n", report::render_findings_json(d.findings, sections).dump(2));
   } else {
     report::TextStyle style;
     style.colour = report::colour_wanted(fileno(stdout));
     fmt::print("{}{}", probe_summary(d), report::render_findings_text(d.findings, opt.run_path, style));
+    if (opt.fix) fmt::print("{}", repair_summary(rounds));
   }
   return doctor::exit_status(verdict);
 }
@@ -91,6 +151,9 @@ void register_doctor_command(CLI::App& app, CommandAction& action) {
   cmd->add_option("--format", opt->format, "Output format")->check(CLI::IsMember({"text", "json"}));
   cmd->add_option("--memory", opt->memory, "Memory of the machine that will train, e.g. 16GiB (default: this one)");
   cmd->add_flag("--no-probe", opt->no_probe, "Static checks only (same as `fitcheck check`)");
+  cmd->add_flag("--fix", opt->fix, "Apply the repairs, write RUN.fixed.json, train it and compare");
+  cmd->add_option("--rounds", opt->rounds, "At most this many repair rounds with --fix")
+      ->check(CLI::Range(1, 10))->capture_default_str();
   cmd->add_option("--probe-seconds", opt->probe_seconds, "Time budget of the training probe")
       ->check(CLI::PositiveNumber)->capture_default_str();
   cmd->add_option("--probe-steps", opt->probe_steps, "Step budget of the training probe")

@@ -68,7 +68,10 @@ double entropy(const std::vector<std::int64_t>& counts) {
   return h;
 }
 
-Baseline baseline_of(Task task, const std::string& loss, const core::Tensor& y, std::int64_t rows) {
+// With class weights the loss is the weighted mean, so the best constant is the weighted class
+// distribution c_k = share_k * weight_k (normalised), and its loss is -sum c_k log(c_k / sum c).
+Baseline baseline_of(Task task, const std::string& loss, const core::Tensor& y, std::int64_t rows,
+                     const std::map<int, double>& class_weight) {
   Baseline b;
   if (rows <= 0) return b;
   const std::int64_t k = columns_of(y);
@@ -78,14 +81,23 @@ Baseline baseline_of(Task task, const std::string& loss, const core::Tensor& y, 
     const std::int64_t classes = std::max<std::int64_t>(k > 1 ? k : *std::max_element(ids.begin(), ids.end()) + 1, 2);
     const auto counts = count(ids, classes);
     b.accuracy = static_cast<double>(*std::max_element(counts.begin(), counts.end())) / static_cast<double>(rows);
-    if (task == Task::Binary && loss == "binary_crossentropy") {
-      // The constant that minimises mean BCE is the mean label; its loss is the label entropy.
-      double mean = 0.0;
-      for (std::int64_t i = 0; i < rows; ++i) mean += y.data()[i];
-      mean = std::clamp(mean / static_cast<double>(rows), 1e-7, 1.0 - 1e-7);
-      b.loss = -(mean * std::log(mean) + (1.0 - mean) * std::log(1.0 - mean));
-    } else if (task == Task::Multiclass && (loss == "categorical_crossentropy" || loss == "sparse_categorical_crossentropy")) {
-      b.loss = entropy(counts);
+    std::int64_t present = 0;
+    for (auto c : counts) present += c > 0;
+    b.balanced_accuracy = 1.0 / static_cast<double>(std::max<std::int64_t>(present, 1));
+    if ((task == Task::Binary && loss == "binary_crossentropy") ||
+        (task == Task::Multiclass && (loss == "categorical_crossentropy" || loss == "sparse_categorical_crossentropy"))) {
+      std::vector<double> c(counts.size());
+      double total = 0.0;
+      for (std::size_t i = 0; i < counts.size(); ++i) {
+        auto w = class_weight.find(static_cast<int>(i));
+        c[i] = static_cast<double>(counts[i]) / static_cast<double>(rows) * (w == class_weight.end() ? 1.0 : w->second);
+        total += c[i];
+      }
+      double l = 0.0;
+      for (double ci : c) {
+        if (ci > 0.0) l -= ci * std::log(std::max(ci / total, 1e-7));
+      }
+      b.loss = l;
     }
   } else if (task == Task::Regression) {
     b.kind = "mean";
@@ -138,12 +150,14 @@ nlohmann::json ProbeResult::to_json() const {
   nlohmann::json b = {{"kind", baseline.kind}};
   if (baseline.loss) b["loss"] = *baseline.loss;
   if (baseline.accuracy) b["accuracy"] = *baseline.accuracy;
+  if (baseline.balanced_accuracy) b["balanced_accuracy"] = *baseline.balanced_accuracy;
   j["baseline"] = b;
   if (!predicted_counts.empty()) {
     j["predicted_counts"] = predicted_counts;
     j["label_counts"] = label_counts;
   }
   if (final_accuracy) j["final_accuracy"] = *final_accuracy;
+  if (balanced_accuracy) j["balanced_accuracy"] = *balanced_accuracy;
   return j;
 }
 
@@ -177,7 +191,7 @@ ProbeResult run_probe(const io::RunSpec& run, const ProbeOptions& options) {
     r.validation_source = "the test split";
   }
   r.task = task_of(loss.name, columns_of(y));
-  r.baseline = baseline_of(r.task, loss.name, y, r.train_rows);
+  r.baseline = baseline_of(r.task, loss.name, y, r.train_rows, fit.class_weight);
 
   SignalRecorder recorder(options.budget);
   model.add_observer(&recorder);
@@ -199,6 +213,20 @@ ProbeResult run_probe(const io::RunSpec& run, const ProbeOptions& options) {
     std::int64_t right = 0;
     for (std::int64_t i = 0; i < rows; ++i) right += predicted[static_cast<std::size_t>(i)] == truth[static_cast<std::size_t>(i)];
     if (rows > 0) r.final_accuracy = static_cast<double>(right) / static_cast<double>(rows);
+    // Balanced accuracy: the mean recall over the classes present (a constant scores 1/K).
+    std::vector<std::int64_t> hits(static_cast<std::size_t>(classes), 0);
+    for (std::int64_t i = 0; i < rows; ++i) {
+      const auto t = truth[static_cast<std::size_t>(i)];
+      if (t >= 0 && t < classes && predicted[static_cast<std::size_t>(i)] == t) ++hits[static_cast<std::size_t>(t)];
+    }
+    double recall = 0.0;
+    std::int64_t present = 0;
+    for (std::int64_t c = 0; c < classes; ++c) {
+      if (r.label_counts[static_cast<std::size_t>(c)] == 0) continue;
+      recall += static_cast<double>(hits[static_cast<std::size_t>(c)]) / static_cast<double>(r.label_counts[static_cast<std::size_t>(c)]);
+      ++present;
+    }
+    if (present > 0) r.balanced_accuracy = recall / static_cast<double>(present);
   }
   return r;
 }

@@ -23,6 +23,7 @@ struct Baseline {
   std::string kind;                // "majority class" or "mean"
   std::optional<double> loss;      // the run's loss of that constant prediction, when computable
   std::optional<double> accuracy;  // classification: the majority class's share
+  std::optional<double> balanced_accuracy;  // classification: 1 / the number of classes present
 };
 
 struct ProbeOptions {
@@ -43,7 +44,8 @@ struct ProbeResult {
   // Classifiers: predicted and true class counts over (up to 20000 of) the training rows, after the probe.
   std::vector<std::int64_t> predicted_counts;
   std::vector<std::int64_t> label_counts;
-  std::optional<double> final_accuracy;  // on those rows
+  std::optional<double> final_accuracy;     // on those rows
+  std::optional<double> balanced_accuracy;  // mean recall over the classes, on those rows
 
   nlohmann::json to_json() const;
 };
