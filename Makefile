@@ -24,7 +24,7 @@ build: deps $(BUILD)/build.ninja
 
 demo: build
 	$(BUILD)/fitcheck profile examples/data/breast_cancer.csv --target benign
-	$(BUILD)/fitcheck doctor examples/runs/diabetes/run.json
+	$(BUILD)/fitcheck doctor examples/runs/breast_cancer/run.json --fix
 
 test: deps-test $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)

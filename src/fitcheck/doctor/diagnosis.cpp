@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "fitcheck/core/error.hpp"
 #include "fitcheck/doctor/check.hpp"
 #include "fitcheck/doctor/context.hpp"
@@ -17,6 +19,39 @@ bool data_root(const std::string& category) {
   static const char* roots[] = {"data.unscaled_features", "data.unnormalized_images", "data.categorical_unencoded",
                                 "data.missing_values", "data.non_finite", "data.dtype"};
   return std::find(std::begin(roots), std::end(roots), category) != std::end(roots);
+}
+
+nlohmann::json* repair_learning_rate(Finding& f) {
+  if (!f.repair || !f.repair->is_object()) return nullptr;
+  auto& r = *f.repair;
+  if (!r.contains("compile") || !r["compile"].contains("optimizer")) return nullptr;
+  auto& o = r["compile"]["optimizer"];
+  if (!o.is_object() || !o.contains("config") || !o["config"].contains("learning_rate")) return nullptr;
+  return &o["config"]["learning_rate"];
+}
+
+// Runs the range test when a warning or error proposes a new learning rate, and puts its
+// proposal into those repairs.
+void propose_learning_rate(const io::RunSpec& run, Diagnosis& d) {
+  bool wanted = false;
+  for (auto& f : d.findings) wanted = wanted || (f.severity != Severity::Info && repair_learning_rate(f) != nullptr);
+  if (!wanted) return;
+  try {
+    d.lr_finder = find_learning_rate(run);
+  } catch (const core::Error&) {
+    return;
+  }
+  if (!d.lr_finder->proposed) return;
+  const double lr = *d.lr_finder->proposed;
+  for (auto& f : d.findings) {
+    if (auto* value = repair_learning_rate(f)) {
+      *value = lr;
+      f.evidence["lr_finder_proposal"] = lr;
+      f.fix = fmt::format("Set the learning rate to {:g}: the learning-rate range test found the loss lowest at a rate "
+                          "of {:.2g}, and a tenth of that is on the safe side of it.",
+                          lr, *d.lr_finder->lowest_at);
+    }
+  }
 }
 
 }  // namespace
@@ -63,6 +98,7 @@ Diagnosis diagnose(const io::RunSpec& run, const DiagnosisOptions& options) {
     d.findings.insert(d.findings.end(), std::make_move_iterator(training.begin()),
                       std::make_move_iterator(training.end()));
   }
+  if (d.probe && options.lr_finder) propose_learning_rate(run, d);
   sort_findings(d.findings);
   return d;
 }

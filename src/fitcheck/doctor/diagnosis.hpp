@@ -3,6 +3,7 @@
 // (the run's own training, bounded, with the monitors attached) and the training checks. A
 // training symptom whose root is a problem in the data (unscaled, unencoded or missing values)
 // is kept as info under that root: the data finding is the diagnosis, the symptom its evidence.
+// When a finding's repair sets the learning rate, the learning-rate range test proposes the rate.
 
 #include <cstdint>
 #include <optional>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "fitcheck/doctor/finding.hpp"
+#include "fitcheck/doctor/training/lr_finder.hpp"
 #include "fitcheck/doctor/training/probe.hpp"
 #include "fitcheck/io/run_file.hpp"
 
@@ -17,6 +19,7 @@ namespace fitcheck::doctor {
 
 struct DiagnosisOptions {
   bool probe = true;
+  bool lr_finder = true;  // run the range test when a finding's repair sets the learning rate
   ProbeOptions probe_options;
   std::optional<std::uint64_t> memory_bytes;  // as `check --memory`
 };
@@ -25,6 +28,9 @@ struct Diagnosis {
   std::vector<Finding> findings;     // static and training, sorted
   std::optional<ProbeResult> probe;  // when the probe ran
   std::string probe_skipped;         // why it did not (the run cannot train as it is), else empty
+  // The learning-rate range test, when a finding concerns the learning rate; its proposal
+  // replaces the rate in those findings' repairs.
+  std::optional<LrFinderResult> lr_finder;
 };
 
 Diagnosis diagnose(const io::RunSpec& run, const DiagnosisOptions& options = {});

@@ -4,6 +4,8 @@
 // and saturation series, the constant-prediction baseline. With --fix, the findings' repairs
 // are composed into RUN.fixed.json, which is trained the same way; before and after are shown
 // side by side, for up to --rounds rounds (repair_loop.hpp).
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -78,6 +80,25 @@ std::string repair_summary(const std::vector<doctor::RepairRound>& rounds) {
   return out;
 }
 
+// The range test's smoothed loss against the rate, as one line of block characters (low = good).
+std::string loss_curve(const doctor::LrFinderResult& lf) {
+  static const char* blocks[] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
+  if (lf.losses.empty()) return "";
+  double lo = lf.losses.front(), hi = lf.losses.front();
+  for (double v : lf.losses) {
+    lo = std::min(lo, v);
+    hi = std::max(hi, v);
+  }
+  std::string line = "loss: ";
+  const std::size_t width = std::min<std::size_t>(60, lf.losses.size());
+  for (std::size_t c = 0; c < width; ++c) {
+    const double v = lf.losses[c * lf.losses.size() / width];
+    const int level = hi > lo ? static_cast<int>(std::round(7.0 * (v - lo) / (hi - lo))) : 0;
+    line += blocks[std::clamp(level, 0, 7)];
+  }
+  return line + fmt::format("  (rate {:.0e} … {:.0e})", lf.learning_rates.front(), lf.learning_rates.back());
+}
+
 // One paragraph on what the probe did and saw, for the terminal.
 std::string probe_summary(const doctor::Diagnosis& d) {
   if (!d.probe) {
@@ -105,6 +126,16 @@ std::string probe_summary(const doctor::Diagnosis& d) {
     if (p.baseline.accuracy) out += fmt::format(" (majority class: {:.3f})", *p.baseline.accuracy);
     out += "\n";
   }
+  if (d.lr_finder) {
+    const auto& lf = *d.lr_finder;
+    if (lf.proposed) {
+      out += fmt::format("Learning-rate range test ({} steps, rate 1e-06 → 10): loss lowest at {:.3g}; proposed rate {:g}\n",
+                         lf.losses.size(), *lf.lowest_at, *lf.proposed);
+      out += "  " + loss_curve(lf) + "\n";
+    } else {
+      out += fmt::format("Learning-rate range test: no proposal ({})\n", lf.note);
+    }
+  }
   return out + "\n";
 }
 
@@ -126,6 +157,7 @@ int run_doctor(const DoctorOptions& opt) {
   if (opt.format == "json") {
     nlohmann::json sections = {{"run", opt.run_path}, {"phase", "doctor"}};
     if (d.probe) sections["probe"] = d.probe->to_json();
+    if (d.lr_finder) sections["lr_finder"] = d.lr_finder->to_json();
     else if (!d.probe_skipped.empty()) sections["probe"] = {{"skipped", d.probe_skipped}};
     if (opt.fix) {
       nlohmann::json rs = nlohmann::json::array();

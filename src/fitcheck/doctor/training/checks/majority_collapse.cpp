@@ -54,7 +54,14 @@ void check_majority_collapse(const TrainingContext& ctx, std::vector<Finding>& o
                   "there has learned nothing about the features, and its accuracy only repeats the class shares.";
   f.fix = "Weight the classes (class_weight=\"balanced\"), resample the training set (SMOTE / random "
           "oversampling), and check that the inputs are scaled and the learning rate works.";
-  if (const Finding* imb = ctx.static_finding("data.class_imbalance")) f.caused_by = imb->code;
+  // The likeliest root: the class shares themselves, else inputs the model cannot use.
+  for (const char* category : {"data.class_imbalance", "data.unscaled_features", "data.unnormalized_images",
+                               "data.categorical_unencoded", "config.learning_rate"}) {
+    if (const Finding* root = ctx.static_finding(category)) {
+      f.caused_by = root->code;
+      break;
+    }
+  }
   if (!ctx.run->fit.class_weight.is_string()) f.repair = nlohmann::json{{"fit", {{"class_weight", "balanced"}}}};
   out.push_back(std::move(f));
 }

@@ -5,6 +5,8 @@
 // transient): gradient RMS of the first weighted layer / that of the last < 1e-3 and the first
 // layer's own RMS < 1e-4. Gradients are RMS per value, so the sizes of the layers do not enter.
 // A model with fewer than three weighted layers has no depth for gradients to vanish through.
+// Gradients that are exactly 0 because ReLU units died on the way are train.dying_relu's, not
+// this check's: a vanishing gradient is small, not cut.
 #include <fmt/format.h>
 
 #include "fitcheck/doctor/training/series.hpp"
@@ -33,7 +35,10 @@ void check_vanishing_gradient(const TrainingContext& ctx, std::vector<Finding>& 
   const double g_first = late_median(first->grad_rms), g_last = late_median(last->grad_rms);
   if (!(g_last > 0.0)) return;
   const double ratio = g_first / g_last;
-  if (!(ratio < kRatio && g_first < kAbsolute)) return;
+  if (!(ratio < kRatio && g_first < kAbsolute) || !(g_first > 0.0)) return;
+  for (const auto& l : s.layers) {
+    if (!l.dead_share.empty() && l.dead_share.back() >= 0.5) return;
+  }
   Finding f;
   f.severity = Severity::Warning;
   f.likelihood = 0.8;
