@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Runs every libFuzzer target in BUILD_DIR for SECONDS each, on its seed corpus in tests/fuzz/corpus.
 # A crash leaves its input in build/fuzz/artifacts; turn it into a regression test.
+# The run is reproducible: a fixed seed (FUZZ_SEED, default 1) and a fresh working corpus, so a
+# CI run explores a prefix of what the same command explored locally. FUZZ_SEED=0 (libFuzzer's
+# random seed) with FUZZ_KEEP_CORPUS=1 is the exploratory mode.
 set -euo pipefail
 build=${1:?build dir}
 seconds=${2:-30}
+seed=${FUZZ_SEED:-1}
 root=$(cd "$(dirname "$0")/.." && pwd)
 mkdir -p "$build/artifacts"
 status=0
@@ -14,9 +18,10 @@ for bin in "$build"/tests/fuzz/fitcheck_fuzz_*; do
   name=${bin##*/fitcheck_fuzz_}
   corpus="$root/tests/fuzz/corpus/$name"
   work="$build/corpus/$name"
+  [[ "${FUZZ_KEEP_CORPUS:-0}" == 1 ]] || rm -rf "$work"
   mkdir -p "$work"
   echo "fuzz: $name for ${seconds}s"
-  if ! "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+  if ! "$bin" -seed="$seed" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
       -artifact_prefix="$build/artifacts/${name}-" "$work" "$corpus" 2>"$build/$name.log"; then
     echo "fuzz: $name FAILED; see $build/$name.log" >&2
     tail -40 "$build/$name.log" >&2

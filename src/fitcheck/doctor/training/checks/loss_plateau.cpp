@@ -1,15 +1,19 @@
 // train.loss_plateau: the loss does not decrease, or ends no better than a constant prediction.
 //
-// Two signals, on the batch loss averaged over windows of the probe:
-// - flat: from the first window to the last the loss fell by less than 1% of its level, or by
-//   less than 3x the typical change between neighbouring windows (the batch noise: a real trend
-//   adds up over the windows, noise does not). DeepDiagnosis flags an identical loss over 5
-//   epochs and SageMaker's loss_not_decreasing a 0.1% step; measuring against the run's own noise
-//   also catches the loss that falls, but far too slowly to matter;
+// Two signals:
+// - flat: from the start to the end of the probe the loss fell by less than 1% of its level —
+//   or, with fewer than 3 epochs, by less than 3 standard errors of the difference between the
+//   first and the last fifth of the batch losses (a fall that batch noise alone could make).
+//   With 3 or more epochs the epoch losses are compared: each averages every training row, so
+//   the batch-to-batch noise cancels. DeepDiagnosis flags an identical loss over 5 epochs and
+//   SageMaker's loss_not_decreasing a 0.1% step; 1% also catches the loss that falls, but far
+//   too slowly to matter;
 // - no better than the baseline: with a loss whose constant-prediction value is known (the label
 //   entropy for cross-entropy, the variance for MSE, the mean absolute deviation for MAE), the
-//   best window stays at 98% of it or above: the features taught the model nothing.
-// Both need 20 steps or more; a NaN run is train.divergence's.
+//   best epoch (or fifth of the steps) stays at 98% of it or above: the features taught the model
+//   nothing.
+// Both need 20 steps or more; a NaN run is train.divergence's; a run whose best loss is under
+// half the baseline has learned and is never reported.
 #include <algorithm>
 #include <cmath>
 
@@ -33,12 +37,29 @@ void check_loss_plateau(const TrainingContext& ctx, std::vector<Finding>& out) {
   const auto& p = *ctx.probe;
   const auto& s = p.signals;
   if (s.non_finite || s.step_loss.size() < kMinSteps) return;
-  const auto w = series::window_means(s.step_loss, std::min<std::size_t>(10, s.step_loss.size() / 2));
-  const double start = w.front(), end = w.back(), best = *std::min_element(w.begin(), w.end());
+  const auto& epochs = s.history.history.count("loss") ? s.history.history.at("loss") : std::vector<double>{};
+  double start = 0.0, end = 0.0, best = 0.0, noise = 0.0;
+  if (epochs.size() >= 3) {
+    start = epochs.front();
+    end = epochs.back();
+    best = *std::min_element(epochs.begin(), epochs.end());
+  } else {
+    const std::size_t n = s.step_loss.size() / 5;
+    const auto& v = s.step_loss;
+    auto stats = [&](std::size_t b, std::size_t e, double& mean, double& var) {
+      mean = series::mean(v, b, e);
+      var = 0.0;
+      for (std::size_t i = b; i < e; ++i) var += (v[i] - mean) * (v[i] - mean);
+      var /= static_cast<double>(std::max<std::size_t>(e - b - 1, 1));
+    };
+    double v1 = 0.0, v2 = 0.0;
+    stats(0, n, start, v1);
+    stats(v.size() - n, v.size(), end, v2);
+    noise = std::sqrt(v1 / static_cast<double>(n) + v2 / static_cast<double>(n));
+    const auto w = series::window_means(v, 5);
+    best = *std::min_element(w.begin(), w.end());
+  }
   if (!std::isfinite(start) || !std::isfinite(end)) return;
-  std::vector<double> steps;
-  for (std::size_t i = 1; i < w.size(); ++i) steps.push_back(std::fabs(w[i] - w[i - 1]));
-  const double noise = series::median(steps);
   const bool flat = start - end <= std::max(kFlat * std::fabs(start), kNoise * noise);
   const bool learned = p.baseline.loss && best < 0.5 * *p.baseline.loss;
   const bool at_baseline = p.baseline.loss && *p.baseline.loss > 0.0 && best >= kBaselineShare * *p.baseline.loss;
@@ -47,7 +68,7 @@ void check_loss_plateau(const TrainingContext& ctx, std::vector<Finding>& out) {
   f.severity = Severity::Warning;
   f.likelihood = 0.75;
   f.where = {{"series", "loss"}};
-  f.evidence = {{"first_window_loss", start}, {"final_window_loss", end}, {"window_noise", noise}, {"best_window_loss", best},
+  f.evidence = {{"first_loss", start}, {"final_loss", end}, {"best_loss", best}, {"noise_standard_error", noise},
                 {"steps", s.steps}, {"epochs", s.epochs}, {"learning_rate", p.learning_rate}};
   if (p.baseline.loss) {
     f.evidence["baseline_loss"] = *p.baseline.loss;
@@ -57,8 +78,8 @@ void check_loss_plateau(const TrainingContext& ctx, std::vector<Finding>& out) {
     f.title = fmt::format("After {} steps the loss ({:.4g}) is no better than predicting the {} ({:.4g})", s.steps,
                           best, p.baseline.kind, *p.baseline.loss);
   } else {
-    f.title = fmt::format("The loss did not decrease: {:.4g} over the first steps, {:.4g} after {} steps", start,
-                          end, s.steps);
+    f.title = fmt::format("The loss did not decrease: {:.4g} at the start, {:.4g} after {} steps", start, end,
+                          s.steps);
   }
   f.explanation = "The weights are updated but the loss stays where a model that ignores its inputs would be: "
                   "the steps are too small to matter, the signal cannot get through (unscaled or unencoded "
