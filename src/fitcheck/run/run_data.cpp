@@ -54,7 +54,10 @@ core::Tensor labels_tensor(const io::DataBlock& y, std::vector<std::string>& cla
 }
 
 core::Table features_table(const io::DataBlock& x) {
-  return x.kind == io::DataBlock::Kind::Array ? x.array.to_table("x") : x.table;
+  if (x.kind == io::DataBlock::Kind::Table) return x.table;
+  core::Table t = x.array.to_table("x");
+  t.set_source(x.source);
+  return t;
 }
 
 // The pipeline's 2-D output back in the array's per-sample shape when it kept one value per input
@@ -84,6 +87,11 @@ core::Tensor raw_features(const io::DataBlock& x) {
   return x.kind == io::DataBlock::Kind::Array ? x.array.to_tensor() : table_to_tensor(x.table);
 }
 
+core::Tensor prepare_features(const io::DataBlock& x, const prep::FittedPipeline* pipeline) {
+  if (pipeline == nullptr) return raw_features(x);
+  return reshaped_like(pipeline->transform(features_table(x)).x, x);
+}
+
 RunData prepare_run_data(const io::RunSpec& run) {
   RunData out;
   auto train = io::load_dataset(run.train, "train");
@@ -101,7 +109,7 @@ RunData prepare_run_data(const io::RunSpec& run) {
     const core::Table table = features_table(train.x);
     auto fitted = fit_run_pipeline(run, table);
     out.train.x = reshaped_like(fitted.transform(table).x, train.x);
-    if (test) out.test = SplitTensors{reshaped_like(fitted.transform(features_table(test->x)).x, test->x), {}};
+    if (test) out.test = SplitTensors{prepare_features(test->x, &fitted), {}};
     out.feature_names = fitted.feature_names_out();
     out.pipeline = std::move(fitted);
   }

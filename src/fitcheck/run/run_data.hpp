@@ -41,4 +41,10 @@ prep::FittedPipeline fit_run_pipeline(const io::RunSpec& run, const core::Table&
 // The features of one split as float32, without preprocessing (raw input). Exposed for tests.
 core::Tensor raw_features(const io::DataBlock& x);
 
+// One block of features as the model takes it: raw without a pipeline; otherwise through the
+// fitted pipeline (arrays as columns x0, x1, ...), with arrays put back in their per-sample shape
+// when the pipeline kept one value per input value (pixel scaling, casting). Used for training
+// and for `fitcheck predict` alike.
+core::Tensor prepare_features(const io::DataBlock& x, const prep::FittedPipeline* pipeline);
+
 }  // namespace fitcheck::run

@@ -8,6 +8,7 @@ void register_prep_command(CLI::App& app, CommandAction& action);
 void register_doctor_command(CLI::App& app, CommandAction& action);
 void register_summary_command(CLI::App& app, CommandAction& action);
 void register_fit_command(CLI::App& app, CommandAction& action);
+void register_predict_command(CLI::App& app, CommandAction& action);
 
 const std::vector<CommandRegistrar>& all_commands() {
   static const std::vector<CommandRegistrar> commands = {
@@ -17,6 +18,7 @@ const std::vector<CommandRegistrar>& all_commands() {
       register_fit_command,
       register_prep_command,
       register_summary_command,
+      register_predict_command,
   };
   return commands;
 }
