@@ -2,9 +2,11 @@
 //
 // Per epoch, with validation (the run's validation_split, else its test split): the best
 // validation epoch is at least 2 epochs before the end, the final validation loss is 20% or more
-// above that best, and the training loss fell by 10% or more since then. UMLAUT and SageMaker's
-// overfit rule compare the same two curves; the 20% rise and the 2-epoch persistence keep noisy
-// validation sets from raising the alarm. A smaller rise (5%) is reported as info.
+// above that best, the training loss fell by 10% or more since then, and the final validation
+// loss is at least 1.5x the training loss (a real gap, not two curves wobbling together). UMLAUT
+// and SageMaker's overfit rule compare the same two curves; the 20% rise, the gap and the
+// 2-epoch persistence keep noisy validation sets from raising the alarm. A smaller rise (5%), or
+// a rise without the gap, is reported as info.
 #include <fmt/format.h>
 
 #include "fitcheck/doctor/training/series.hpp"
@@ -16,6 +18,7 @@ namespace {
 constexpr double kRiseWarning = 1.20;
 constexpr double kRiseInfo = 1.05;
 constexpr double kTrainFall = 0.90;
+constexpr double kGap = 1.5;
 constexpr std::size_t kAfterBest = 2;
 constexpr std::size_t kMinEpochs = 4;
 }  // namespace
@@ -32,7 +35,8 @@ void check_overfitting(const TrainingContext& ctx, std::vector<Finding>& out) {
   const double rise = val.back() / val[best];
   if (rise < kRiseInfo || !(train.back() <= kTrainFall * train[best])) return;
   Finding f;
-  f.severity = rise >= kRiseWarning ? Severity::Warning : Severity::Info;
+  const bool gap = val.back() >= kGap * train.back();
+  f.severity = rise >= kRiseWarning && gap ? Severity::Warning : Severity::Info;
   f.likelihood = 0.7;
   f.title = fmt::format("Validation loss rose {:.0f}% after epoch {} while the training loss kept falling",
                         100.0 * (rise - 1.0), best + 1);

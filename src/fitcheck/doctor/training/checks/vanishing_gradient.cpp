@@ -27,7 +27,10 @@ double late_median(const std::vector<double>& v) {
 
 void check_vanishing_gradient(const TrainingContext& ctx, std::vector<Finding>& out) {
   const auto& s = ctx.probe->signals;
-  const auto layers = s.weighted_layers();
+  // An Embedding's gradient touches only the rows a batch looks up, so its RMS over the whole
+  // table is small by construction: the comparison starts at the first dense-like layer.
+  auto layers = s.weighted_layers();
+  while (!layers.empty() && layers.front()->class_name == "Embedding") layers.erase(layers.begin());
   if (layers.size() < kMinLayers || s.non_finite) return;
   const auto* first = layers.front();
   const auto* last = layers.back();
