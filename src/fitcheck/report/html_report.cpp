@@ -465,7 +465,9 @@ std::string render_html_report(const nlohmann::json& doc, const HtmlOptions& opt
   const std::string verdict = str(doc, "verdict", "ok");
   const std::string run = str(doc, "run");
   std::string out = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">";
+                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                    // Nothing may load or run: the browser refuses (and logs) any request or script.
+                    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">";
   out += fmt::format("<title>{}{}</title><style>{}</style></head><body><main>\n", esc(options.title),
                      run.empty() ? std::string() : esc(": " + run), kCss);
   out += fmt::format("<header><h1>{}</h1>", esc(options.title));
