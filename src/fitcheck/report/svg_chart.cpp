@@ -264,6 +264,9 @@ std::string render_line_chart(const LineChart& chart) {
   if (!x_axis.min && x_axis.scale == AxisScale::Linear && !xs_all.empty()) {
     x_axis.min = *std::min_element(xs_all.begin(), xs_all.end());
   }
+  if (!x_axis.max && x_axis.scale == AxisScale::Linear && !xs_all.empty()) {
+    x_axis.max = *std::max_element(xs_all.begin(), xs_all.end());
+  }
   Scale xs = make_scale(x_axis, xs_all, 8);
   xs.p0 = kLeft;
   xs.p1 = kWidth - kRight;
