@@ -58,6 +58,14 @@ TEST(LineChart, LogAxisLeavesGapsForNonPositiveAndNonFiniteValues) {
   EXPECT_THAT(svg, HasSubstr(">10</text>"));
 }
 
+TEST(LineChart, LogAxisSpansAtMostTwelveDecadesBelowTheLargestValue) {
+  LineChart c{.title = "g", .x = {.label = "step"}, .y = {.label = "rms", .scale = AxisScale::Log}};
+  c.series.push_back({.label = "dense", .y = {1e-41, 1e-3, 1e-1}});
+  const auto svg = render_line_chart(c);
+  EXPECT_THAT(svg, HasSubstr(">1e-13</text>"));
+  EXPECT_THAT(svg, Not(HasSubstr("1e-41")));
+}
+
 TEST(LineChart, ReducesLongSeriesButKeepsTheirExtremes) {
   LineChart c{.title = "steps", .x = {.label = "step"}, .y = {.label = "loss"}};
   Series s{.label = "loss"};

@@ -17,6 +17,7 @@ constexpr double kLeft = 70.0;
 constexpr double kRight = 18.0;
 constexpr double kBottom = 46.0;
 constexpr double kLegendRow = 18.0;
+constexpr double kMaxDecades = 12.0;  // a log axis spans at most this many powers of ten
 constexpr std::size_t kMaxPoints = 1200;  // longer series are reduced to the min and max per bucket
 
 constexpr std::array<std::string_view, 7> kPalette = {"#0072B2", "#D55E00", "#009E73", "#CC79A7",
@@ -38,7 +39,7 @@ struct Scale {
   double operator()(double v) const {
     const double a = t(lo), b = t(hi);
     const double f = b > a ? (t(v) - a) / (b - a) : 0.5;
-    return p0 + std::clamp(f, -0.02, 1.02) * (p1 - p0);
+    return p0 + std::clamp(f, 0.0, 1.0) * (p1 - p0);  // out-of-range values sit on the edge
   }
 };
 
@@ -66,6 +67,8 @@ Scale make_scale(const Axis& axis, std::vector<double> values, int target_ticks)
     hi = 1.0;
   }
   if (axis.scale == AxisScale::Log) {
+    // At most kMaxDecades below the largest value; smaller ones are drawn on the floor of the plot.
+    if (!axis.min) lo = std::max(lo, hi * std::pow(10.0, -kMaxDecades));
     int dlo = static_cast<int>(std::floor(std::log10(lo) + 1e-9));
     int dhi = static_cast<int>(std::ceil(std::log10(hi) - 1e-9));
     if (dhi <= dlo) dhi = dlo + 1;

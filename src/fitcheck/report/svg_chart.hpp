@@ -19,7 +19,9 @@ enum class AxisScale { Linear, Log };
 struct Axis {
   std::string label;  // with the unit: "step", "loss (mean squared error)", "units (%)"
   AxisScale scale = AxisScale::Linear;
-  std::optional<double> min, max;  // a fixed range; otherwise the data's, widened to round ticks
+  // A fixed range; otherwise the data's, widened to round ticks (a log axis to whole powers of
+  // ten, at most 12 of them below the largest value: smaller values are drawn on the floor).
+  std::optional<double> min, max;
 };
 
 struct Series {
