@@ -1,18 +1,18 @@
 #include "fitcheck/report/html_report.hpp"
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <regex>
 #include <string>
 #include <vector>
 
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
 namespace fitcheck::report {
 namespace {
 
+using nlohmann::json;
 using ::testing::HasSubstr;
 using ::testing::Not;
-using nlohmann::json;
 
 const std::string kEvil = R"(<script>alert("x")</script><img src=x onerror=alert(1)>)";
 
@@ -21,14 +21,27 @@ const std::string kEvil = R"(<script>alert("x")</script><img src=x onerror=alert
 json full_document() {
   json doc = {{"version", "1"}, {"verdict", "fail"}, {"run", "runs/" + kEvil + "/run.json"}, {"phase", "doctor"}};
   doc["findings"] = json::array({
-      {{"code", "FC-D108"}, {"category", "data.unscaled_features"}, {"severity", "warning"},
-       {"title", "Column " + kEvil + " is unscaled"}, {"where", {{"columns", {kEvil, "age"}}}},
-       {"evidence", {{"std_max", 48213.7}, {kEvil, 1.5}}}, {"explanation", "Steps are dominated by one feature."},
-       {"fix", "Standardize the columns."}, {"repair", {{"preprocess", json::array()}}}},
-      {{"code", "FC-T406"}, {"category", "train.loss_plateau"}, {"severity", "info"}, {"caused_by", "FC-D108"},
-       {"title", "The loss does not fall"}, {"where", {{"series", "loss"}}}, {"evidence", {{"steps", 100}}}},
-      {{"code", "FC-C301"}, {"category", "config.learning_rate"}, {"severity", "error"},
-       {"title", "Learning rate 10 is 10000x Adam's default"}, {"where", {{"key", "/compile/optimizer"}}}},
+      {{"code", "FC-D108"},
+       {"category", "data.unscaled_features"},
+       {"severity", "warning"},
+       {"title", "Column " + kEvil + " is unscaled"},
+       {"where", {{"columns", {kEvil, "age"}}}},
+       {"evidence", {{"std_max", 48213.7}, {kEvil, 1.5}}},
+       {"explanation", "Steps are dominated by one feature."},
+       {"fix", "Standardize the columns."},
+       {"repair", {{"preprocess", json::array()}}}},
+      {{"code", "FC-T406"},
+       {"category", "train.loss_plateau"},
+       {"severity", "info"},
+       {"caused_by", "FC-D108"},
+       {"title", "The loss does not fall"},
+       {"where", {{"series", "loss"}}},
+       {"evidence", {{"steps", 100}}}},
+      {{"code", "FC-C301"},
+       {"category", "config.learning_rate"},
+       {"severity", "error"},
+       {"title", "Learning rate 10 is 10000x Adam's default"},
+       {"where", {{"key", "/compile/optimizer"}}}},
   });
   json grad0 = json::array(), grad1 = json::array(), steps = json::array();
   for (int i = 0; i < 50; ++i) {
@@ -36,18 +49,35 @@ json full_document() {
     grad1.push_back(0.1);
     steps.push_back(i == 20 ? json(nullptr) : json(2.0 / (1 + i)));
   }
-  doc["probe"] = {{"steps", 50}, {"epochs", 5}, {"seconds", 0.01}, {"budget_exhausted", false},
-                  {"task", "binary classification"}, {"loss", "binary_crossentropy"}, {"optimizer", "adam"},
-                  {"learning_rate", 10.0}, {"train_rows", 100}, {"validation", "validation_split 0.2"},
+  doc["probe"] = {{"steps", 50},
+                  {"epochs", 5},
+                  {"seconds", 0.01},
+                  {"budget_exhausted", false},
+                  {"task", "binary classification"},
+                  {"loss", "binary_crossentropy"},
+                  {"optimizer", "adam"},
+                  {"learning_rate", 10.0},
+                  {"train_rows", 100},
+                  {"validation", "validation_split 0.2"},
                   {"step_loss", steps},
-                  {"history", {{"loss", {1.0, 0.8, 0.6, 0.5, 0.4}}, {"val_loss", {1.1, 0.9, 0.8, 0.85, 0.9}},
-                               {"accuracy", {0.5, 0.6, 0.7, 0.75, 0.8}}}},
+                  {"history",
+                   {{"loss", {1.0, 0.8, 0.6, 0.5, 0.4}},
+                    {"val_loss", {1.1, 0.9, 0.8, 0.85, 0.9}},
+                    {"accuracy", {0.5, 0.6, 0.7, 0.75, 0.8}}}},
                   {"baseline", {{"kind", "majority class"}, {"loss", 0.69}, {"accuracy", 0.51}}},
-                  {"layers", json::array({{{"index", 0}, {"name", kEvil}, {"class_name", "Dense"}, {"activation", "relu"},
-                                           {"grad_rms", grad0}, {"update_ratio", {1e-2, 1e-3, 1e-3, 1e-4, 1e-4}},
+                  {"layers", json::array({{{"index", 0},
+                                           {"name", kEvil},
+                                           {"class_name", "Dense"},
+                                           {"activation", "relu"},
+                                           {"grad_rms", grad0},
+                                           {"update_ratio", {1e-2, 1e-3, 1e-3, 1e-4, 1e-4}},
                                            {"dead_share", {0.0, 0.1, 0.2, 0.3, 0.5}}},
-                                          {{"index", 1}, {"name", "out"}, {"class_name", "Dense"}, {"activation", "sigmoid"},
-                                           {"grad_rms", grad1}, {"update_ratio", {1e-2, 1e-2, 1e-2, 1e-2, 1e-2}},
+                                          {{"index", 1},
+                                           {"name", "out"},
+                                           {"class_name", "Dense"},
+                                           {"activation", "sigmoid"},
+                                           {"grad_rms", grad1},
+                                           {"update_ratio", {1e-2, 1e-2, 1e-2, 1e-2, 1e-2}},
                                            {"saturated_share", {0.0, 0.0, 1.0, 1.0, 1.0}}}})}};
   json rates = json::array(), losses = json::array();
   for (int i = 0; i < 60; ++i) {
@@ -56,13 +86,21 @@ json full_document() {
   }
   doc["lr_finder"] = {{"learning_rates", rates}, {"losses", losses}, {"lowest_at", 0.3}, {"proposed", 0.03}};
   doc["repair"] = {{"proven", true},
-                   {"rounds", json::array({{{"applied", {"FC-D108", "FC-C301"}}, {"skipped", json::array()},
+                   {"rounds", json::array({{{"applied", {"FC-D108", "FC-C301"}},
+                                            {"skipped", json::array()},
                                             {"fixed_run", "run.fixed.json"},
-                                            {"before", {{"loss", 0.6}, {"balanced_accuracy", 0.6}, {"baseline_loss", 0.69},
-                                                        {"baseline_balanced_accuracy", 0.5}}},
-                                            {"after", {{"loss", 0.1}, {"balanced_accuracy", 0.95}, {"baseline_loss", 0.69},
-                                                       {"baseline_balanced_accuracy", 0.5}}},
-                                            {"proven", true}, {"remaining", json::array()}}})}};
+                                            {"before",
+                                             {{"loss", 0.6},
+                                              {"balanced_accuracy", 0.6},
+                                              {"baseline_loss", 0.69},
+                                              {"baseline_balanced_accuracy", 0.5}}},
+                                            {"after",
+                                             {{"loss", 0.1},
+                                              {"balanced_accuracy", 0.95},
+                                              {"baseline_loss", 0.69},
+                                              {"baseline_balanced_accuracy", 0.5}}},
+                                            {"proven", true},
+                                            {"remaining", json::array()}}})}};
   return doc;
 }
 
@@ -134,7 +172,9 @@ TEST(HtmlReport, GroupsConsequencesUnderTheirRootAndMarksAppliedRepairs) {
 }
 
 TEST(HtmlReport, ShowsTheSkippedProbe) {
-  json doc = {{"verdict", "fail"}, {"findings", json::array()}, {"probe", {{"skipped", "layer <dense> cannot take (None, 3)"}}}};
+  json doc = {{"verdict", "fail"},
+              {"findings", json::array()},
+              {"probe", {{"skipped", "layer <dense> cannot take (None, 3)"}}}};
   const auto html = render_html_report(doc);
   EXPECT_THAT(html, HasSubstr("Probe skipped"));
   EXPECT_THAT(html, HasSubstr("layer &lt;dense&gt; cannot take (None, 3)"));

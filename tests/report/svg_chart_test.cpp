@@ -1,11 +1,11 @@
 #include "fitcheck/report/svg_chart.hpp"
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <limits>
 #include <string>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 namespace fitcheck::report {
 namespace {
@@ -40,7 +40,7 @@ TEST(LineChart, DrawsOnePathPerSeriesWithAxesAndLegend) {
   EXPECT_THAT(svg, HasSubstr(">epoch</text>"));
   EXPECT_THAT(svg, HasSubstr(">loss (mse)</text>"));
   EXPECT_THAT(svg, HasSubstr(">validation</text>"));  // legend
-  EXPECT_THAT(svg, Not(HasSubstr("http")));            // no xmlns, nothing external
+  EXPECT_THAT(svg, Not(HasSubstr("http")));           // no xmlns, nothing external
 }
 
 TEST(LineChart, LogAxisLeavesGapsForNonPositiveAndNonFiniteValues) {

@@ -1,13 +1,13 @@
 #include "fitcheck/report/html_report.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <map>
 #include <string_view>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "fitcheck/report/svg_chart.hpp"
 
@@ -155,8 +155,10 @@ std::string render_finding(const json& f, const FindingContext& ctx, const std::
   const std::string severity = str(f, "severity", "info");
   const std::string code = str(f, "code");
   std::string out = fmt::format("<article class=\"finding {}\">", esc(severity));
-  out += fmt::format("<div class=\"head\"><span class=\"sev\">{}</span><span class=\"cat\">{}</span> <span class=\"code\">({})</span></div>",
-                     esc(severity), esc(str(f, "category")), esc(code));
+  out += fmt::format(
+      "<div class=\"head\"><span class=\"sev\">{}</span><span class=\"cat\">{}</span> <span "
+      "class=\"code\">({})</span></div>",
+      esc(severity), esc(str(f, "category")), esc(code));
   out += fmt::format("<h3>{}</h3>", esc(str(f, "title")));
   if (f.contains("caused_by")) out += fmt::format("<p class=\"meta\">follows from {}</p>", esc(str(f, "caused_by")));
   if (f.contains("where") && !f.at("where").empty()) {
@@ -165,7 +167,8 @@ std::string render_finding(const json& f, const FindingContext& ctx, const std::
   if (f.contains("evidence") && f.at("evidence").is_object() && !f.at("evidence").empty()) {
     out += "<p class=\"label\">Evidence:</p>" + key_value_list(f.at("evidence"));
   }
-  if (!str(f, "explanation").empty()) out += fmt::format("<p><span class=\"label\">Why:</span> {}</p>", esc(str(f, "explanation")));
+  if (!str(f, "explanation").empty())
+    out += fmt::format("<p><span class=\"label\">Why:</span> {}</p>", esc(str(f, "explanation")));
   if (!str(f, "fix").empty()) out += fmt::format("<p><span class=\"label\">Fix:</span> {}</p>", esc(str(f, "fix")));
   if (auto it = ctx.applied_in_round.find(code); it != ctx.applied_in_round.end()) {
     std::string rounds;
@@ -222,26 +225,27 @@ std::string probe_section(const json& doc) {
   const json& p = doc.at("probe");
   std::string out = "<section id=\"training\"><h2>Training probe</h2>";
   if (p.contains("skipped")) {
-    return out + fmt::format("<p class=\"notice\"><strong>Probe skipped:</strong> the run cannot train as it is. {}</p>"
-                             "<p>The static findings above say what to change.</p></section>\n",
-                             esc(str(p, "skipped")));
+    return out + fmt::format(
+                     "<p class=\"notice\"><strong>Probe skipped:</strong> the run cannot train as it is. {}</p>"
+                     "<p>The static findings above say what to change.</p></section>\n",
+                     esc(str(p, "skipped")));
   }
   const std::string loss_name = str(p, "loss", "loss");
   const std::string loss_label = fmt::format("loss ({})", loss_name);
   const json baseline = p.contains("baseline") ? p.at("baseline") : json::object();
   const auto baseline_loss = number(baseline, "loss");
   const std::string baseline_label = fmt::format("predicting the {}", str(baseline, "kind", "baseline"));
-  out += fmt::format("<p>{} epoch{}, {} steps in {} s{}; {}, optimizer {} at learning rate {}, {} training rows{}.</p>",
-                     esc(str(p, "epochs")), str(p, "epochs") == "1" ? "" : "s", esc(str(p, "steps")),
-                     esc(fmt_number(number(p, "seconds").value_or(NAN))),
-                     p.value("budget_exhausted", false) ? ", stopped by the probe budget" : "", esc(str(p, "task")),
-                     esc(str(p, "optimizer")), esc(fmt_number(number(p, "learning_rate").value_or(NAN))),
-                     esc(str(p, "train_rows")),
-                     p.contains("validation") && p.at("validation").is_string()
-                         ? ", validation on " + esc(str(p, "validation"))
-                         : std::string());
+  out += fmt::format(
+      "<p>{} epoch{}, {} steps in {} s{}; {}, optimizer {} at learning rate {}, {} training rows{}.</p>",
+      esc(str(p, "epochs")), str(p, "epochs") == "1" ? "" : "s", esc(str(p, "steps")),
+      esc(fmt_number(number(p, "seconds").value_or(NAN))),
+      p.value("budget_exhausted", false) ? ", stopped by the probe budget" : "", esc(str(p, "task")),
+      esc(str(p, "optimizer")), esc(fmt_number(number(p, "learning_rate").value_or(NAN))), esc(str(p, "train_rows")),
+      p.contains("validation") && p.at("validation").is_string() ? ", validation on " + esc(str(p, "validation"))
+                                                                 : std::string());
   if (p.contains("non_finite") && p.at("non_finite").is_object()) {
-    out += fmt::format("<p class=\"notice\"><strong>Non-finite value:</strong> {}</p>", esc(str(p.at("non_finite"), "description")));
+    out += fmt::format("<p class=\"notice\"><strong>Non-finite value:</strong> {}</p>",
+                       esc(str(p.at("non_finite"), "description")));
   }
   std::string charts;
   std::vector<ReferenceLine> baseline_ref;
@@ -252,7 +256,9 @@ std::string probe_section(const json& doc) {
   {
     LineChart c{.title = "Loss per epoch", .x = {.label = "epoch"}, .y = {.label = loss_label}};
     for (const char* key : {"loss", "val_loss"}) {
-      if (history.contains(key)) c.series.push_back({.label = key == std::string_view("loss") ? "train" : "validation", .y = numbers(history.at(key))});
+      if (history.contains(key))
+        c.series.push_back(
+            {.label = key == std::string_view("loss") ? "train" : "validation", .y = numbers(history.at(key))});
     }
     if (!c.series.empty() && !c.series.front().y.empty()) {
       c.references = baseline_ref;
@@ -270,9 +276,11 @@ std::string probe_section(const json& doc) {
     if (!m.series.empty()) {
       m.dots = true;
       if (m.series.size() == 1) m.y.label = m.series.front().label;
-      if (const auto acc = number(baseline, "accuracy")) m.references.push_back({.at = *acc, .label = "majority class accuracy"});
-      charts += figure(m.title, render_line_chart(m),
-                       "Metrics should improve epoch by epoch and end clearly above what predicting the majority class scores.");
+      if (const auto acc = number(baseline, "accuracy"))
+        m.references.push_back({.at = *acc, .label = "majority class accuracy"});
+      charts += figure(
+          m.title, render_line_chart(m),
+          "Metrics should improve epoch by epoch and end clearly above what predicting the majority class scores.");
     }
   }
   // Loss per step.
@@ -286,16 +294,20 @@ std::string probe_section(const json& doc) {
         c.references.push_back({.vertical = true, .at = *step + 1, .label = "first non-finite value"});
       }
     }
-    charts += figure(c.title, render_line_chart(c),
-                     "Look for a steady fall: spikes or a climb mean the steps are too large; gaps are NaN or inf losses.");
+    charts +=
+        figure(c.title, render_line_chart(c),
+               "Look for a steady fall: spikes or a climb mean the steps are too large; gaps are NaN or inf losses.");
   }
   // Per-layer series.
   const json layers = p.contains("layers") && p.at("layers").is_array() ? p.at("layers") : json::array();
-  LineChart grad{.title = "Gradient RMS per layer", .x = {.label = "step (batch)"},
+  LineChart grad{.title = "Gradient RMS per layer",
+                 .x = {.label = "step (batch)"},
                  .y = {.label = "gradient RMS", .scale = AxisScale::Log}};
-  LineChart update{.title = "Weight update per layer and epoch", .x = {.label = "epoch"},
+  LineChart update{.title = "Weight update per layer and epoch",
+                   .x = {.label = "epoch"},
                    .y = {.label = "update / weight (RMS ratio)", .scale = AxisScale::Log}};
-  LineChart units{.title = "Dead and saturated units", .x = {.label = "epoch"},
+  LineChart units{.title = "Dead and saturated units",
+                  .x = {.label = "epoch"},
                   .y = {.label = "units (%)", .min = 0.0, .max = 100.0}};
   for (const auto& l : layers) {
     const std::string name = str(l, "name", "layer");
@@ -321,9 +333,10 @@ std::string probe_section(const json& doc) {
   }
   if (!units.series.empty()) {
     units.dots = true;
-    charts += figure(units.title, render_line_chart(units),
-                     "Share of ReLU units that never fire (dead) and of sigmoid/tanh units at their limits (saturated); "
-                     "above about 50% the layer works with a fraction of its width.");
+    charts +=
+        figure(units.title, render_line_chart(units),
+               "Share of ReLU units that never fire (dead) and of sigmoid/tanh units at their limits (saturated); "
+               "above about 50% the layer works with a fraction of its width.");
   }
   if (!charts.empty()) out += "<div class=\"charts\">" + charts + "</div>";
   return out + "</section>\n";
@@ -337,10 +350,12 @@ std::string lr_finder_section(const json& doc) {
   std::string out = "<section id=\"lr-finder\"><h2>Learning-rate range test</h2>";
   const auto proposed = number(lf, "proposed");
   const auto lowest = number(lf, "lowest_at");
-  out += proposed ? fmt::format("<p>The loss was lowest at rate {}; proposed learning rate: <strong>{}</strong>.</p>",
-                                esc(fmt_number(lowest.value_or(NAN))), esc(fmt_number(*proposed)))
-                  : fmt::format("<p>No proposal{}.</p>", lf.contains("note") ? ": " + esc(str(lf, "note")) : std::string());
-  LineChart c{.title = "Loss against learning rate", .x = {.label = "learning rate", .scale = AxisScale::Log},
+  out += proposed
+             ? fmt::format("<p>The loss was lowest at rate {}; proposed learning rate: <strong>{}</strong>.</p>",
+                           esc(fmt_number(lowest.value_or(NAN))), esc(fmt_number(*proposed)))
+             : fmt::format("<p>No proposal{}.</p>", lf.contains("note") ? ": " + esc(str(lf, "note")) : std::string());
+  LineChart c{.title = "Loss against learning rate",
+              .x = {.label = "learning rate", .scale = AxisScale::Log},
               .y = {.label = "smoothed loss"}};
   c.series.push_back({.label = "loss", .x = numbers(lf, "learning_rates"), .y = numbers(lf, "losses")});
   c.y.scale = auto_scale(c.series);
@@ -379,8 +394,10 @@ std::string repair_section(const json& doc) {
                                           {"balanced_accuracy", "balanced accuracy"},
                                           {"baseline_balanced_accuracy", "balanced accuracy of any constant"},
                                           {"baseline_loss", "loss of the best constant"}};
-  BarChart loss{.title = "Loss before and after repair", .x_label = "repair round", .y = {.label = "final training loss"}};
-  BarChart acc{.title = "Balanced accuracy before and after repair", .x_label = "repair round",
+  BarChart loss{
+      .title = "Loss before and after repair", .x_label = "repair round", .y = {.label = "final training loss"}};
+  BarChart acc{.title = "Balanced accuracy before and after repair",
+               .x_label = "repair round",
                .y = {.label = "balanced accuracy", .min = 0.0, .max = 1.0}};
   loss.series = {{.label = "before"}, {.label = "after"}};
   acc.series = {{.label = "before"}, {.label = "after"}};
@@ -402,7 +419,8 @@ std::string repair_section(const json& doc) {
     if (round.contains("probe_skipped")) {
       out += fmt::format("<p class=\"notice\">The fixed run cannot train: {}</p>", esc(str(round, "probe_skipped")));
     }
-    out += "<div class=\"table-wrap\"><table><thead><tr><th>measure</th><th>before</th><th>after</th></tr></thead><tbody>";
+    out +=
+        "<div class=\"table-wrap\"><table><thead><tr><th>measure</th><th>before</th><th>after</th></tr></thead><tbody>";
     for (const auto& m : kMeasures) {
       const auto b = number(before, m.key), a = number(after, m.key);
       if (!b && !a) continue;
@@ -410,15 +428,16 @@ std::string repair_section(const json& doc) {
                          a ? esc(fmt_number(*a)) : "-");
     }
     out += "</tbody></table></div>";
-    for (const auto& s : round.value("skipped", json::array())) out += fmt::format("<p>Not applied: {}</p>", esc(plain(s)));
+    for (const auto& s : round.value("skipped", json::array()))
+      out += fmt::format("<p>Not applied: {}</p>", esc(plain(s)));
     const json remaining = round.value("remaining", json::array());
     if (remaining.empty()) {
       out += "<p>No warnings or errors remain.</p>";
     } else {
       out += "<p>Still reported:</p><ul>";
       for (const auto& f : remaining) {
-        out += fmt::format("<li><span class=\"cat\">{}</span> ({}): {}</li>", esc(str(f, "category")), esc(str(f, "code")),
-                           esc(str(f, "title")));
+        out += fmt::format("<li><span class=\"cat\">{}</span> ({}): {}</li>", esc(str(f, "category")),
+                           esc(str(f, "code")), esc(str(f, "title")));
       }
       out += "</ul>";
     }
@@ -439,12 +458,14 @@ std::string repair_section(const json& doc) {
   if (baseline_loss) loss.references.push_back({.at = *baseline_loss, .label = "best constant prediction"});
   charts += figure(loss.title, render_bar_chart(loss),
                    "The after bar should be lower than the before bar and below the dashed constant-prediction line.");
-  const bool any_acc = std::any_of(acc.series[1].y.begin(), acc.series[1].y.end(), [](double v) { return std::isfinite(v); });
+  const bool any_acc =
+      std::any_of(acc.series[1].y.begin(), acc.series[1].y.end(), [](double v) { return std::isfinite(v); });
   if (any_acc) {
     if (baseline_bacc) acc.references.push_back({.at = *baseline_bacc, .label = "any constant prediction"});
-    charts += figure(acc.title, render_bar_chart(acc),
-                     "Balanced accuracy averages the recall of each class, so predicting one class scores 1/K (dashed): "
-                     "the after bar should be well above it.");
+    charts +=
+        figure(acc.title, render_bar_chart(acc),
+               "Balanced accuracy averages the recall of each class, so predicting one class scores 1/K (dashed): "
+               "the after bar should be well above it.");
   }
   return out + "<div class=\"charts\">" + charts + "</div></section>\n";
 }
@@ -464,15 +485,16 @@ std::string render_html_report(const nlohmann::json& doc, const HtmlOptions& opt
   }
   const std::string verdict = str(doc, "verdict", "ok");
   const std::string run = str(doc, "run");
-  std::string out = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                    // Nothing may load or run: the browser refuses (and logs) any request or script.
-                    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">";
+  std::string out =
+      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+      // Nothing may load or run: the browser refuses (and logs) any request or script.
+      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">";
   out += fmt::format("<title>{}{}</title><style>{}</style></head><body><main>\n", esc(options.title),
                      run.empty() ? std::string() : esc(": " + run), kCss);
   out += fmt::format("<header><h1>{}</h1>", esc(options.title));
   if (!run.empty()) out += fmt::format("<p class=\"meta\">Run file: <code>{}</code></p>", esc(run));
-  const std::string_view verdict_text = verdict == "fail"  ? "FAIL: training cannot run or cannot succeed as configured"
+  const std::string_view verdict_text = verdict == "fail" ? "FAIL: training cannot run or cannot succeed as configured"
                                         : verdict == "warn" ? "WARN: likely problems found"
                                                             : "OK: no problems found";
   out += fmt::format("<p>Verdict: <span class=\"verdict {}\">{}</span></p></header>\n",
@@ -481,9 +503,10 @@ std::string render_html_report(const nlohmann::json& doc, const HtmlOptions& opt
   out += probe_section(doc);
   out += lr_finder_section(doc);
   out += repair_section(doc);
-  out += fmt::format("<footer>Written by fitcheck doctor (report format {}). Self-contained: no scripts, no "
-                     "network requests.</footer>\n</main></body></html>\n",
-                     esc(str(doc, "version", "1")));
+  out += fmt::format(
+      "<footer>Written by fitcheck doctor (report format {}). Self-contained: no scripts, no "
+      "network requests.</footer>\n</main></body></html>\n",
+      esc(str(doc, "version", "1")));
   return out;
 }
 

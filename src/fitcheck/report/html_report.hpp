@@ -6,9 +6,8 @@
 // training probe saw (loss per epoch and per step, gradient RMS and update size per layer, dead and
 // saturated units), the learning-rate range test, and before/after of each repair round.
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace fitcheck::report {
 

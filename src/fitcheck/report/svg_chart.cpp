@@ -1,11 +1,11 @@
 #include "fitcheck/report/svg_chart.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <limits>
-
-#include <fmt/format.h>
 
 namespace fitcheck::report {
 
@@ -17,7 +17,7 @@ constexpr double kLeft = 70.0;
 constexpr double kRight = 18.0;
 constexpr double kBottom = 46.0;
 constexpr double kLegendRow = 18.0;
-constexpr double kMaxDecades = 12.0;  // a log axis spans at most this many powers of ten
+constexpr double kMaxDecades = 12.0;      // a log axis spans at most this many powers of ten
 constexpr std::size_t kMaxPoints = 1200;  // longer series are reduced to the min and max per bucket
 
 constexpr std::array<std::string_view, 7> kPalette = {"#0072B2", "#D55E00", "#009E73", "#CC79A7",
@@ -31,8 +31,8 @@ bool usable(double v, AxisScale s) { return std::isfinite(v) && (s == AxisScale:
 // Maps data values on one axis to pixels, and proposes the ticks.
 struct Scale {
   AxisScale kind = AxisScale::Linear;
-  double lo = 0.0, hi = 1.0;   // data range (log: the values themselves, not their logarithms)
-  double p0 = 0.0, p1 = 1.0;   // pixel positions of lo and hi
+  double lo = 0.0, hi = 1.0;  // data range (log: the values themselves, not their logarithms)
+  double p0 = 0.0, p1 = 1.0;  // pixel positions of lo and hi
   std::vector<double> ticks;
 
   double t(double v) const { return kind == AxisScale::Log ? std::log10(v) : v; }
@@ -72,8 +72,14 @@ Scale make_scale(const Axis& axis, std::vector<double> values, int target_ticks)
     int dlo = static_cast<int>(std::floor(std::log10(lo) + 1e-9));
     int dhi = static_cast<int>(std::ceil(std::log10(hi) - 1e-9));
     if (dhi <= dlo) dhi = dlo + 1;
-    if (!axis.min) s.lo = std::pow(10.0, dlo); else s.lo = lo;
-    if (!axis.max) s.hi = std::pow(10.0, dhi); else s.hi = hi;
+    if (!axis.min)
+      s.lo = std::pow(10.0, dlo);
+    else
+      s.lo = lo;
+    if (!axis.max)
+      s.hi = std::pow(10.0, dhi);
+    else
+      s.hi = hi;
     const int every = std::max(1, (dhi - dlo + target_ticks - 1) / target_ticks);
     for (int d = dlo; d <= dhi; d += every) s.ticks.push_back(std::pow(10.0, d));
     if (dhi - dlo == 1) {
@@ -100,7 +106,8 @@ std::string tick_label(double v, AxisScale scale) {
   if (v == 0.0) return "0";
   if (scale == AxisScale::Log) {
     const double e = std::log10(v);
-    if (std::fabs(e - std::round(e)) < 1e-9 && (e < -3.5 || e > 4.5)) return fmt::format("1e{}", static_cast<int>(std::round(e)));
+    if (std::fabs(e - std::round(e)) < 1e-9 && (e < -3.5 || e > 4.5))
+      return fmt::format("1e{}", static_cast<int>(std::round(e)));
   }
   const double a = std::fabs(v);
   if (a >= 1e5 || a < 1e-3) return fmt::format("{:.2g}", v);
@@ -124,13 +131,15 @@ std::string legend(const std::vector<Series>& series, bool bars, double& top) {
       y += kLegendRow;
     }
     if (bars) {
-      out += fmt::format(R"(<rect x="{}" y="{}" width="18" height="10" fill="{}"/>)", num(x), num(y - 9), series_colour(i));
+      out += fmt::format(R"(<rect x="{}" y="{}" width="18" height="10" fill="{}"/>)", num(x), num(y - 9),
+                         series_colour(i));
     } else {
-      out += fmt::format(R"(<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="2.5"{}/>)", num(x), num(y - 4),
-                         num(x + 20), num(y - 4), series_colour(i),
+      out += fmt::format(R"(<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="2.5"{}/>)", num(x),
+                         num(y - 4), num(x + 20), num(y - 4), series_colour(i),
                          dash_of(i).empty() ? "" : fmt::format(R"( stroke-dasharray="{}")", dash_of(i)));
     }
-    out += fmt::format(R"(<text x="{}" y="{}" class="legend">{}</text>)", num(x + 26), num(y), escape_html(series[i].label));
+    out += fmt::format(R"(<text x="{}" y="{}" class="legend">{}</text>)", num(x + 26), num(y),
+                       escape_html(series[i].label));
     x += w;
   }
   top = y + 14.0;
@@ -138,8 +147,9 @@ std::string legend(const std::vector<Series>& series, bool bars, double& top) {
 }
 
 std::string open_svg(const std::string& title, double height) {
-  return fmt::format(R"(<svg class="chart" viewBox="0 0 {} {}" role="img" aria-label="{}" preserveAspectRatio="xMidYMid meet">)",
-                     num(kWidth), num(height), escape_html(title)) +
+  return fmt::format(
+             R"(<svg class="chart" viewBox="0 0 {} {}" role="img" aria-label="{}" preserveAspectRatio="xMidYMid meet">)",
+             num(kWidth), num(height), escape_html(title)) +
          fmt::format("<title>{}</title>", escape_html(title));
 }
 
@@ -148,19 +158,22 @@ std::string y_axis(const Scale& ys, const Axis& axis, double top) {
   std::string out;
   for (double v : ys.ticks) {
     const double py = ys(v);
-    out += fmt::format(R"(<line x1="{}" y1="{}" x2="{}" y2="{}" class="grid"/>)", num(kLeft), num(py), num(kWidth - kRight), num(py));
+    out += fmt::format(R"(<line x1="{}" y1="{}" x2="{}" y2="{}" class="grid"/>)", num(kLeft), num(py),
+                       num(kWidth - kRight), num(py));
     out += fmt::format(R"(<text x="{}" y="{}" class="tick" text-anchor="end">{}</text>)", num(kLeft - 6), num(py + 4),
                        escape_html(tick_label(v, ys.kind)));
   }
   const double mid = top + kPlotHeight / 2;
-  out += fmt::format(R"svg(<text transform="translate(14 {}) rotate(-90)" class="axis-label" text-anchor="middle">{}</text>)svg",
-                     num(mid), escape_html(axis.label + (axis.scale == AxisScale::Log ? " · log scale" : "")));
+  out += fmt::format(
+      R"svg(<text transform="translate(14 {}) rotate(-90)" class="axis-label" text-anchor="middle">{}</text>)svg",
+      num(mid), escape_html(axis.label + (axis.scale == AxisScale::Log ? " · log scale" : "")));
   return out;
 }
 
 std::string frame_lines(double top) {
   const double bottom = top + kPlotHeight;
-  return fmt::format(R"(<path d="M{} {}V{}H{}" class="axis"/>)", num(kLeft), num(top), num(bottom), num(kWidth - kRight));
+  return fmt::format(R"(<path d="M{} {}V{}H{}" class="axis"/>)", num(kLeft), num(top), num(bottom),
+                     num(kWidth - kRight));
 }
 
 std::string reference_lines(const std::vector<ReferenceLine>& refs, const Scale* xs, const Scale& ys, double top) {
@@ -170,7 +183,8 @@ std::string reference_lines(const std::vector<ReferenceLine>& refs, const Scale*
     if (r.vertical) {
       if (xs == nullptr || !usable(r.at, xs->kind)) continue;
       const double px = (*xs)(r.at);
-      out += fmt::format(R"(<line x1="{}" y1="{}" x2="{}" y2="{}" class="ref"/>)", num(px), num(top), num(px), num(bottom));
+      out += fmt::format(R"(<line x1="{}" y1="{}" x2="{}" y2="{}" class="ref"/>)", num(px), num(top), num(px),
+                         num(bottom));
       const bool right_half = px > kLeft + (kWidth - kLeft - kRight) * 0.6;
       out += fmt::format(R"(<text x="{}" y="{}" class="ref-label" text-anchor="{}">{}</text>)",
                          num(right_half ? px - 4 : px + 4), num(top + 12), right_half ? "end" : "start",
@@ -178,9 +192,10 @@ std::string reference_lines(const std::vector<ReferenceLine>& refs, const Scale*
     } else {
       if (!usable(r.at, ys.kind)) continue;
       const double py = ys(r.at);
-      out += fmt::format(R"(<line x1="{}" y1="{}" x2="{}" y2="{}" class="ref"/>)", num(kLeft), num(py), num(kWidth - kRight), num(py));
-      out += fmt::format(R"(<text x="{}" y="{}" class="ref-label" text-anchor="end">{}</text>)", num(kWidth - kRight - 4),
-                         num(py - 4), escape_html(r.label));
+      out += fmt::format(R"(<line x1="{}" y1="{}" x2="{}" y2="{}" class="ref"/>)", num(kLeft), num(py),
+                         num(kWidth - kRight), num(py));
+      out += fmt::format(R"(<text x="{}" y="{}" class="ref-label" text-anchor="end">{}</text>)",
+                         num(kWidth - kRight - 4), num(py - 4), escape_html(r.label));
     }
   }
   return out;
@@ -231,12 +246,23 @@ std::string escape_html(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -280,7 +306,8 @@ std::string render_line_chart(const LineChart& chart) {
   const double bottom = top + kPlotHeight;
   for (double v : xs.ticks) {
     const double px = xs(v);
-    out += fmt::format(R"(<line x1="{}" y1="{}" x2="{}" y2="{}" class="tickmark"/>)", num(px), num(bottom), num(px), num(bottom + 5));
+    out += fmt::format(R"(<line x1="{}" y1="{}" x2="{}" y2="{}" class="tickmark"/>)", num(px), num(bottom), num(px),
+                       num(bottom + 5));
     out += fmt::format(R"(<text x="{}" y="{}" class="tick" text-anchor="middle">{}</text>)", num(px), num(bottom + 18),
                        escape_html(tick_label(v, xs.kind)));
   }
@@ -360,8 +387,8 @@ std::string render_bar_chart(const BarChart& chart) {
         continue;
       }
       const double y0 = ys(base), y1 = ys(v);
-      out += fmt::format(R"(<path d="M{} {}V{}H{}V{}Z" fill="{}" class="bar"><title>{}: {}</title></path>)", num(x0 + 1),
-                         num(y0), num(y1), num(x0 + bar_w - 1), num(y0), series_colour(s),
+      out += fmt::format(R"(<path d="M{} {}V{}H{}V{}Z" fill="{}" class="bar"><title>{}: {}</title></path>)",
+                         num(x0 + 1), num(y0), num(y1), num(x0 + bar_w - 1), num(y0), series_colour(s),
                          escape_html(chart.series[s].label), escape_html(fmt::format("{:.4g}", v)));
       out += fmt::format(R"(<text x="{}" y="{}" class="bar-label" text-anchor="middle">{}</text>)", num(x0 + bar_w / 2),
                          num(std::min(y0, y1) - 4), escape_html(fmt::format("{:.3g}", v)));

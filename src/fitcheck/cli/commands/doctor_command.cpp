@@ -3,7 +3,8 @@
 // adds a "probe" section: per-step loss, per-epoch history, per-layer gradient, update, dead-unit
 // and saturation series, the constant-prediction baseline. With --fix, the findings' repairs
 // are composed into RUN.fixed.json, which is trained the same way; before and after are shown
-// side by side, for up to --rounds rounds (repair_loop.hpp).
+// side by side, for up to --rounds rounds (repair_loop.hpp). --report FILE writes the JSON document
+// as a self-contained HTML page with charts (report/html_report.hpp).
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
