@@ -3,7 +3,8 @@
 // adds a "probe" section: per-step loss, per-epoch history, per-layer gradient, update, dead-unit
 // and saturation series, the constant-prediction baseline. With --fix, the findings' repairs
 // are composed into RUN.fixed.json, which is trained the same way; before and after are shown
-// side by side, for up to --rounds rounds (repair_loop.hpp).
+// side by side, for up to --rounds rounds (repair_loop.hpp). --report FILE writes the JSON document
+// as a self-contained HTML page with charts (report/html_report.hpp).
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -18,8 +19,10 @@
 #include "fitcheck/cli/commands/memory_size.hpp"
 #include "fitcheck/doctor/diagnosis.hpp"
 #include "fitcheck/doctor/repair_loop.hpp"
+#include "fitcheck/io/atomic_write.hpp"
 #include "fitcheck/io/run_file.hpp"
 #include "fitcheck/report/findings_render.hpp"
+#include "fitcheck/report/html_report.hpp"
 
 namespace fitcheck::cli {
 
@@ -29,6 +32,7 @@ struct DoctorOptions {
   std::string run_path;
   std::string format = "text";
   std::string memory;
+  std::string report;  // --report FILE: the HTML report
   bool no_probe = false;
   double probe_seconds = 10.0;
   std::int64_t probe_steps = 3000;
@@ -154,7 +158,8 @@ int run_doctor(const DoctorOptions& opt) {
     if (opt.format != "json") std::fprintf(stderr, "fitcheck: repairing and training again...\n");
     rounds = doctor::repair_and_retrain(run, d, {.max_rounds = opt.rounds, .diagnosis = options});
   }
-  if (opt.format == "json") {
+  nlohmann::json document;  // the --format json document, also the source of the --report HTML
+  if (opt.format == "json" || !opt.report.empty()) {
     nlohmann::json sections = {{"run", opt.run_path}, {"phase", "doctor"}};
     if (d.probe) sections["probe"] = d.probe->to_json();
     if (d.lr_finder) sections["lr_finder"] = d.lr_finder->to_json();
@@ -164,7 +169,14 @@ int run_doctor(const DoctorOptions& opt) {
       for (const auto& r : rounds) rs.push_back(doctor::to_json(r));
       sections["repair"] = {{"rounds", rs}, {"proven", !rounds.empty() && rounds.back().proven}};
     }
-    fmt::print("{}\n", report::render_findings_json(d.findings, sections).dump(2));
+    document = report::render_findings_json(d.findings, sections);
+  }
+  if (!opt.report.empty()) {
+    io::write_file_atomically(opt.report, report::render_html_report(document));
+    if (opt.format != "json") std::fprintf(stderr, "fitcheck: wrote the report to %s\n", opt.report.c_str());
+  }
+  if (opt.format == "json") {
+    fmt::print("{}\n", document.dump(2));
   } else {
     report::TextStyle style;
     style.colour = report::colour_wanted(fileno(stdout));
@@ -183,6 +195,7 @@ void register_doctor_command(CLI::App& app, CommandAction& action) {
   cmd->add_option("--format", opt->format, "Output format")->check(CLI::IsMember({"text", "json"}));
   cmd->add_option("--memory", opt->memory, "Memory of the machine that will train, e.g. 16GiB (default: this one)");
   cmd->add_flag("--no-probe", opt->no_probe, "Static checks only (same as `fitcheck check`)");
+  cmd->add_option("--report", opt->report, "Also write a self-contained HTML report with charts to this file");
   cmd->add_flag("--fix", opt->fix, "Apply the repairs, write RUN.fixed.json, train it and compare");
   cmd->add_option("--rounds", opt->rounds, "At most this many repair rounds with --fix")
       ->check(CLI::Range(1, 10))->capture_default_str();

@@ -1,0 +1,513 @@
+#include "fitcheck/report/html_report.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <string_view>
+#include <vector>
+
+#include "fitcheck/report/svg_chart.hpp"
+
+namespace fitcheck::report {
+
+namespace {
+
+using nlohmann::json;
+
+// Okabe–Ito vermillion / orange / blue for error / warning / info; the word is always written too.
+constexpr std::string_view kCss = R"css(
+:root{--fg:#1b1b1b;--muted:#555;--line:#d0d0d0;--bg:#fff;--card:#f7f7f7;
+--error:#D55E00;--warning:#E69F00;--info:#0072B2;--ok:#009E73}
+*{box-sizing:border-box}
+body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--fg);background:var(--bg)}
+main{max-width:1200px;margin:0 auto;padding:16px 20px 40px}
+h1{font-size:1.5em;margin:.3em 0}h2{font-size:1.25em;margin:1.6em 0 .5em;border-bottom:1px solid var(--line);padding-bottom:.2em}
+h3{font-size:1.05em;margin:.2em 0}
+.meta{color:var(--muted);margin:.2em 0}
+.verdict{display:inline-block;padding:.15em .7em;border-radius:4px;font-weight:700;color:#fff;letter-spacing:.04em}
+.verdict.fail{background:var(--error)}.verdict.warn{background:#A86A00}.verdict.ok{background:var(--ok)}
+.finding{border:1px solid var(--line);border-left:6px solid var(--info);border-radius:4px;padding:10px 14px;margin:12px 0;background:var(--card)}
+.finding.error{border-left-color:var(--error)}.finding.warning{border-left-color:var(--warning)}
+.finding .consequences .finding{background:var(--bg);margin:10px 0 0}
+.sev{font-weight:700;font-size:.8em;letter-spacing:.05em;text-transform:uppercase;margin-right:.5em}
+.error>.head .sev{color:#B34700}.warning>.head .sev{color:#8A5A00}.info>.head .sev{color:var(--info)}
+.cat,.code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.85em;color:var(--muted)}
+.finding p{margin:.35em 0}.label{font-weight:600}
+dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:.35em 0;font-size:.92em}
+dl.kv dt{font-family:ui-monospace,Menlo,Consolas,monospace;color:var(--muted)}dl.kv dd{margin:0;overflow-wrap:anywhere}
+.applied{color:#00664A;font-weight:600}
+pre{white-space:pre-wrap;overflow-wrap:anywhere;font-size:.85em;background:var(--bg);border:1px solid var(--line);padding:6px}
+.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,520px),1fr));gap:18px}
+figure{margin:0;border:1px solid var(--line);border-radius:4px;padding:10px;break-inside:avoid;page-break-inside:avoid}
+figure h3{margin:0 0 4px}
+svg.chart{width:100%;height:auto;display:block}
+figcaption{color:var(--muted);font-size:.9em;margin-top:4px}
+svg .grid{stroke:#e4e4e4;stroke-width:1}svg .axis{stroke:#333;fill:none;stroke-width:1.2}svg .tickmark{stroke:#333}
+svg .tick{font-size:12px;fill:#333}svg .axis-label{font-size:13px;fill:#222}svg .legend{font-size:12.5px;fill:#222}
+svg .series{fill:none;stroke-width:2;stroke-linejoin:round}svg .ref{stroke:#666;stroke-dasharray:5 4;stroke-width:1.3}
+svg .ref-label{font-size:12px;fill:#444}svg .bar-label{font-size:12px;fill:#222}svg .empty{font-size:14px;fill:#777}
+table{border-collapse:collapse;margin:.5em 0;font-size:.95em}th,td{border:1px solid var(--line);padding:4px 10px;text-align:right}
+th:first-child,td:first-child{text-align:left}.table-wrap{overflow-x:auto}
+.notice{border:1px solid var(--warning);background:#FFF6E0;padding:10px 14px;border-radius:4px}
+.proven{color:#00664A;font-weight:700}.not-proven{color:#B34700;font-weight:700}
+footer{color:var(--muted);font-size:.85em;margin-top:3em}
+@media (max-width:600px){body{font-size:14px}main{padding:10px}dl.kv{grid-template-columns:1fr}dl.kv dd{margin-bottom:4px}}
+@media print{body{font-size:10.5pt}main{max-width:none;padding:0}.charts{grid-template-columns:1fr 1fr}
+.finding,figure,table{break-inside:avoid;page-break-inside:avoid}h2{break-after:avoid}details>*{display:block}}
+)css";
+
+std::string esc(std::string_view s) { return escape_html(s); }
+
+std::string str(const json& j, const char* key, std::string fallback = {}) {
+  if (!j.is_object() || !j.contains(key)) return fallback;
+  const auto& v = j.at(key);
+  return v.is_string() ? v.get<std::string>() : v.is_null() ? fallback : v.dump();
+}
+
+std::optional<double> number(const json& j, const char* key) {
+  if (!j.is_object() || !j.contains(key) || !j.at(key).is_number()) return std::nullopt;
+  return j.at(key).get<double>();
+}
+
+// A numeric array; null (how JSON writes NaN and inf) and anything else become NaN.
+std::vector<double> numbers(const json& j) {
+  std::vector<double> out;
+  if (!j.is_array()) return out;
+  out.reserve(j.size());
+  for (const auto& v : j) out.push_back(v.is_number() ? v.get<double>() : std::numeric_limits<double>::quiet_NaN());
+  return out;
+}
+
+std::vector<double> numbers(const json& j, const char* key) {
+  return j.is_object() && j.contains(key) ? numbers(j.at(key)) : std::vector<double>{};
+}
+
+std::string fmt_number(double v) { return std::isfinite(v) ? fmt::format("{:.4g}", v) : "n/a"; }
+
+// Where and evidence values as short text: lists joined by commas, objects as "k v; k v".
+std::string plain(const json& j) {
+  if (j.is_string()) return j.get<std::string>();
+  if (j.is_number_float()) return fmt_number(j.get<double>());
+  if (j.is_array()) {
+    std::string out;
+    std::size_t shown = 0;
+    for (const auto& item : j) {
+      if (shown == 12) {
+        out += fmt::format(", ... ({} in all)", j.size());
+        break;
+      }
+      out += (shown++ ? ", " : "") + plain(item);
+    }
+    return out;
+  }
+  if (j.is_object()) {
+    std::string out;
+    for (const auto& [k, v] : j.items()) out += (out.empty() ? "" : "; ") + k + " " + plain(v);
+    return out;
+  }
+  return j.dump();
+}
+
+std::string key_value_list(const json& obj) {
+  std::string out = "<dl class=\"kv\">";
+  for (const auto& [k, v] : obj.items()) out += fmt::format("<dt>{}</dt><dd>{}</dd>", esc(k), esc(plain(v)));
+  return out + "</dl>";
+}
+
+std::string figure(const std::string& title, const std::string& svg, const std::string& caption) {
+  return fmt::format("<figure><h3>{}</h3>{}<figcaption>{}</figcaption></figure>\n", esc(title), svg, esc(caption));
+}
+
+bool all_positive(const std::vector<Series>& series) {
+  bool any = false;
+  for (const auto& s : series) {
+    for (double v : s.y) {
+      if (!std::isfinite(v)) continue;
+      if (v <= 0.0) return false;
+      any = true;
+    }
+  }
+  return any;
+}
+
+// Log when every value is positive and they span more than a factor of 20.
+AxisScale auto_scale(const std::vector<Series>& series) {
+  if (!all_positive(series)) return AxisScale::Linear;
+  double lo = std::numeric_limits<double>::infinity(), hi = 0.0;
+  for (const auto& s : series) {
+    for (double v : s.y) {
+      if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
+    }
+  }
+  return hi / lo > 20.0 ? AxisScale::Log : AxisScale::Linear;
+}
+
+// ---- findings ----
+
+struct FindingContext {
+  std::map<std::string, std::vector<int>> applied_in_round;  // code -> rounds (1-based) that applied it
+};
+
+std::string render_finding(const json& f, const FindingContext& ctx, const std::vector<const json*>& consequences) {
+  const std::string severity = str(f, "severity", "info");
+  const std::string code = str(f, "code");
+  std::string out = fmt::format("<article class=\"finding {}\">", esc(severity));
+  out += fmt::format(
+      "<div class=\"head\"><span class=\"sev\">{}</span><span class=\"cat\">{}</span> <span "
+      "class=\"code\">({})</span></div>",
+      esc(severity), esc(str(f, "category")), esc(code));
+  out += fmt::format("<h3>{}</h3>", esc(str(f, "title")));
+  if (f.contains("caused_by")) out += fmt::format("<p class=\"meta\">follows from {}</p>", esc(str(f, "caused_by")));
+  if (f.contains("where") && !f.at("where").empty()) {
+    out += fmt::format("<p><span class=\"label\">Where:</span> {}</p>", esc(plain(f.at("where"))));
+  }
+  if (f.contains("evidence") && f.at("evidence").is_object() && !f.at("evidence").empty()) {
+    out += "<p class=\"label\">Evidence:</p>" + key_value_list(f.at("evidence"));
+  }
+  if (!str(f, "explanation").empty())
+    out += fmt::format("<p><span class=\"label\">Why:</span> {}</p>", esc(str(f, "explanation")));
+  if (!str(f, "fix").empty()) out += fmt::format("<p><span class=\"label\">Fix:</span> {}</p>", esc(str(f, "fix")));
+  if (auto it = ctx.applied_in_round.find(code); it != ctx.applied_in_round.end()) {
+    std::string rounds;
+    for (int r : it->second) rounds += (rounds.empty() ? "" : ", ") + std::to_string(r);
+    out += fmt::format("<p class=\"applied\">Applied by --fix in round {} (see Repair below).</p>", rounds);
+  }
+  if (f.contains("repair") && !f.at("repair").is_null()) {
+    out += fmt::format("<details><summary>Repair (patch to the run file)</summary><pre>{}</pre></details>",
+                       esc(f.at("repair").dump(2)));
+  }
+  if (!consequences.empty()) {
+    out += "<div class=\"consequences\"><p class=\"meta\">Consequences of this finding:</p>";
+    for (const auto* c : consequences) out += render_finding(*c, ctx, {});
+    out += "</div>";
+  }
+  return out + "</article>\n";
+}
+
+std::string findings_section(const json& doc, const FindingContext& ctx) {
+  const json findings = doc.contains("findings") && doc.at("findings").is_array() ? doc.at("findings") : json::array();
+  int errors = 0, warnings = 0, infos = 0;
+  for (const auto& f : findings) {
+    const auto s = str(f, "severity");
+    (s == "error" ? errors : s == "warning" ? warnings : infos)++;
+  }
+  std::string out = "<section id=\"findings\"><h2>Findings</h2>";
+  if (findings.empty()) return out + "<p>No problems found.</p></section>\n";
+  out += fmt::format("<p>{} error{}, {} warning{}, {} note{}.</p>", errors, errors == 1 ? "" : "s", warnings,
+                     warnings == 1 ? "" : "s", infos, infos == 1 ? "" : "s");
+  // A consequence goes under the first finding whose code it names; one whose root is absent stays on top.
+  std::map<std::string, std::size_t> first_with_code;
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    if (!findings[i].contains("caused_by")) first_with_code.emplace(str(findings[i], "code"), i);
+  }
+  std::vector<std::vector<const json*>> children(findings.size());
+  std::vector<bool> nested(findings.size(), false);
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    if (!findings[i].contains("caused_by")) continue;
+    if (auto it = first_with_code.find(str(findings[i], "caused_by")); it != first_with_code.end()) {
+      children[it->second].push_back(&findings[i]);
+      nested[i] = true;
+    }
+  }
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    if (!nested[i]) out += render_finding(findings[i], ctx, children[i]);
+  }
+  return out + "</section>\n";
+}
+
+// ---- training probe ----
+
+std::string probe_section(const json& doc) {
+  if (!doc.contains("probe") || !doc.at("probe").is_object()) return "";
+  const json& p = doc.at("probe");
+  std::string out = "<section id=\"training\"><h2>Training probe</h2>";
+  if (p.contains("skipped")) {
+    return out + fmt::format(
+                     "<p class=\"notice\"><strong>Probe skipped:</strong> the run cannot train as it is. {}</p>"
+                     "<p>The static findings above say what to change.</p></section>\n",
+                     esc(str(p, "skipped")));
+  }
+  const std::string loss_name = str(p, "loss", "loss");
+  const std::string loss_label = fmt::format("loss ({})", loss_name);
+  const json baseline = p.contains("baseline") ? p.at("baseline") : json::object();
+  const auto baseline_loss = number(baseline, "loss");
+  const std::string baseline_label = fmt::format("predicting the {}", str(baseline, "kind", "baseline"));
+  out += fmt::format(
+      "<p>{} epoch{}, {} steps in {} s{}; {}, optimizer {} at learning rate {}, {} training rows{}.</p>",
+      esc(str(p, "epochs")), str(p, "epochs") == "1" ? "" : "s", esc(str(p, "steps")),
+      esc(fmt_number(number(p, "seconds").value_or(NAN))),
+      p.value("budget_exhausted", false) ? ", stopped by the probe budget" : "", esc(str(p, "task")),
+      esc(str(p, "optimizer")), esc(fmt_number(number(p, "learning_rate").value_or(NAN))), esc(str(p, "train_rows")),
+      p.contains("validation") && p.at("validation").is_string() ? ", validation on " + esc(str(p, "validation"))
+                                                                 : std::string());
+  if (p.contains("non_finite") && p.at("non_finite").is_object()) {
+    out += fmt::format("<p class=\"notice\"><strong>Non-finite value:</strong> {}</p>",
+                       esc(str(p.at("non_finite"), "description")));
+  }
+  std::string charts;
+  std::vector<ReferenceLine> baseline_ref;
+  if (baseline_loss) baseline_ref.push_back({.vertical = false, .at = *baseline_loss, .label = baseline_label});
+
+  // Loss per epoch, train and validation; other history keys (metrics) in their own chart.
+  const json history = p.contains("history") && p.at("history").is_object() ? p.at("history") : json::object();
+  {
+    LineChart c{.title = "Loss per epoch", .x = {.label = "epoch"}, .y = {.label = loss_label}};
+    for (const char* key : {"loss", "val_loss"}) {
+      if (history.contains(key))
+        c.series.push_back(
+            {.label = key == std::string_view("loss") ? "train" : "validation", .y = numbers(history.at(key))});
+    }
+    if (!c.series.empty() && !c.series.front().y.empty()) {
+      c.references = baseline_ref;
+      c.y.scale = auto_scale(c.series);
+      c.dots = true;
+      charts += figure(c.title, render_line_chart(c),
+                       "Both curves should fall well below the dashed baseline; validation rising while training "
+                       "falls is overfitting, a flat curve at the baseline means nothing is learnt.");
+    }
+    LineChart m{.title = "Metrics per epoch", .x = {.label = "epoch"}, .y = {.label = "value"}};
+    for (const auto& [key, values] : history.items()) {
+      if (key == "loss" || key == "val_loss") continue;
+      m.series.push_back({.label = key, .y = numbers(values)});
+    }
+    if (!m.series.empty()) {
+      m.dots = true;
+      if (m.series.size() == 1) m.y.label = m.series.front().label;
+      if (const auto acc = number(baseline, "accuracy"))
+        m.references.push_back({.at = *acc, .label = "majority class accuracy"});
+      charts += figure(
+          m.title, render_line_chart(m),
+          "Metrics should improve epoch by epoch and end clearly above what predicting the majority class scores.");
+    }
+  }
+  // Loss per step.
+  if (const auto step_loss = numbers(p, "step_loss"); !step_loss.empty()) {
+    LineChart c{.title = "Loss per step", .x = {.label = "step (batch)"}, .y = {.label = loss_label}};
+    c.series.push_back({.label = "batch loss", .y = step_loss});
+    c.references = baseline_ref;
+    c.y.scale = auto_scale(c.series);
+    if (p.contains("non_finite") && p.at("non_finite").is_object()) {
+      if (const auto step = number(p.at("non_finite"), "step")) {
+        c.references.push_back({.vertical = true, .at = *step + 1, .label = "first non-finite value"});
+      }
+    }
+    charts +=
+        figure(c.title, render_line_chart(c),
+               "Look for a steady fall: spikes or a climb mean the steps are too large; gaps are NaN or inf losses.");
+  }
+  // Per-layer series.
+  const json layers = p.contains("layers") && p.at("layers").is_array() ? p.at("layers") : json::array();
+  LineChart grad{.title = "Gradient RMS per layer",
+                 .x = {.label = "step (batch)"},
+                 .y = {.label = "gradient RMS", .scale = AxisScale::Log}};
+  LineChart update{.title = "Weight update per layer and epoch",
+                   .x = {.label = "epoch"},
+                   .y = {.label = "update / weight (RMS ratio)", .scale = AxisScale::Log}};
+  LineChart units{.title = "Dead and saturated units",
+                  .x = {.label = "epoch"},
+                  .y = {.label = "units (%)", .min = 0.0, .max = 100.0}};
+  for (const auto& l : layers) {
+    const std::string name = str(l, "name", "layer");
+    if (auto g = numbers(l, "grad_rms"); !g.empty()) grad.series.push_back({.label = name, .y = std::move(g)});
+    if (auto u = numbers(l, "update_ratio"); !u.empty()) update.series.push_back({.label = name, .y = std::move(u)});
+    for (const auto& [key, what] : {std::pair{"dead_share", "dead"}, std::pair{"saturated_share", "saturated"}}) {
+      auto v = numbers(l, key);
+      if (v.empty()) continue;
+      for (auto& x : v) x *= 100.0;
+      units.series.push_back({.label = fmt::format("{} ({})", name, what), .y = std::move(v)});
+    }
+  }
+  if (!grad.series.empty()) {
+    charts += figure(grad.title, render_line_chart(grad),
+                     "Lines should stay within a few orders of magnitude of each other and roughly level: early layers "
+                     "far below later ones is a vanishing gradient, a steep climb an exploding one.");
+  }
+  if (!update.series.empty()) {
+    update.dots = true;
+    charts += figure(update.title, render_line_chart(update),
+                     "How much each layer's weights move per epoch relative to their size: about 1e-3 is healthy, "
+                     "far below means the layer does not learn, near 1 or above means the steps are too large.");
+  }
+  if (!units.series.empty()) {
+    units.dots = true;
+    charts +=
+        figure(units.title, render_line_chart(units),
+               "Share of ReLU units that never fire (dead) and of sigmoid/tanh units at their limits (saturated); "
+               "above about 50% the layer works with a fraction of its width.");
+  }
+  if (!charts.empty()) out += "<div class=\"charts\">" + charts + "</div>";
+  return out + "</section>\n";
+}
+
+// ---- learning-rate range test ----
+
+std::string lr_finder_section(const json& doc) {
+  if (!doc.contains("lr_finder") || !doc.at("lr_finder").is_object()) return "";
+  const json& lf = doc.at("lr_finder");
+  std::string out = "<section id=\"lr-finder\"><h2>Learning-rate range test</h2>";
+  const auto proposed = number(lf, "proposed");
+  const auto lowest = number(lf, "lowest_at");
+  out += proposed
+             ? fmt::format("<p>The loss was lowest at rate {}; proposed learning rate: <strong>{}</strong>.</p>",
+                           esc(fmt_number(lowest.value_or(NAN))), esc(fmt_number(*proposed)))
+             : fmt::format("<p>No proposal{}.</p>", lf.contains("note") ? ": " + esc(str(lf, "note")) : std::string());
+  LineChart c{.title = "Loss against learning rate",
+              .x = {.label = "learning rate", .scale = AxisScale::Log},
+              .y = {.label = "smoothed loss"}};
+  c.series.push_back({.label = "loss", .x = numbers(lf, "learning_rates"), .y = numbers(lf, "losses")});
+  c.y.scale = auto_scale(c.series);
+  if (lowest) c.references.push_back({.vertical = true, .at = *lowest, .label = "lowest loss"});
+  if (proposed) c.references.push_back({.vertical = true, .at = *proposed, .label = "proposed"});
+  if (doc.contains("probe") && doc.at("probe").is_object()) {
+    if (const auto current = number(doc.at("probe"), "learning_rate")) {
+      c.references.push_back({.vertical = true, .at = *current, .label = "configured"});
+    }
+  }
+  if (!c.series.front().y.empty()) {
+    out += "<div class=\"charts\">" +
+           figure(c.title, render_line_chart(c),
+                  "Rates are tried from small to large on the model's initial weights: a good rate sits on the "
+                  "falling slope, about ten times below the minimum; right of the minimum the loss blows up.") +
+           "</div>";
+  }
+  return out + "</section>\n";
+}
+
+// ---- repair ----
+
+std::string repair_section(const json& doc) {
+  if (!doc.contains("repair") || !doc.at("repair").is_object()) return "";
+  const json& rep = doc.at("repair");
+  const json rounds = rep.contains("rounds") && rep.at("rounds").is_array() ? rep.at("rounds") : json::array();
+  std::string out = "<section id=\"repair\"><h2>Repair (--fix)</h2>";
+  if (rounds.empty()) return out + "<p>Nothing to repair automatically.</p></section>\n";
+  struct Measure {
+    const char* key;
+    const char* label;
+  };
+  static constexpr Measure kMeasures[] = {{"loss", "loss"},
+                                          {"val_loss", "val_loss"},
+                                          {"accuracy", "accuracy (train rows)"},
+                                          {"balanced_accuracy", "balanced accuracy"},
+                                          {"baseline_balanced_accuracy", "balanced accuracy of any constant"},
+                                          {"baseline_loss", "loss of the best constant"}};
+  BarChart loss{
+      .title = "Loss before and after repair", .x_label = "repair round", .y = {.label = "final training loss"}};
+  BarChart acc{.title = "Balanced accuracy before and after repair",
+               .x_label = "repair round",
+               .y = {.label = "balanced accuracy", .min = 0.0, .max = 1.0}};
+  loss.series = {{.label = "before"}, {.label = "after"}};
+  acc.series = {{.label = "before"}, {.label = "after"}};
+  std::optional<double> baseline_loss, baseline_bacc;
+  for (std::size_t r = 0; r < rounds.size(); ++r) {
+    const json& round = rounds[r];
+    const json before = round.contains("before") ? round.at("before") : json::object();
+    const json after = round.contains("after") ? round.at("after") : json::object();
+    const bool proven = round.value("proven", false);
+    std::string applied;
+    if (round.contains("applied") && round.at("applied").is_array()) applied = plain(round.at("applied"));
+    out += fmt::format("<h3>Round {}: applied {} — <span class=\"{}\">{}</span></h3>", r + 1,
+                       esc(applied.empty() ? std::string("nothing") : applied), proven ? "proven" : "not-proven",
+                       proven ? "proven" : "NOT proven");
+    out += fmt::format("<p class=\"meta\">{}</p>",
+                       proven ? "The fixed run beats the constant baseline and the run before it."
+                              : "The fixed run does not beat the baseline, or does worse than before.");
+    if (round.contains("fixed_run")) out += fmt::format("<p>Wrote <code>{}</code>.</p>", esc(str(round, "fixed_run")));
+    if (round.contains("probe_skipped")) {
+      out += fmt::format("<p class=\"notice\">The fixed run cannot train: {}</p>", esc(str(round, "probe_skipped")));
+    }
+    out +=
+        "<div class=\"table-wrap\"><table><thead><tr><th>measure</th><th>before</th><th>after</th></tr></thead><tbody>";
+    for (const auto& m : kMeasures) {
+      const auto b = number(before, m.key), a = number(after, m.key);
+      if (!b && !a) continue;
+      out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td></tr>", m.label, b ? esc(fmt_number(*b)) : "-",
+                         a ? esc(fmt_number(*a)) : "-");
+    }
+    out += "</tbody></table></div>";
+    for (const auto& s : round.value("skipped", json::array()))
+      out += fmt::format("<p>Not applied: {}</p>", esc(plain(s)));
+    const json remaining = round.value("remaining", json::array());
+    if (remaining.empty()) {
+      out += "<p>No warnings or errors remain.</p>";
+    } else {
+      out += "<p>Still reported:</p><ul>";
+      for (const auto& f : remaining) {
+        out += fmt::format("<li><span class=\"cat\">{}</span> ({}): {}</li>", esc(str(f, "category")),
+                           esc(str(f, "code")), esc(str(f, "title")));
+      }
+      out += "</ul>";
+    }
+    const std::string group = fmt::format("round {}", r + 1);
+    loss.groups.push_back(group);
+    acc.groups.push_back(group);
+    loss.series[0].y.push_back(number(before, "loss").value_or(NAN));
+    loss.series[1].y.push_back(number(after, "loss").value_or(NAN));
+    acc.series[0].y.push_back(number(before, "balanced_accuracy").value_or(NAN));
+    acc.series[1].y.push_back(number(after, "balanced_accuracy").value_or(NAN));
+    if (!baseline_loss) baseline_loss = number(after, "baseline_loss");
+    if (!baseline_bacc) baseline_bacc = number(after, "baseline_balanced_accuracy");
+  }
+  std::string charts;
+  std::vector<Series> all_loss = loss.series;
+  if (baseline_loss) all_loss.push_back({.y = {*baseline_loss}});
+  loss.y.scale = auto_scale(all_loss);
+  if (baseline_loss) loss.references.push_back({.at = *baseline_loss, .label = "best constant prediction"});
+  charts += figure(loss.title, render_bar_chart(loss),
+                   "The after bar should be lower than the before bar and below the dashed constant-prediction line.");
+  const bool any_acc =
+      std::any_of(acc.series[1].y.begin(), acc.series[1].y.end(), [](double v) { return std::isfinite(v); });
+  if (any_acc) {
+    if (baseline_bacc) acc.references.push_back({.at = *baseline_bacc, .label = "any constant prediction"});
+    charts +=
+        figure(acc.title, render_bar_chart(acc),
+               "Balanced accuracy averages the recall of each class, so predicting one class scores 1/K (dashed): "
+               "the after bar should be well above it.");
+  }
+  return out + "<div class=\"charts\">" + charts + "</div></section>\n";
+}
+
+}  // namespace
+
+std::string render_html_report(const nlohmann::json& doc, const HtmlOptions& options) {
+  FindingContext ctx;
+  if (doc.contains("repair") && doc.at("repair").is_object() && doc.at("repair").contains("rounds")) {
+    int r = 0;
+    for (const auto& round : doc.at("repair").at("rounds")) {
+      ++r;
+      for (const auto& code : round.value("applied", json::array())) {
+        if (code.is_string()) ctx.applied_in_round[code.get<std::string>()].push_back(r);
+      }
+    }
+  }
+  const std::string verdict = str(doc, "verdict", "ok");
+  const std::string run = str(doc, "run");
+  std::string out =
+      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+      // Nothing may load or run: the browser refuses (and logs) any request or script.
+      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">";
+  out += fmt::format("<title>{}{}</title><style>{}</style></head><body><main>\n", esc(options.title),
+                     run.empty() ? std::string() : esc(": " + run), kCss);
+  out += fmt::format("<header><h1>{}</h1>", esc(options.title));
+  if (!run.empty()) out += fmt::format("<p class=\"meta\">Run file: <code>{}</code></p>", esc(run));
+  const std::string_view verdict_text = verdict == "fail" ? "FAIL: training cannot run or cannot succeed as configured"
+                                        : verdict == "warn" ? "WARN: likely problems found"
+                                                            : "OK: no problems found";
+  out += fmt::format("<p>Verdict: <span class=\"verdict {}\">{}</span></p></header>\n",
+                     esc(verdict == "fail" || verdict == "warn" ? verdict : "ok"), esc(verdict_text));
+  out += findings_section(doc, ctx);
+  out += probe_section(doc);
+  out += lr_finder_section(doc);
+  out += repair_section(doc);
+  out += fmt::format(
+      "<footer>Written by fitcheck doctor (report format {}). Self-contained: no scripts, no "
+      "network requests.</footer>\n</main></body></html>\n",
+      esc(str(doc, "version", "1")));
+  return out;
+}
+
+}  // namespace fitcheck::report

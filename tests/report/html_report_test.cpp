@@ -1,0 +1,191 @@
+#include "fitcheck/report/html_report.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <string>
+#include <vector>
+
+namespace fitcheck::report {
+namespace {
+
+using nlohmann::json;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+const std::string kEvil = R"(<script>alert("x")</script><img src=x onerror=alert(1)>)";
+
+// A doctor document with every section: findings (one a consequence of another), a probe with
+// two layers, the learning-rate range test and one repair round. Column and layer names are hostile.
+json full_document() {
+  json doc = {{"version", "1"}, {"verdict", "fail"}, {"run", "runs/" + kEvil + "/run.json"}, {"phase", "doctor"}};
+  doc["findings"] = json::array({
+      {{"code", "FC-D108"},
+       {"category", "data.unscaled_features"},
+       {"severity", "warning"},
+       {"title", "Column " + kEvil + " is unscaled"},
+       {"where", {{"columns", {kEvil, "age"}}}},
+       {"evidence", {{"std_max", 48213.7}, {kEvil, 1.5}}},
+       {"explanation", "Steps are dominated by one feature."},
+       {"fix", "Standardize the columns."},
+       {"repair", {{"preprocess", json::array()}}}},
+      {{"code", "FC-T406"},
+       {"category", "train.loss_plateau"},
+       {"severity", "info"},
+       {"caused_by", "FC-D108"},
+       {"title", "The loss does not fall"},
+       {"where", {{"series", "loss"}}},
+       {"evidence", {{"steps", 100}}}},
+      {{"code", "FC-C301"},
+       {"category", "config.learning_rate"},
+       {"severity", "error"},
+       {"title", "Learning rate 10 is 10000x Adam's default"},
+       {"where", {{"key", "/compile/optimizer"}}}},
+  });
+  json grad0 = json::array(), grad1 = json::array(), steps = json::array();
+  for (int i = 0; i < 50; ++i) {
+    grad0.push_back(1e-3 / (1 + i));
+    grad1.push_back(0.1);
+    steps.push_back(i == 20 ? json(nullptr) : json(2.0 / (1 + i)));
+  }
+  doc["probe"] = {{"steps", 50},
+                  {"epochs", 5},
+                  {"seconds", 0.01},
+                  {"budget_exhausted", false},
+                  {"task", "binary classification"},
+                  {"loss", "binary_crossentropy"},
+                  {"optimizer", "adam"},
+                  {"learning_rate", 10.0},
+                  {"train_rows", 100},
+                  {"validation", "validation_split 0.2"},
+                  {"step_loss", steps},
+                  {"history",
+                   {{"loss", {1.0, 0.8, 0.6, 0.5, 0.4}},
+                    {"val_loss", {1.1, 0.9, 0.8, 0.85, 0.9}},
+                    {"accuracy", {0.5, 0.6, 0.7, 0.75, 0.8}}}},
+                  {"baseline", {{"kind", "majority class"}, {"loss", 0.69}, {"accuracy", 0.51}}},
+                  {"layers", json::array({{{"index", 0},
+                                           {"name", kEvil},
+                                           {"class_name", "Dense"},
+                                           {"activation", "relu"},
+                                           {"grad_rms", grad0},
+                                           {"update_ratio", {1e-2, 1e-3, 1e-3, 1e-4, 1e-4}},
+                                           {"dead_share", {0.0, 0.1, 0.2, 0.3, 0.5}}},
+                                          {{"index", 1},
+                                           {"name", "out"},
+                                           {"class_name", "Dense"},
+                                           {"activation", "sigmoid"},
+                                           {"grad_rms", grad1},
+                                           {"update_ratio", {1e-2, 1e-2, 1e-2, 1e-2, 1e-2}},
+                                           {"saturated_share", {0.0, 0.0, 1.0, 1.0, 1.0}}}})}};
+  json rates = json::array(), losses = json::array();
+  for (int i = 0; i < 60; ++i) {
+    rates.push_back(1e-6 * std::pow(10.0, i / 8.0));
+    losses.push_back(0.7 - 0.005 * i + (i > 50 ? 0.3 * (i - 50) : 0.0));
+  }
+  doc["lr_finder"] = {{"learning_rates", rates}, {"losses", losses}, {"lowest_at", 0.3}, {"proposed", 0.03}};
+  doc["repair"] = {{"proven", true},
+                   {"rounds", json::array({{{"applied", {"FC-D108", "FC-C301"}},
+                                            {"skipped", json::array()},
+                                            {"fixed_run", "run.fixed.json"},
+                                            {"before",
+                                             {{"loss", 0.6},
+                                              {"balanced_accuracy", 0.6},
+                                              {"baseline_loss", 0.69},
+                                              {"baseline_balanced_accuracy", 0.5}}},
+                                            {"after",
+                                             {{"loss", 0.1},
+                                              {"balanced_accuracy", 0.95},
+                                              {"baseline_loss", 0.69},
+                                              {"baseline_balanced_accuracy", 0.5}}},
+                                            {"proven", true},
+                                            {"remaining", json::array()}}})}};
+  return doc;
+}
+
+std::vector<std::string> svgs_of(const std::string& html) {
+  std::vector<std::string> out;
+  for (auto pos = html.find("<svg"); pos != std::string::npos; pos = html.find("<svg", pos + 4)) {
+    const auto end = html.find("</svg>", pos);
+    out.push_back(html.substr(pos, end == std::string::npos ? std::string::npos : end + 6 - pos));
+  }
+  return out;
+}
+
+TEST(HtmlReport, IsOneCompleteDocument) {
+  const auto html = render_html_report(full_document());
+  EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_THAT(html, HasSubstr("</html>"));
+  EXPECT_THAT(html, HasSubstr("<style>"));
+  EXPECT_THAT(html, HasSubstr("@media print"));
+  EXPECT_THAT(html, HasSubstr("@media (max-width:600px)"));
+  EXPECT_THAT(html, HasSubstr("Content-Security-Policy"));
+}
+
+TEST(HtmlReport, DrawsEveryChartWithContent) {
+  const auto html = render_html_report(full_document());
+  const auto svgs = svgs_of(html);
+  // loss/epoch, metrics/epoch, loss/step, gradient RMS, update ratio, dead+saturated, lr finder,
+  // repair loss bars, repair balanced-accuracy bars.
+  ASSERT_EQ(svgs.size(), 9u);
+  const std::regex drawn(R"re(<path d="M[0-9.]+ [0-9.]+[LVH][^"]*" (class="series"|fill="[^"]+" class="bar"))re");
+  for (const auto& svg : svgs) {
+    EXPECT_TRUE(std::regex_search(svg, drawn)) << svg.substr(0, 300);
+    EXPECT_THAT(svg, HasSubstr("class=\"axis\""));
+    EXPECT_THAT(svg, HasSubstr("class=\"axis-label\""));
+  }
+  // one caption per chart
+  std::size_t captions = 0;
+  for (auto p = html.find("<figcaption>"); p != std::string::npos; p = html.find("<figcaption>", p + 1)) ++captions;
+  EXPECT_EQ(captions, svgs.size());
+}
+
+TEST(HtmlReport, EscapesHostileNames) {
+  const auto html = render_html_report(full_document());
+  EXPECT_THAT(html, Not(HasSubstr("<script")));
+  EXPECT_THAT(html, Not(HasSubstr("<img")));
+  EXPECT_THAT(html, HasSubstr("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"));
+}
+
+TEST(HtmlReport, ReferencesNothingOutside) {
+  const auto html = render_html_report(full_document());
+  EXPECT_THAT(html, Not(HasSubstr("http://")));
+  EXPECT_THAT(html, Not(HasSubstr("https://")));
+  // no element loads anything (the hostile name's "src=" is escaped text, not an attribute)
+  EXPECT_FALSE(std::regex_search(html, std::regex(R"re(<[a-zA-Z][^<>]*\s(src|href|xlink:href)=)re")));
+  EXPECT_THAT(html, Not(HasSubstr("url(")));
+}
+
+TEST(HtmlReport, GroupsConsequencesUnderTheirRootAndMarksAppliedRepairs) {
+  const auto html = render_html_report(full_document());
+  const auto root = html.find("data.unscaled_features");
+  const auto consequence = html.find("train.loss_plateau");
+  const auto other_root = html.find("config.learning_rate");
+  ASSERT_NE(consequence, std::string::npos);
+  EXPECT_LT(root, consequence);
+  EXPECT_LT(consequence, other_root);  // nested in the first root, before the next root
+  EXPECT_THAT(html, HasSubstr("follows from FC-D108"));
+  EXPECT_THAT(html, HasSubstr("Applied by --fix in round 1"));
+  EXPECT_THAT(html, HasSubstr("1 error, 1 warning, 1 note."));
+  EXPECT_THAT(html, HasSubstr("proposed learning rate: <strong>0.03</strong>"));
+}
+
+TEST(HtmlReport, ShowsTheSkippedProbe) {
+  json doc = {{"verdict", "fail"},
+              {"findings", json::array()},
+              {"probe", {{"skipped", "layer <dense> cannot take (None, 3)"}}}};
+  const auto html = render_html_report(doc);
+  EXPECT_THAT(html, HasSubstr("Probe skipped"));
+  EXPECT_THAT(html, HasSubstr("layer &lt;dense&gt; cannot take (None, 3)"));
+  EXPECT_TRUE(svgs_of(html).empty());
+}
+
+TEST(HtmlReport, HealthyRunWithoutProbeSaysSo) {
+  const auto html = render_html_report({{"verdict", "ok"}, {"findings", json::array()}});
+  EXPECT_THAT(html, HasSubstr("No problems found."));
+  EXPECT_THAT(html, HasSubstr("verdict ok"));
+}
+
+}  // namespace
+}  // namespace fitcheck::report
