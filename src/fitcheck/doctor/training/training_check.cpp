@@ -12,6 +12,13 @@ const Finding* TrainingContext::static_finding(std::string_view category) const 
   return nullptr;
 }
 
+std::string TrainingContext::root_code(std::initializer_list<std::string_view> categories) const {
+  for (auto category : categories) {
+    if (const Finding* root = static_finding(category)) return root->code;
+  }
+  return {};
+}
+
 std::vector<Finding> run_training_checks(const TrainingContext& context) {
   std::vector<Finding> all;
   for (const auto& check : all_training_checks()) {

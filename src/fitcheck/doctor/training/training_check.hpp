@@ -3,6 +3,8 @@
 // categories. Each lives in one file under training/checks/ and is registered by one line in
 // training/checks/registry.cpp, as the static checks are.
 
+#include <initializer_list>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -20,6 +22,9 @@ struct TrainingContext {
 
   // The first static finding of `category` at warning or above, if any.
   const Finding* static_finding(std::string_view category) const;
+  // The code of the first static finding among `categories` (in the order given: the likeliest
+  // root first), or "" — what a training finding puts in caused_by.
+  std::string root_code(std::initializer_list<std::string_view> categories) const;
 };
 
 using TrainingCheckFunction = void (*)(const TrainingContext& context, std::vector<Finding>& out);

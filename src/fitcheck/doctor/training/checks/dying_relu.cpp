@@ -52,12 +52,7 @@ void check_dying_relu(const TrainingContext& ctx, std::vector<Finding>& out) {
                   "steps, negative biases or unscaled inputs push units there.";
   f.fix = "Lower the learning rate, scale the inputs, use He initialisation with zero biases, or use LeakyReLU / "
           "ELU, which keep a gradient for negative inputs.";
-  for (const char* category : {"data.unscaled_features", "data.unnormalized_images", "config.learning_rate"}) {
-    if (const Finding* root = ctx.static_finding(category)) {
-      f.caused_by = root->code;
-      break;
-    }
-  }
+  f.caused_by = ctx.root_code({"data.unscaled_features", "data.unnormalized_images", "config.learning_rate"});
   out.push_back(std::move(f));
 }
 

@@ -85,13 +85,8 @@ void check_loss_plateau(const TrainingContext& ctx, std::vector<Finding>& out) {
                   "the steps are too small to matter, the signal cannot get through (unscaled or unencoded "
                   "inputs, saturated or dead units), or the output cannot express the labels.";
   // The likeliest root, in the order the run is built: data, then model, then optimisation.
-  for (const char* category : {"data.unscaled_features", "data.categorical_unencoded", "data.unnormalized_images",
-                               "model.output_activation_loss", "config.learning_rate"}) {
-    if (const Finding* root = ctx.static_finding(category)) {
-      f.caused_by = root->code;
-      break;
-    }
-  }
+  f.caused_by = ctx.root_code({"data.unscaled_features", "data.categorical_unencoded", "data.unnormalized_images",
+                               "model.output_activation_loss", "config.learning_rate"});
   const auto opt = resolve_optimizer(ctx.run->optimizer);
   if (f.caused_by.empty() && p.learning_rate < opt.default_learning_rate) {
     f.fix = fmt::format("Raise the learning rate towards {}'s default {:g}.", opt.display, opt.default_learning_rate);

@@ -55,13 +55,8 @@ void check_majority_collapse(const TrainingContext& ctx, std::vector<Finding>& o
   f.fix = "Weight the classes (class_weight=\"balanced\"), resample the training set (SMOTE / random "
           "oversampling), and check that the inputs are scaled and the learning rate works.";
   // The likeliest root: the class shares themselves, else inputs the model cannot use.
-  for (const char* category : {"data.class_imbalance", "data.unscaled_features", "data.unnormalized_images",
-                               "data.categorical_unencoded", "config.learning_rate"}) {
-    if (const Finding* root = ctx.static_finding(category)) {
-      f.caused_by = root->code;
-      break;
-    }
-  }
+  f.caused_by = ctx.root_code({"data.class_imbalance", "data.unscaled_features", "data.unnormalized_images",
+                               "data.categorical_unencoded", "config.learning_rate"});
   if (!ctx.run->fit.class_weight.is_string()) f.repair = nlohmann::json{{"fit", {{"class_weight", "balanced"}}}};
   out.push_back(std::move(f));
 }
