@@ -228,11 +228,15 @@ TEST(CsvChunks, ReadsFromAPipe) {
     Collected got;
     CsvOptions opt;
     opt.threads = 2;
-    if (chunks) {
-      auto res = fitcheck::io::read_csv_chunks(fifo, 1 << 10, [&](const CsvChunk& ch) { got.add(ch.table); }, opt);
-      EXPECT_EQ(res.rows, 2000);
-    } else {
-      got.add(fitcheck::io::read_csv(fifo, opt).table);
+    try {  // an error must fail the test, not end it through a joinable writer thread
+      if (chunks) {
+        auto res = fitcheck::io::read_csv_chunks(fifo, 1 << 10, [&](const CsvChunk& ch) { got.add(ch.table); }, opt);
+        EXPECT_EQ(res.rows, 2000);
+      } else {
+        got.add(fitcheck::io::read_csv(fifo, opt).table);
+      }
+    } catch (const std::exception& e) {
+      ADD_FAILURE() << (chunks ? "read_csv_chunks: " : "read_csv: ") << e.what();
     }
     writer.join();
     expect_same(whole, got);

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
+#include <utility>
 
 #include "fitcheck/core/error.hpp"
 
@@ -53,7 +54,7 @@ MappedFile::MappedFile(const std::filesystem::path& path, bool copy_if_unmappabl
   }
   // Not mappable (empty, a pipe, a special file): read it all.
   if (!copy_if_unmappable) {
-    ::close(fd);
+    unread_fd_ = fd;
     return;
   }
   char buf[1 << 16];
@@ -80,11 +81,20 @@ void MappedFile::release(std::string_view part) const {
   if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
 }
 
-MappedFile::~MappedFile() {
-  if (map_ != nullptr) ::munmap(map_, map_size_);
+int MappedFile::take_unread() {
+  const int fd = unread_fd_;
+  unread_fd_ = -1;
+  return fd;
 }
 
-SequentialFile::SequentialFile(const std::filesystem::path& path) : fd_(open_or_throw(path)), name_(path.string()) {
+MappedFile::~MappedFile() {
+  if (map_ != nullptr) ::munmap(map_, map_size_);
+  if (unread_fd_ >= 0) ::close(unread_fd_);
+}
+
+SequentialFile::SequentialFile(const std::filesystem::path& path) : SequentialFile(open_or_throw(path), path.string()) {}
+
+SequentialFile::SequentialFile(int fd, std::string name) : fd_(fd), name_(std::move(name)) {
   struct stat st {};
   if (::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode)) size_ = static_cast<std::int64_t>(st.st_size);
   ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);

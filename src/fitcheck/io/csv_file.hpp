@@ -12,7 +12,8 @@ namespace fitcheck::io::detail {
 class MappedFile {
  public:
   // With `copy_if_unmappable` false, a file that cannot be mapped (a pipe) is left unread and
-  // is_mapped() is false, for the caller to read it sequentially instead.
+  // is_mapped() is false, for the caller to read it sequentially through take_unread() instead:
+  // a pipe must not be opened twice, as its writer may fail in between.
   explicit MappedFile(const std::filesystem::path& path, bool copy_if_unmappable = true);
   ~MappedFile();
   MappedFile(const MappedFile&) = delete;
@@ -22,8 +23,11 @@ class MappedFile {
   // Gives back the memory of whole pages inside `part` (a range of text() that is done with), so
   // that streaming through a mapped file keeps only the parts in use resident.
   void release(std::string_view part) const;
+  // The open descriptor of a file left unread (-1 if none); the caller then owns it.
+  int take_unread();
 
  private:
+  int unread_fd_ = -1;
   void* map_ = nullptr;
   std::size_t map_size_ = 0;
   std::string copy_;  // when the file cannot be mapped (a pipe)
@@ -33,6 +37,8 @@ class MappedFile {
 class SequentialFile {
  public:
   explicit SequentialFile(const std::filesystem::path& path);
+  // Reads from an open descriptor, which it then owns; `name` is used in errors.
+  SequentialFile(int fd, std::string name);
   ~SequentialFile();
   SequentialFile(const SequentialFile&) = delete;
   SequentialFile& operator=(const SequentialFile&) = delete;

@@ -39,7 +39,7 @@ class ChunkProducer {
     if (mapped_.is_mapped()) {
       size_ = static_cast<std::int64_t>(mapped_.text().size());
     } else {
-      file_.emplace(path);
+      file_.emplace(mapped_.take_unread(), path.string());
       size_ = file_->size();
     }
   }
