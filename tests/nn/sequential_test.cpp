@@ -250,7 +250,8 @@ struct CountingObserver : TrainingObserver {
   void on_batch_begin(const BatchInfo&, const Tensor&, const Tensor&) override { ++begins; }
   void on_layer_forward(const BatchInfo&, const Layer&, const Tensor&, const Tensor&) override { ++forwards; }
   void on_loss(const BatchInfo&, double, const Tensor&, const Tensor&) override { ++losses; }
-  void on_layer_backward(const BatchInfo&, const Layer& l, const Tensor&, const Tensor*) override {
+  void on_layer_backward(const BatchInfo&, const Layer& l, const Tensor&, const Tensor*,
+                         const ParameterGradients&) override {
     ++backwards;
     for (const auto& p : l.parameters()) EXPECT_EQ(p.grad.shape(), p.trainable ? p.value.shape() : Shape{});
   }
@@ -318,6 +319,28 @@ TEST(Observer, DivergingLearningRateIsCaughtInTheUpdateOrBackward) {
   m.fit(x, y, {.epochs = 5, .verbose = 0, .callbacks = {&stop}});
   ASSERT_EQ(obs.non_finite.size(), 1u);
   EXPECT_NE(obs.non_finite[0].op, "");
+}
+
+// Finite gradients, a step so large the weight overflows: the event names the update that wrote
+// the inf (found at the next forward pass, as weights are not scanned after every step).
+TEST(Observer, OverflowingUpdateIsNamedWithTheStepThatWroteIt) {
+  Sequential m("sequential", 0);
+  m.add(InputLayer(Shape{4}));
+  m.add(Dense({.units = 1}));
+  m.compile({.optimizer = nlohmann::json{{"class_name", "SGD"}, {"config", {{"learning_rate", 1e37}}}}, .loss = "mse"});
+  Tensor x, y;
+  blobs(32, x, y);
+  for (auto& v : y.values()) v = 1000.0f;
+  CountingObserver obs;
+  obs.updates_wanted = false;
+  m.add_observer(&obs);
+  m.fit(x, y, {.batch_size = 32, .epochs = 3, .verbose = 0});
+  ASSERT_EQ(obs.non_finite.size(), 1u);
+  const auto& e = obs.non_finite[0];
+  EXPECT_EQ(e.op, "update");
+  EXPECT_EQ(e.batch.step, 0);
+  EXPECT_EQ(e.layer_index, 1);
+  EXPECT_TRUE(e.input_finite);  // the gradient was finite: the step size overflowed the weight
 }
 
 TEST(Sequential, FromKeras2AndKeras3Json) {

@@ -27,6 +27,22 @@ std::int64_t first_non_finite(const core::Tensor& t) {
   return -1;
 }
 
+double sum_of_squares(const core::Tensor& t) {
+  const float* x = t.data();
+  const std::int64_t n = t.size();
+  // Eight independent partial sums vectorize (one accumulator is a serial chain) and each stays
+  // short enough for float precision.
+  float part[8] = {};
+  std::int64_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    for (int k = 0; k < 8; ++k) part[k] += x[i + k] * x[i + k];
+  }
+  double s = 0.0;
+  for (int k = 0; k < 8; ++k) s += part[k];
+  for (; i < n; ++i) s += static_cast<double>(x[i]) * x[i];
+  return s;
+}
+
 std::string NonFiniteEvent::describe() const {
   const std::string where = layer_index >= 0 ? fmt::format("layers[{}] {} \"{}\"", layer_index, layer_class, layer_name)
                                              : std::string("loss");

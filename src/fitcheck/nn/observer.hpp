@@ -9,7 +9,9 @@
 //   on_parameter_update (each trainable variable, after the optimizer step; only when
 //   wants_parameter_updates()) → on_batch_end.
 // on_epoch_end follows the epoch's validation. on_non_finite fires once per fit, at the first
-// NaN/inf seen in a layer output, the loss, a gradient or an updated weight.
+// NaN/inf seen in a layer output, the loss, a gradient or an updated weight. Updated weights are
+// not scanned every step: a weight that overflows shows in the next forward output, and is then
+// named with the step that wrote it.
 
 #include <cstdint>
 #include <string>
@@ -43,6 +45,13 @@ struct NonFiniteEvent {
   std::string describe() const;  // "layers[2] Dense \"dense_1\": forward produced nan in output[17]"
 };
 
+// A layer's trainable parameter gradients summed up once per step for every observer; the same
+// pass is the non-finite test of the gradients (the sum is finite when they all are).
+struct ParameterGradients {
+  double sum_of_squares = 0.0;
+  std::int64_t count = 0;  // values summed; 0 for a layer without trainable parameters
+};
+
 class TrainingObserver {
  public:
   virtual ~TrainingObserver() = default;
@@ -53,7 +62,7 @@ class TrainingObserver {
                        const core::Tensor& /*y_pred*/) {}
   // output_grad = dL/d(layer output); input_grad is null for the first layer.
   virtual void on_layer_backward(const BatchInfo&, const Layer&, const core::Tensor& /*output_grad*/,
-                                 const core::Tensor* /*input_grad*/) {}
+                                 const core::Tensor* /*input_grad*/, const ParameterGradients&) {}
   // `previous` is the variable's value before this step.
   virtual void on_parameter_update(const BatchInfo&, const Layer&, const Parameter&, const core::Tensor& /*previous*/) {}
   virtual void on_batch_end(const BatchInfo&, double /*loss*/) {}
@@ -65,5 +74,9 @@ class TrainingObserver {
 
 // Index of the first NaN/inf in t, or -1.
 std::int64_t first_non_finite(const core::Tensor& t);
+
+// Sum of the squares of t's values (float partial sums, added in double): not finite when a value
+// is not, or when values beyond ~1e19 overflow it.
+double sum_of_squares(const core::Tensor& t);
 
 }  // namespace fitcheck::nn

@@ -205,14 +205,29 @@ void Sequential::forward(const Tensor& x, bool training, const BatchInfo* info) 
     for (auto* o : observers_) o->on_layer_forward(*info, *layers_[i], activations_[i], activations_[i + 1]);
     if (!non_finite_reported_) {
       const auto bad = first_non_finite(activations_[i + 1]);
-      if (bad >= 0) {
-        report_non_finite({.batch = *info, .layer_index = static_cast<int>(i), .layer_name = layers_[i]->name(),
-                           .layer_class = layers_[i]->class_name(), .op = "forward", .tensor = "output",
-                           .element = bad, .value = activations_[i + 1][bad],
-                           .input_finite = first_non_finite(activations_[i]) < 0});
-      }
+      if (bad >= 0) report_non_finite_output(*info, i, bad);
     }
   }
+}
+
+// Layer i turned out NaN/inf. Finite input and a non-finite weight: the last update wrote it
+// (weights are not scanned after every step, see observer.hpp), so that step is named.
+void Sequential::report_non_finite_output(const BatchInfo& info, std::size_t i, std::int64_t element) {
+  const Layer& l = *layers_[i];
+  const bool input_finite = first_non_finite(activations_[i]) < 0;
+  if (input_finite && last_step_) {
+    for (const auto& p : l.parameters()) {
+      const auto bad = first_non_finite(p.value);
+      if (bad < 0) continue;
+      report_non_finite({.batch = *last_step_, .layer_index = static_cast<int>(i), .layer_name = l.name(),
+                         .layer_class = l.class_name(), .op = "update", .tensor = p.name, .element = bad,
+                         .value = p.value[bad], .input_finite = first_non_finite(p.grad) < 0});
+      return;
+    }
+  }
+  report_non_finite({.batch = info, .layer_index = static_cast<int>(i), .layer_name = l.name(),
+                     .layer_class = l.class_name(), .op = "forward", .tensor = "output", .element = element,
+                     .value = activations_[i + 1][element], .input_finite = input_finite});
 }
 
 double Sequential::loss_and_gradient(const Tensor& y, const float* sw, bool with_gradient) {
@@ -232,9 +247,16 @@ void Sequential::backward(const BatchInfo* info) {
     Tensor* dx = k == 0 ? nullptr : &gradients_[k];
     l.backward(activations_[k], activations_[k + 1], gradients_[k + 1], dx);
     if (!observe) continue;
-    for (auto* o : observers_) o->on_layer_backward(*info, l, gradients_[k + 1], dx);
+    ParameterGradients pg;
+    for (const auto& p : l.parameters()) {
+      if (!p.trainable) continue;
+      pg.sum_of_squares += sum_of_squares(p.grad);
+      pg.count += p.grad.size();
+    }
+    for (auto* o : observers_) o->on_layer_backward(*info, l, gradients_[k + 1], dx, pg);
     if (non_finite_reported_) continue;
     for (const auto& p : l.parameters()) {
+      if (std::isfinite(pg.sum_of_squares)) break;  // the exact search only when there is something to find
       if (!p.trainable) continue;
       const auto bad = first_non_finite(p.grad);
       if (bad >= 0) {
@@ -290,27 +312,18 @@ void Sequential::train_step(const Tensor& x, const Tensor& y, const float* sw, c
     for (const auto& v : vars) before.push_back(*v.value);
   }
   optimizer_->apply(vars);
-  if (observe) {
+  if (wants_updates) {
     std::size_t vi = 0;
     for (auto& l : layers_) {
       if (!l->trainable()) continue;
       for (auto& p : l->parameters()) {
         if (!p.trainable) continue;
-        if (wants_updates) {
-          for (auto* o : observers_) o->on_parameter_update(info, *l, p, before[vi]);
-        }
-        if (!non_finite_reported_) {
-          const auto bad = first_non_finite(p.value);
-          if (bad >= 0) {
-            report_non_finite({.batch = info, .layer_index = l->index(), .layer_name = l->name(),
-                               .layer_class = l->class_name(), .op = "update", .tensor = p.name, .element = bad,
-                               .value = p.value[bad], .input_finite = first_non_finite(p.grad) < 0});
-          }
-        }
+        for (auto* o : observers_) o->on_parameter_update(info, *l, p, before[vi]);
         ++vi;
       }
     }
   }
+  if (observe) last_step_ = info;
 }
 
 History Sequential::fit(const Tensor& x, const Tensor& y, const FitOptions& o) {
@@ -335,6 +348,7 @@ History Sequential::fit(const Tensor& x, const Tensor& y, const FitOptions& o) {
   if (o.seed) rng_ = core::Rng(*o.seed);
   stop_training = false;
   non_finite_reported_ = false;
+  last_step_.reset();
 
   // Keras: the validation split is the last fraction of the arrays, taken before shuffling.
   const std::int64_t n = x.dim(0);

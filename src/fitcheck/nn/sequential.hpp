@@ -121,6 +121,7 @@ class Sequential {
   void train_step(const core::Tensor& x, const core::Tensor& y, const float* sw, const BatchInfo& info,
                   double& loss_out);
   void report_non_finite(NonFiniteEvent event);
+  void report_non_finite_output(const BatchInfo& info, std::size_t layer, std::int64_t element);
   std::vector<VariableRef> trainable_variables();
   std::string unique_layer_name(const std::string& base) const;
 
@@ -133,6 +134,7 @@ class Sequential {
   std::vector<std::unique_ptr<Metric>> metrics_;
   std::vector<TrainingObserver*> observers_;
   bool non_finite_reported_ = false;
+  std::optional<BatchInfo> last_step_;  // the step whose update wrote the current weights
   core::Rng rng_;
   // Per-batch workspaces, reused across batches: activations[i] is layer i's input.
   std::vector<core::Tensor> activations_;

@@ -27,20 +27,6 @@ void trainable_values(const nn::Layer& layer, std::vector<float>& out) {
   }
 }
 
-// Sum of squares with 8 independent float partial sums: the compiler vectorizes them (one double
-// accumulator would be a serial chain), and each partial sum stays short enough for float.
-double squared_norm(const float* x, std::int64_t n) {
-  float part[8] = {};
-  std::int64_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    for (int k = 0; k < 8; ++k) part[k] += x[i + k] * x[i + k];
-  }
-  double s = 0.0;
-  for (int k = 0; k < 8; ++k) s += part[k];
-  for (; i < n; ++i) s += static_cast<double>(x[i]) * x[i];
-  return s;
-}
-
 double l2(const std::vector<float>& v) {
   double s = 0.0;
   for (float x : v) s += static_cast<double>(x) * x;
@@ -155,21 +141,25 @@ void SignalRecorder::on_layer_forward(const nn::BatchInfo&, const nn::Layer& lay
   const std::int64_t rows = output.size() / units;
   auto& c = counts_[static_cast<std::size_t>(si)];
   const float* y = output.data();
+  // Plain local pointers: through the vectors, uint8_t stores may alias everything and the loops
+  // would not vectorize.
   if (relu) {
     c.active.resize(static_cast<std::size_t>(units), 0);
+    std::uint8_t* active = c.active.data();
     for (std::int64_t r = 0; r < rows; ++r) {
       const float* row = y + r * units;
-      for (std::int64_t u = 0; u < units; ++u) c.active[static_cast<std::size_t>(u)] |= row[u] > 0.0f;
+      for (std::int64_t u = 0; u < units; ++u) active[u] |= static_cast<std::uint8_t>(row[u] > 0.0f);
     }
   } else {
     c.saturated.resize(static_cast<std::size_t>(units), 0);
+    std::int64_t* saturated = c.saturated.data();
     const bool tanh = ls.activation == "tanh";
     for (std::int64_t r = 0; r < rows; ++r) {
       const float* row = y + r * units;
-      for (std::int64_t u = 0; u < units; ++u) {
-        const float v = row[u];
-        const bool s = tanh ? std::fabs(v) > kTanhLimit : (v < kSigmoidLow || v > kSigmoidHigh);
-        c.saturated[static_cast<std::size_t>(u)] += s;
+      if (tanh) {
+        for (std::int64_t u = 0; u < units; ++u) saturated[u] += std::fabs(row[u]) > kTanhLimit;
+      } else {
+        for (std::int64_t u = 0; u < units; ++u) saturated[u] += (row[u] < kSigmoidLow) | (row[u] > kSigmoidHigh);
       }
     }
   }
@@ -177,20 +167,14 @@ void SignalRecorder::on_layer_forward(const nn::BatchInfo&, const nn::Layer& lay
 }
 
 void SignalRecorder::on_layer_backward(const nn::BatchInfo&, const nn::Layer& layer, const core::Tensor&,
-                                       const core::Tensor*) {
+                                       const core::Tensor*, const nn::ParameterGradients& gradients) {
   if (layer.index() < 0 || static_cast<std::size_t>(layer.index()) >= slot_of_layer_.size()) return;
   const int si = slot_of_layer_[static_cast<std::size_t>(layer.index())];
   if (si < 0) return;
   auto& ls = s_.layers[static_cast<std::size_t>(si)];
   if (ls.trainable_values == 0) return;
-  double sum = 0.0;
-  std::int64_t n = 0;
-  for (const auto& p : layer.parameters()) {
-    if (!p.trainable) continue;
-    sum += squared_norm(p.grad.data(), p.grad.size());
-    n += p.grad.size();
-  }
-  ls.grad_rms.push_back(n > 0 ? std::sqrt(sum / static_cast<double>(n)) : 0.0);
+  const auto n = static_cast<double>(gradients.count);
+  ls.grad_rms.push_back(n > 0 ? std::sqrt(gradients.sum_of_squares / n) : 0.0);
 }
 
 void SignalRecorder::on_batch_end(const nn::BatchInfo& info, double loss) {

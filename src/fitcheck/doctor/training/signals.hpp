@@ -76,7 +76,7 @@ class SignalRecorder final : public nn::TrainingObserver, public nn::Callback {
   void on_layer_forward(const nn::BatchInfo&, const nn::Layer&, const core::Tensor& input,
                         const core::Tensor& output) override;
   void on_layer_backward(const nn::BatchInfo&, const nn::Layer&, const core::Tensor& output_grad,
-                         const core::Tensor* input_grad) override;
+                         const core::Tensor* input_grad, const nn::ParameterGradients& gradients) override;
   void on_batch_end(const nn::BatchInfo&, double loss) override;
   void on_non_finite(const nn::NonFiniteEvent&) override;
 
