@@ -19,9 +19,9 @@ namespace {
 
 using namespace fitcheck;
 
-// Cases whose data carry no signal a model could learn in the run's epochs (random pixels, one
-// epoch), or whose problem has no automatic repair (a Conv2D → LSTM stack, overlapping splits).
-const std::set<std::string> kNotProvable = {"conv2d_into_lstm", "train_test_overlap", "flat_vs_image_input"};
+// Cases whose data carry no signal a model could learn (random pixels and labels: a fixed run
+// cannot beat chance honestly), or whose model the engine cannot train yet (Conv2D, LSTM).
+const std::set<std::string> kNotProvable = {"conv2d_into_lstm", "flat_vs_image_input"};
 
 std::filesystem::path copy_case(const test::TempDir& dir, const std::string& name) {
   const auto to = dir.path() / name;
@@ -48,7 +48,7 @@ TEST(RepairLoop, EveryRepairableDevelopmentCaseIsProven) {
     EXPECT_NO_THROW((void)io::load_run_file(doctor::fixed_run_path(path))) << name;
     ++repaired;
   }
-  EXPECT_GE(repaired, 10);
+  EXPECT_GE(repaired, 11);
 }
 
 TEST(RepairLoop, HealthyCaseHasNothingToRepair) {

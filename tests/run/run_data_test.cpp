@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "fitcheck/core/error.hpp"
+#include "fitcheck/io/npy.hpp"
 #include "fitcheck/io/run_file.hpp"
 #include "fitcheck/run/run_model.hpp"
 #include "support/temp_dir.hpp"
@@ -51,6 +52,58 @@ TEST(RunData, AutoPreprocessingIsFittedOnTheTrainingRowsOnly) {
   for (int i = 0; i < 80; ++i) sum += data.train.x.data()[i * data.train.x.dim(1)];
   EXPECT_NEAR(sum / 80.0, 0.0, 1e-5);
   EXPECT_GT(data.train.x.data()[99 * data.train.x.dim(1)], 100.0f);  // validation rows: far out
+}
+
+// "drop_train_copies" (the repair of data.leakage_overlap) leaves out the test rows whose features
+// are a training row's, with their labels; rows that only share some values stay.
+TEST(RunData, TestRowsCopiedFromTrainingAreLeftOutWhenAsked) {
+  test::TempDir dir;
+  dir.write("train.csv", "a,b,label\n1,x,0\n2,y,1\n3,x,0\n");
+  dir.write("test.csv", "a,b,label\n2,y,1\n4,x,0\n1,y,1\n3,x,1\n");
+  nlohmann::json doc = {{"data", {{"train", {{"csv", "train.csv"}, {"target", "label"}}},
+                                  {"test", {{"csv", "test.csv"}, {"target", "label"}, {"drop_train_copies", true}}}}},
+                        {"preprocess", "auto"},
+                        {"model", {{"class_name", "Sequential"}, {"config", {{"layers", nlohmann::json::array()}}}}}};
+  auto data = run::prepare_run_data(io::parse_run_spec(doc, "run.json", dir.path()));
+  ASSERT_TRUE(data.test.has_value());
+  ASSERT_EQ(data.test->y.dim(0), 2);  // 4,x and 1,y remain
+  EXPECT_EQ(data.test->x.dim(0), 2);
+  EXPECT_EQ(data.test->y.data()[0], 0.0f);
+  EXPECT_EQ(data.test->y.data()[1], 1.0f);
+
+  doc["data"]["test"]["drop_train_copies"] = false;
+  EXPECT_EQ(run::prepare_run_data(io::parse_run_spec(doc, "run.json", dir.path())).test->x.dim(0), 4);
+}
+
+TEST(RunData, ArrayTestRowsCopiedFromTrainingAreLeftOut) {
+  test::TempDir dir;
+  core::Tensor x(core::Shape{3, 2, 2}), tx(core::Shape{3, 2, 2}), y(core::Shape{3}), ty(core::Shape{3});
+  for (std::int64_t i = 0; i < 12; ++i) x[i] = static_cast<float>(i);
+  for (std::int64_t i = 0; i < 12; ++i) tx[i] = static_cast<float>(i < 4 ? 100 + i : i);  // rows 1, 2 copied
+  for (std::int64_t i = 0; i < 3; ++i) ty[i] = static_cast<float>(i);
+  io::write_npy(dir.path() / "x.npy", x);
+  io::write_npy(dir.path() / "y.npy", y);
+  io::write_npy(dir.path() / "tx.npy", tx);
+  io::write_npy(dir.path() / "ty.npy", ty);
+  nlohmann::json doc = {{"data", {{"train", {{"x", "x.npy"}, {"y", "y.npy"}}},
+                                  {"test", {{"x", "tx.npy"}, {"y", "ty.npy"}, {"drop_train_copies", true}}}}},
+                        {"model", {{"class_name", "Sequential"}, {"config", {{"layers", nlohmann::json::array()}}}}}};
+  auto data = run::prepare_run_data(io::parse_run_spec(doc, "run.json", dir.path()));
+  ASSERT_TRUE(data.test.has_value());
+  EXPECT_EQ(data.test->x.shape().str(), "(1, 2, 2)");
+  EXPECT_EQ(data.test->x[0], 100.0f);
+  EXPECT_EQ(data.test->y.size(), 1);
+}
+
+TEST(RunData, OnlyTheTestSplitCanDropTrainingCopies) {
+  nlohmann::json doc = {{"data", {{"train", {{"csv", "t.csv"}, {"target", "label"}, {"drop_train_copies", true}}}}},
+                        {"model", {{"class_name", "Sequential"}, {"config", {{"layers", nlohmann::json::array()}}}}}};
+  try {
+    (void)io::parse_run_spec(doc, "run.json", ".");
+    FAIL();
+  } catch (const core::ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("/data/train/drop_train_copies"), std::string::npos) << e.what();
+  }
 }
 
 TEST(RunModel, BalancedClassWeightsAsScikitLearn) {

@@ -116,7 +116,7 @@ DataSource parse_data_source(const Validator& v, const json& node, const std::st
   DataSource d;
   d.where = path;
   if (node.contains("csv")) {
-    v.only_keys(node, path, {"csv", "target", "features"});
+    v.only_keys(node, path, {"csv", "target", "features", "drop_train_copies"});
     d.kind = DataSource::Kind::Csv;
     d.csv = v.file(node["csv"], path + "/csv", base);
     if (node.contains("target")) {
@@ -133,13 +133,13 @@ DataSource parse_data_source(const Validator& v, const json& node, const std::st
       }
     }
   } else if (node.contains("npz")) {
-    v.only_keys(node, path, {"npz", "x", "y", "reshape"});
+    v.only_keys(node, path, {"npz", "x", "y", "reshape", "drop_train_copies"});
     d.kind = DataSource::Kind::Npz;
     d.npz = v.file(node["npz"], path + "/npz", base);
     if (node.contains("x")) d.x_key = v.string(node["x"], path + "/x");
     if (node.contains("y")) d.y_key = v.string(node["y"], path + "/y");
   } else if (node.contains("x")) {
-    v.only_keys(node, path, {"x", "y", "reshape"});
+    v.only_keys(node, path, {"x", "y", "reshape", "drop_train_copies"});
     d.kind = DataSource::Kind::Npy;
     d.x = v.file(node["x"], path + "/x", base);
     if (node.contains("y")) {
@@ -151,6 +151,13 @@ DataSource parse_data_source(const Validator& v, const json& node, const std::st
   } else {
     v.fail(path, "no data file given", "{\"csv\": ..., \"target\": ...}, {\"x\": ..., \"y\": ...} or {\"npz\": ...}",
            json_excerpt(node));
+  }
+  if (node.contains("drop_train_copies")) {
+    d.drop_train_copies = v.boolean(node["drop_train_copies"], path + "/drop_train_copies");
+    if (d.drop_train_copies && labels_required) {
+      v.fail(path + "/drop_train_copies", "only the test split can leave out copies of training rows",
+             "\"drop_train_copies\" under \"data\": {\"test\": ...}", "true");
+    }
   }
   if (node.contains("reshape")) {
     const auto& r = node["reshape"];

@@ -30,6 +30,9 @@ struct DataSource {
   // Npy / Npz: reshape each sample of x to this shape before use ("reshape": [28, 28, 1]; one
   // axis may be -1). An extension of design.md's run file, written by `doctor --fix` repairs.
   std::vector<std::int64_t> reshape;
+  // Test split only: leave out the rows that are copies of training rows ("drop_train_copies":
+  // true; an extension of design.md's run file, written by `doctor --fix` for data.leakage_overlap).
+  bool drop_train_copies = false;
 };
 
 struct FitSpec {

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "fitcheck/core/error.hpp"
+#include "fitcheck/run/train_copies.hpp"
 
 namespace fitcheck::run {
 
@@ -97,6 +98,7 @@ RunData prepare_run_data(const io::RunSpec& run) {
   auto train = io::load_dataset(run.train, "train");
   std::optional<io::Dataset> test;
   if (run.test) test = io::load_dataset(*run.test, "test");
+  if (test && run.test->drop_train_copies) drop_train_copies(train, *test);
   if (!train.y) {
     throw core::InputError({.where = run.train.where, .what = "the training split has no labels",
                             .expected = "a target column or a y array"});

@@ -76,7 +76,7 @@ std::string repair_summary(const std::vector<doctor::RepairRound>& rounds) {
     for (const auto& f : round.diagnosis.findings) {
       if (f.severity != doctor::Severity::Info) remaining.push_back(f.category);
     }
-    out += round.proven ? "  proven: the fixed run beats the baseline and the run before it\n"
+    out += round.proven ? "  proven: the fixed run beats the baseline and does no worse than before\n"
                         : "  NOT proven: the fixed run does not beat the baseline, or does worse than before\n";
     out += remaining.empty() ? "  no findings remain\n"
                              : fmt::format("  still reported: {}\n", fmt::join(remaining, ", "));

@@ -22,7 +22,7 @@
 
 #include "run_facts.hpp"
 #include "fitcheck/doctor/check.hpp"
-#include "fitcheck/doctor/row_hash.hpp"
+#include "fitcheck/profile/row_hash.hpp"
 
 namespace fitcheck::doctor {
 
@@ -61,9 +61,9 @@ void check_duplicate_rows(const CheckContext& ctx, std::vector<Finding>& out) {
   const auto& data = ctx.train->data;
   const std::int64_t n = data.x.rows();
   if (n < 2) return;
-  const auto fh = feature_row_hashes(data.x);
+  const auto fh = profile::feature_row_hashes(data.x);
   std::vector<std::uint64_t> lh(fh.size(), 0);
-  if (data.y) lh = feature_row_hashes(*data.y);  // the same hashing works for label rows
+  if (data.y) lh = profile::feature_row_hashes(*data.y);  // the same hashing works for label rows
   std::vector<Row> rows(fh.size());
   for (std::size_t i = 0; i < fh.size(); ++i) rows[i] = {fh[i], lh[i], static_cast<std::int64_t>(i)};
   std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {

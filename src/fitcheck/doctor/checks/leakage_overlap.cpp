@@ -5,14 +5,14 @@
 // the overlap is compared with the rate at which the training split repeats itself: it is
 // reported when at least kMinShare (1%) of the test rows are copies of training rows and that
 // share is at least kExcess (3x) the training split's own duplicate rate — a copy, not a
-// coincidence of coarse features.
+// coincidence of coarse features. The repair leaves those test rows out ("drop_train_copies").
 #include <algorithm>
 #include <unordered_set>
 
 #include <fmt/format.h>
 
 #include "fitcheck/doctor/check.hpp"
-#include "fitcheck/doctor/row_hash.hpp"
+#include "fitcheck/profile/row_hash.hpp"
 
 namespace fitcheck::doctor {
 
@@ -24,8 +24,8 @@ constexpr double kExcess = 3.0;
 void check_leakage_overlap(const CheckContext& ctx, std::vector<Finding>& out) {
   if (!ctx.train || !ctx.test) return;
   if (ctx.train->data.x.shape().dims().size() != ctx.test->data.x.shape().dims().size()) return;
-  const auto train = feature_row_hashes(ctx.train->data.x);
-  const auto test = feature_row_hashes(ctx.test->data.x);
+  const auto train = profile::feature_row_hashes(ctx.train->data.x);
+  const auto test = profile::feature_row_hashes(ctx.test->data.x);
   if (train.empty() || test.empty()) return;
   std::unordered_set<std::uint64_t> seen;
   seen.reserve(train.size() * 2);
@@ -56,6 +56,7 @@ void check_leakage_overlap(const CheckContext& ctx, std::vector<Finding>& out) {
                   "augmenting rows, or from overlapping exports.";
   f.fix = "Remove the test rows that also occur in the training data (or split once, after de-duplicating, with "
           "train_test_split), and evaluate again.";
+  f.repair = nlohmann::json{{"data", {{"test", {{"drop_train_copies", true}}}}}};
   out.push_back(std::move(f));
 }
 

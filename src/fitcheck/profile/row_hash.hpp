@@ -7,8 +7,8 @@
 
 #include "fitcheck/io/dataset.hpp"
 
-namespace fitcheck::doctor {
+namespace fitcheck::profile {
 
 std::vector<std::uint64_t> feature_row_hashes(const io::DataBlock& x);
 
-}  // namespace fitcheck::doctor
+}  // namespace fitcheck::profile
