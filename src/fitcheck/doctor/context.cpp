@@ -3,7 +3,7 @@
 #include "fitcheck/core/error.hpp"
 #include "fitcheck/io/run_model.hpp"
 #include "fitcheck/run/run_data.hpp"
-#include "fitcheck/run/train_copies.hpp"
+#include "fitcheck/run/run_splits.hpp"
 
 namespace fitcheck::doctor {
 
@@ -51,12 +51,9 @@ CheckContext build_check_context(const io::RunSpec& run) {
     // A model Keras accepts but fitcheck cannot analyse must not hide what the data shows.
     ctx.model_error = e.what();
   }
-  ctx.train = make_split_view(io::load_dataset(run.train, "train"));
-  if (run.test) {
-    auto test = io::load_dataset(*run.test, "test");
-    if (run.test->drop_train_copies) run::drop_train_copies(ctx.train->data, test);
-    ctx.test = make_split_view(std::move(test));
-  }
+  auto splits = run::load_run_splits(run);
+  ctx.train = make_split_view(std::move(splits.train));
+  if (splits.test) ctx.test = make_split_view(std::move(*splits.test));
   if (ctx.raw_input()) {
     auto dims = ctx.train->data.x.shape().dims();
     if (!dims.empty()) dims[0] = core::kUnknownDim;

@@ -255,11 +255,12 @@ void Sequential::backward(const BatchInfo* info) {
     }
     for (auto* o : observers_) o->on_layer_backward(*info, l, gradients_[k + 1], dx, pg);
     if (non_finite_reported_) continue;
-    for (const auto& p : l.parameters()) {
-      if (std::isfinite(pg.sum_of_squares)) break;  // the exact search only when there is something to find
-      if (!p.trainable) continue;
-      const auto bad = first_non_finite(p.grad);
-      if (bad >= 0) {
+    // The sum is finite when every gradient is: the exact search only when there is something to find.
+    if (!std::isfinite(pg.sum_of_squares)) {
+      for (const auto& p : l.parameters()) {
+        if (!p.trainable) continue;
+        const auto bad = first_non_finite(p.grad);
+        if (bad < 0) continue;
         report_non_finite({.batch = *info, .layer_index = static_cast<int>(k), .layer_name = l.name(),
                            .layer_class = l.class_name(), .op = "backward", .tensor = p.name + "_gradient",
                            .element = bad, .value = p.grad[bad], .input_finite = first_non_finite(gradients_[k + 1]) < 0});

@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 
 #include "fitcheck/core/error.hpp"
-#include "fitcheck/run/train_copies.hpp"
+#include "fitcheck/run/run_splits.hpp"
 
 namespace fitcheck::run {
 
@@ -95,10 +95,7 @@ core::Tensor prepare_features(const io::DataBlock& x, const prep::FittedPipeline
 
 RunData prepare_run_data(const io::RunSpec& run) {
   RunData out;
-  auto train = io::load_dataset(run.train, "train");
-  std::optional<io::Dataset> test;
-  if (run.test) test = io::load_dataset(*run.test, "test");
-  if (test && run.test->drop_train_copies) drop_train_copies(train, *test);
+  auto [train, test] = load_run_splits(run);
   if (!train.y) {
     throw core::InputError({.where = run.train.where, .what = "the training split has no labels",
                             .expected = "a target column or a y array"});

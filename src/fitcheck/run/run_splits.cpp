@@ -1,4 +1,4 @@
-#include "fitcheck/run/train_copies.hpp"
+#include "fitcheck/run/run_splits.hpp"
 
 #include <cstring>
 #include <unordered_set>
@@ -59,6 +59,15 @@ std::int64_t drop_train_copies(const io::Dataset& train, io::Dataset& test) {
   test.x = take_block_rows(test.x, keep);
   if (test.y) test.y = take_block_rows(*test.y, keep);
   return dropped;
+}
+
+RunSplits load_run_splits(const io::RunSpec& run) {
+  RunSplits s{io::load_dataset(run.train, "train"), std::nullopt};
+  if (run.test) {
+    s.test = io::load_dataset(*run.test, "test");
+    if (run.test->drop_train_copies) drop_train_copies(s.train, *s.test);
+  }
+  return s;
 }
 
 }  // namespace fitcheck::run
