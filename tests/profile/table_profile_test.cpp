@@ -3,8 +3,10 @@
 #include <cmath>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "fitcheck/core/error.hpp"
+#include "fitcheck/profile/profile_json.hpp"
 #include "profile/test_tables.hpp"
 
 namespace fitcheck::profile {
@@ -82,6 +84,19 @@ TEST(TableProfile, MergedChunksEqualTheWhole) {
   EXPECT_EQ(da.duplicate_rows, db.duplicate_rows);
   EXPECT_EQ(da.examples, db.examples);
   EXPECT_GT(db.duplicate_rows, 0);  // 10 x 2 x 5 x ... small domains repeat, except for f
+}
+
+// A table in memory is profiled column by column on several threads: the same profile as one
+// thread, to the last bit (each column's statistics see the same values in the same order).
+TEST(TableProfile, ColumnsOnThreadsEqualOneThread) {
+  const core::Table table = test::mixed_table(50'000, 7);
+  TableProfile one;
+  ChunkScratch scratch;
+  one.add_chunk(table, 0, scratch);
+  TableProfile threaded;
+  threaded.add_chunk_by_columns(table, 0, 3);
+  EXPECT_EQ(profile_to_json(threaded, std::nullopt).dump(), profile_to_json(one, std::nullopt).dump());
+  EXPECT_EQ(threaded.duplicates().examples, one.duplicates().examples);
 }
 
 TEST(TableProfile, DuplicateRowsAreFoundWithRowNumbers) {

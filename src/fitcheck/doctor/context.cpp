@@ -30,7 +30,8 @@ SplitView make_split_view(io::Dataset data) {
 // value to one value (pixel scaling, casting) keep their per-sample shape, as they do in training.
 core::Shape prepared_input_shape(const io::RunSpec& run, const io::DataBlock& x) {
   const bool array = x.kind == io::DataBlock::Kind::Array;
-  auto fitted = run::fit_run_pipeline(run, array ? x.array.to_table("x") : x.table);
+  // Not `array ? to_table : x.table`: the conditional would copy the table.
+  auto fitted = array ? run::fit_run_pipeline(run, x.array.to_table("x")) : run::fit_run_pipeline(run, x.table);
   const auto width = static_cast<std::int64_t>(fitted.feature_names_out().size());
   auto dims = x.shape().dims();
   std::int64_t per_sample = 1;

@@ -15,7 +15,10 @@ struct ColumnFacts {
   core::ColumnType type = core::ColumnType::Float64;
   std::int64_t rows = 0;
   std::int64_t missing = 0;
-  std::int64_t distinct = 0;   // distinct non-missing values (exact)
+  // Distinct non-missing values. Exact for categorical, boolean and whole-number columns (where it
+  // decides identifier, constant and one-hot); a column with a fractional value is never an
+  // identifier or a level set, only its constancy matters, so there it is 1 or 2 ("two or more").
+  std::int64_t distinct = 0;
   bool integer_valued = true;  // every present value is a whole number (numeric columns)
   double min = 0.0, max = 0.0; // numeric columns, over present values
 };

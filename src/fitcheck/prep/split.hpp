@@ -18,6 +18,7 @@ class TrainingData;
 struct TableSplit;
 struct SplitIndices;
 TableSplit split_table(const core::Table& table, const SplitIndices& indices);
+TrainingData training_rows(const core::Table& table, const SplitIndices& indices);
 
 struct SplitIndices {
   std::vector<std::int64_t> train;
@@ -57,6 +58,7 @@ class TrainingData {
  private:
   explicit TrainingData(core::Table table) : table_(std::move(table)) {}
   friend TableSplit split_table(const core::Table& table, const SplitIndices& indices);
+  friend TrainingData training_rows(const core::Table& table, const SplitIndices& indices);
   core::Table table_;
 };
 
@@ -66,6 +68,9 @@ struct TableSplit {
 };
 
 TableSplit split_table(const core::Table& table, const SplitIndices& indices);
+// The training side alone, when the held-out rows are not needed (a pipeline fitted only to read
+// its output width, as `fitcheck check` does): half the copying of split_table.
+TrainingData training_rows(const core::Table& table, const SplitIndices& indices);
 
 // Class codes for stratification: the rank of each row's value among the sorted distinct values
 // (numpy.unique order). Missing labels are an InputError naming the column.

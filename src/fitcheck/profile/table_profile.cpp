@@ -1,5 +1,10 @@
 #include "fitcheck/profile/table_profile.hpp"
 
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <thread>
+
 #include <fmt/format.h>
 
 #include "fitcheck/core/error.hpp"
@@ -16,8 +21,7 @@ void TableProfile::init_columns(const core::Table& chunk) {
   }
 }
 
-void TableProfile::add_chunk(const core::Table& chunk, std::int64_t chunk_index, ChunkScratch& scratch) {
-  if (columns_.empty()) init_columns(chunk);
+void TableProfile::check_chunk_columns(const core::Table& chunk, std::int64_t chunk_index) const {
   if (static_cast<std::size_t>(chunk.num_columns()) != columns_.size()) {
     throw core::InputError({.where = chunk.source(),
                             .what = fmt::format("chunk {} has a different number of columns", chunk_index),
@@ -25,17 +29,54 @@ void TableProfile::add_chunk(const core::Table& chunk, std::int64_t chunk_index,
                             .got = fmt::format("{}", chunk.num_columns())});
   }
   for (int c = 0; c < chunk.num_columns(); ++c) {
-    auto& stats = columns_[static_cast<std::size_t>(c)];
-    if (chunk.column(c).name != stats.name()) {
+    const auto& expected = columns_[static_cast<std::size_t>(c)].name();
+    if (chunk.column(c).name != expected) {
       throw core::InputError({.where = chunk.source(),
                               .what = fmt::format("chunk {} names column {} differently", chunk_index, c + 1),
-                              .expected = fmt::format("\"{}\"", stats.name()),
+                              .expected = fmt::format("\"{}\"", expected),
                               .got = fmt::format("\"{}\"", chunk.column(c).name)});
     }
-    stats.add(chunk.column(c), scratch);
   }
+}
+
+void TableProfile::add_chunk(const core::Table& chunk, std::int64_t chunk_index, ChunkScratch& scratch) {
+  if (columns_.empty()) init_columns(chunk);
+  check_chunk_columns(chunk, chunk_index);
+  for (int c = 0; c < chunk.num_columns(); ++c) columns_[static_cast<std::size_t>(c)].add(chunk.column(c), scratch);
   rows_ += chunk.num_rows();
   if (options_.duplicates) duplicates_.add_chunk(chunk, chunk_index);
+}
+
+void TableProfile::add_chunk_by_columns(const core::Table& chunk, std::int64_t chunk_index, int threads) {
+  if (columns_.empty()) init_columns(chunk);
+  check_chunk_columns(chunk, chunk_index);
+  // Tasks: the row hashes (task -1, the longest, so first) and one per column, taken in order by
+  // whichever thread is free. Each column's statistics are touched by one thread only.
+  std::atomic<int> next{options_.duplicates ? -1 : 0};
+  std::vector<std::exception_ptr> errors(static_cast<std::size_t>(std::max(1, threads)));
+  auto work = [&](std::size_t worker) {
+    ChunkScratch scratch;
+    try {
+      for (int task = next++; task < chunk.num_columns(); task = next++) {
+        if (task < 0) {
+          duplicates_.add_chunk(chunk, chunk_index);
+        } else {
+          columns_[static_cast<std::size_t>(task)].add(chunk.column(task), scratch);
+        }
+      }
+    } catch (...) {
+      errors[worker] = std::current_exception();
+      next = chunk.num_columns();  // the others stop after their current task
+    }
+  };
+  std::vector<std::thread> pool;
+  for (std::size_t w = 1; w < errors.size(); ++w) pool.emplace_back(work, w);
+  work(0);
+  for (auto& t : pool) t.join();
+  for (const auto& e : errors) {
+    if (e) std::rethrow_exception(e);
+  }
+  rows_ += chunk.num_rows();
 }
 
 void TableProfile::merge(TableProfile&& other) {
@@ -71,8 +112,17 @@ const ColumnStats* TableProfile::find(std::string_view name) const {
 TableProfile profile_table(const core::Table& table, const ProfileOptions& options) {
   TableProfile p(options);
   p.source = table.source();
-  ChunkScratch scratch;
-  p.add_chunk(table, 0, scratch);
+  // Below about a million values threads cost more than they save.
+  constexpr std::int64_t kValuesPerThread = 1 << 20;
+  const std::int64_t values = table.num_rows() * std::max(1, table.num_columns());
+  const int threads = static_cast<int>(std::clamp<std::int64_t>(values / kValuesPerThread, 1,
+                                                                 std::max(1u, std::thread::hardware_concurrency())));
+  if (threads == 1) {
+    ChunkScratch scratch;
+    p.add_chunk(table, 0, scratch);
+  } else {
+    p.add_chunk_by_columns(table, 0, threads);
+  }
   return p;
 }
 

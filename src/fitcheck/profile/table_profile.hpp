@@ -30,6 +30,9 @@ class TableProfile {
   // Adds one chunk of rows. All chunks must have the same column names in the same order;
   // `chunk_index` is the chunk's position in the table (row numbering for duplicates).
   void add_chunk(const core::Table& chunk, std::int64_t chunk_index, ChunkScratch& scratch);
+  // The same for one large chunk whose columns are profiled on up to `threads` threads (the row
+  // hashes on one more): for a table already in memory, where there are no chunks to spread.
+  void add_chunk_by_columns(const core::Table& chunk, std::int64_t chunk_index, int threads);
   void merge(const TableProfile& other);
   void merge(TableProfile&& other);  // takes the other's row hashes instead of copying them
 
@@ -45,6 +48,7 @@ class TableProfile {
 
  private:
   void init_columns(const core::Table& chunk);
+  void check_chunk_columns(const core::Table& chunk, std::int64_t chunk_index) const;
 
   ProfileOptions options_;
   std::int64_t rows_ = 0;
@@ -52,7 +56,7 @@ class TableProfile {
   DuplicateRows duplicates_;
 };
 
-// Profile of a table in memory (one chunk).
+// Profile of a table in memory (one chunk, its columns on all cores when it is large).
 TableProfile profile_table(const core::Table& table, const ProfileOptions& options = {});
 
 struct FileProfileOptions {

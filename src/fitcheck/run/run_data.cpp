@@ -77,11 +77,11 @@ core::Tensor reshaped_like(core::Tensor prepared, const io::DataBlock& x) {
 prep::FittedPipeline fit_run_pipeline(const io::RunSpec& run, const core::Table& features) {
   const std::string where =
       (run.path.empty() ? std::string("run file") : run.path.filename().string()) + ": /preprocess";
-  auto fit_rows =
-      prep::split_table(features, prep::validation_split_indices(features.num_rows(), run.fit.validation_split));
-  prep::Pipeline pipeline = is_auto(run.preprocess) ? prep::Pipeline::from_plan(prep::plan_auto(fit_rows.train.table()))
+  const auto fit_rows =
+      prep::training_rows(features, prep::validation_split_indices(features.num_rows(), run.fit.validation_split));
+  prep::Pipeline pipeline = is_auto(run.preprocess) ? prep::Pipeline::from_plan(prep::plan_auto(fit_rows.table()))
                                                     : prep::Pipeline::from_json(run.preprocess, where);
-  return pipeline.fit(fit_rows.train);
+  return pipeline.fit(fit_rows);
 }
 
 core::Tensor raw_features(const io::DataBlock& x) {

@@ -21,6 +21,7 @@
 // Skipped: binary, constant, identifier-like and pixel columns, and image-like data.
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 
 #include <fmt/format.h>
@@ -54,38 +55,43 @@ std::optional<Extremes> dominance(std::vector<double> v) {
   double mean = 0.0;
   for (double x : v) mean += x;
   mean /= static_cast<double>(n);
-  std::vector<double> sq(v.size());
-  double total = 0.0;
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    sq[i] = (v[i] - mean) * (v[i] - mean);
-    total += sq[i];
+  double total = 0.0, most = -1.0;
+  for (double x : v) {
+    const double sq = (x - mean) * (x - mean);
+    total += sq;
+    most = std::max(most, sq);
   }
   if (!(total > 0.0)) return std::nullopt;
   const auto k = std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(kTopShare * static_cast<double>(n))));
-  std::vector<std::size_t> idx(v.size());
-  for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;
-  std::nth_element(idx.begin(), idx.begin() + (k - 1), idx.end(), [&](std::size_t a, std::size_t b) { return sq[a] > sq[b]; });
+  // The top k carry at most k times the largest squared deviation: most columns stop here, before
+  // any selection.
+  if (static_cast<double>(k) * most < kDominantShare * total) return std::nullopt;
+  // The k-th largest squared deviation, then the top rows: those above it, and as many at it as
+  // make up k.
+  std::vector<double> sq(v.size());
+  for (std::size_t i = 0; i < v.size(); ++i) sq[i] = (v[i] - mean) * (v[i] - mean);
+  std::vector<double> order = sq;
+  std::nth_element(order.begin(), order.begin() + (k - 1), order.end(), std::greater<>());
+  const double kth = order[static_cast<std::size_t>(k - 1)];
+  std::int64_t at_kth = k;
+  for (std::int64_t i = 0; i < k - 1; ++i) at_kth -= order[static_cast<std::size_t>(i)] > kth;
   Extremes e;
   e.top_rows = k;
   e.mean = mean;
-  double top = 0.0, most = -1.0;
-  for (std::int64_t i = 0; i < k; ++i) {
-    const auto j = idx[static_cast<std::size_t>(i)];
-    top += sq[j];
-    if (sq[j] > most) { most = sq[j]; e.extreme = v[j]; }
-  }
-  e.share = top / total;
-  // Mean and standard deviation of the rows outside the top k.
-  std::vector<char> is_top(v.size(), 0);
-  for (std::int64_t i = 0; i < k; ++i) is_top[idx[static_cast<std::size_t>(i)]] = 1;
-  double rest_n = 0.0, rest_mean = 0.0, rest_m2 = 0.0;
+  double top = 0.0, rest_n = 0.0, rest_mean = 0.0, rest_m2 = 0.0, extreme_sq = -1.0;
   for (std::size_t i = 0; i < v.size(); ++i) {
-    if (is_top[i]) continue;
-    rest_n += 1.0;
+    const bool in_top = sq[i] > kth || (sq[i] == kth && at_kth-- > 0);
+    if (in_top) {
+      top += sq[i];
+      if (sq[i] > extreme_sq) { extreme_sq = sq[i]; e.extreme = v[i]; }
+      continue;
+    }
+    rest_n += 1.0;  // Welford over the rows outside the top k
     const double d = v[i] - rest_mean;
     rest_mean += d / rest_n;
     rest_m2 += d * (v[i] - rest_mean);
   }
+  e.share = top / total;
   const double rest_sd = rest_n > 1.0 ? std::sqrt(rest_m2 / (rest_n - 1.0)) : 0.0;
   e.z_rest = rest_sd > 0.0 ? std::abs(e.extreme - rest_mean) / rest_sd : std::numeric_limits<double>::infinity();
   return e;
