@@ -93,6 +93,48 @@ TEST(Pipeline, ExplicitGroupsNamesAndValues) {
   }
 }
 
+// A large table fits its groups on several threads: each group's fitted state is what fitting
+// that group alone gives, the groups stay in order, and the first failing group's error is thrown.
+TEST(Pipeline, GroupsFittedOnThreadsEqualGroupsFittedAlone) {
+  const std::int64_t n = 120'000;  // x 20 columns: above the threshold for threads
+  core::Rng rng(5);
+  std::vector<core::Column> cols;
+  json groups = json::array();
+  for (int c = 0; c < 20; ++c) {
+    std::vector<double> v(static_cast<std::size_t>(n));
+    for (auto& x : v) x = rng.random_sample() < 0.02 ? kNaN : c + rng.standard_normal() * (c + 1);
+    const std::string name = "x" + std::to_string(c);
+    cols.push_back(num(name, v));
+    groups.push_back({{"columns", {name}},
+                      {"steps", c % 2 ? json::array({{{"impute", "median"}}, {{"scale", "robust"}}})
+                                      : json::array({{{"impute", {{"strategy", "mean"}, {"add_indicator", true}}}},
+                                                     {{"scale", "standard"}}})}});
+  }
+  const auto data = table(cols);
+  const auto whole = Pipeline::from_json(groups, "/p").fit(TrainingData::whole(data)).to_json();
+  Names expected_names;
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    const auto alone = Pipeline::from_json(json::array({groups[g], {{"remainder", "drop"}}}), "/p").fit(TrainingData::whole(data));
+    EXPECT_EQ(whole["groups"][g], alone.to_json()["groups"][0]) << "group " << g;
+    for (const auto& name : alone.feature_names_out()) expected_names.push_back(name);
+  }
+  const auto fitted = Pipeline::from_json(groups, "/p").fit(TrainingData::whole(data));
+  EXPECT_EQ(fitted.feature_names_out(), expected_names);
+
+  auto text = cols;
+  text[3] = str("x3", std::vector<std::string>(static_cast<std::size_t>(n), "a"));
+  text[7] = str("x7", std::vector<std::string>(static_cast<std::size_t>(n), "b"));
+  auto plain = groups;
+  plain[3]["steps"] = json::array();
+  plain[7]["steps"] = json::array();
+  try {
+    Pipeline::from_json(plain, "/p").fit(TrainingData::whole(table(text)));
+    FAIL();
+  } catch (const core::ConfigError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("group 3 (x3)"));
+  }
+}
+
 TEST(Pipeline, UnencodedTextIsAConfigErrorNamingTheColumn) {
   const auto data = people(1, 30).select({"age", "city"});
   try {

@@ -1,8 +1,11 @@
 #include "fitcheck/prep/pipeline.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -144,32 +147,63 @@ FittedPipeline Pipeline::fit(const TrainingData& train) const {
   f.inputs_ = describe_inputs(table);
   f.decisions_ = decisions_;
   f.resample_ = resample_;
+  auto group_where = [&](std::size_t g) {
+    return fmt::format("preprocess group {} ({})", g, fmt::join(groups_[g].columns, ", "));
+  };
   std::set<std::string> used;
   for (std::size_t g = 0; g < groups_.size(); ++g) {
-    const auto& group = groups_[g];
-    const auto where = fmt::format("preprocess group {} ({})", g, fmt::join(group.columns, ", "));
-    require_known_columns(table, group.columns, where);
-    used.insert(group.columns.begin(), group.columns.end());
-    FittedPipeline::FittedGroup fg;
-    fg.columns = group.columns;
-    core::Table data = table.select(group.columns);
-    for (std::size_t s = 0; s < group.steps.size(); ++s) {
-      auto fitted = std::shared_ptr<const FittedTransformer>(group.steps[s]->fit(data));
-      // The last step's output is only needed for its column types: one row tells them, and a
-      // wide one-hot block of the whole training set is never built.
-      const bool last = s + 1 == group.steps.size();
-      data = fitted->transform(last && data.num_rows() > 1 ? take_rows(data, {0}) : data);
-      fg.steps.push_back(std::move(fitted));
-    }
-    for (const auto& c : data.columns()) {
-      if (!c.is_numeric()) {
-        throw core::ConfigError({.where = where, .what = fmt::format("column \"{}\" is still text after the steps", c.name),
-                                 .expected = "numbers for the model", .got = "a categorical column",
-                                 .hint = "Add an {\"onehot\": {}} or {\"ordinal\": {}} step to this group."});
+    require_known_columns(table, groups_[g].columns, group_where(g));
+    used.insert(groups_[g].columns.begin(), groups_[g].columns.end());
+  }
+  // Groups are independent (each sees only its own columns), so large tables fit them on all
+  // cores; the results are put together in group order, and the first group's error wins, as
+  // it would one group at a time.
+  std::vector<FittedPipeline::FittedGroup> fitted(groups_.size());
+  std::vector<std::vector<std::string>> names(groups_.size());
+  std::vector<std::exception_ptr> errors(groups_.size());
+  auto fit_group = [&](std::size_t g) {
+    try {
+      const auto& group = groups_[g];
+      auto& fg = fitted[g];
+      fg.columns = group.columns;
+      core::Table data = table.select(group.columns);
+      for (std::size_t s = 0; s < group.steps.size(); ++s) {
+        auto step = std::shared_ptr<const FittedTransformer>(group.steps[s]->fit(data));
+        // The last step's output is only needed for its column types: one row tells them, and a
+        // wide one-hot block of the whole training set is never built.
+        const bool last = s + 1 == group.steps.size();
+        data = step->transform(last && data.num_rows() > 1 ? take_rows(data, {0}) : data);
+        fg.steps.push_back(std::move(step));
       }
-      f.names_out_.push_back(c.name);
+      for (const auto& c : data.columns()) {
+        if (!c.is_numeric()) {
+          throw core::ConfigError({.where = group_where(g), .what = fmt::format("column \"{}\" is still text after the steps", c.name),
+                                   .expected = "numbers for the model", .got = "a categorical column",
+                                   .hint = "Add an {\"onehot\": {}} or {\"ordinal\": {}} step to this group."});
+        }
+        names[g].push_back(c.name);
+      }
+    } catch (...) {
+      errors[g] = std::current_exception();
     }
-    f.groups_.push_back(std::move(fg));
+  };
+  constexpr std::int64_t kValuesPerThread = 1 << 20;  // below this, threads cost more than they save
+  const std::int64_t values = table.num_rows() * table.num_columns();
+  const auto threads = static_cast<std::size_t>(std::clamp<std::int64_t>(
+      std::min<std::int64_t>(values / kValuesPerThread, static_cast<std::int64_t>(groups_.size())), 1,
+      std::max(1u, std::thread::hardware_concurrency())));
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    for (std::size_t g = next++; g < groups_.size(); g = next++) fit_group(g);
+  };
+  std::vector<std::thread> pool;
+  for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+  for (std::size_t g = 0; g < groups_.size(); ++g) {
+    if (errors[g]) std::rethrow_exception(errors[g]);
+    f.names_out_.insert(f.names_out_.end(), names[g].begin(), names[g].end());
+    f.groups_.push_back(std::move(fitted[g]));
   }
   if (remainder_ == Remainder::Passthrough) {
     for (const auto& c : table.columns()) {

@@ -5,49 +5,11 @@
 #include <limits>
 
 #include "fitcheck/core/error.hpp"
+#include "fitcheck/profile/row_hash.hpp"
 #include "fitcheck/profile/value_hash.hpp"
 
 namespace fitcheck::profile {
 namespace {
-
-inline std::uint64_t combine(std::uint64_t row, std::uint64_t cell) {
-  return std::rotl(row, 23) ^ cell;
-}
-
-void hash_column(const core::Column& c, std::vector<std::uint64_t>& rows) {
-  const std::size_t n = rows.size();
-  const std::uint64_t missing = hash_missing();
-  const bool all_valid = c.valid.empty();
-  switch (c.type) {
-    case core::ColumnType::Float64:
-      for (std::size_t i = 0; i < n; ++i) {
-        rows[i] = combine(rows[i], (all_valid || c.valid[i] != 0) ? hash_number(c.f64[i]) : missing);
-      }
-      break;
-    case core::ColumnType::Int64:
-      for (std::size_t i = 0; i < n; ++i) {
-        rows[i] = combine(rows[i], (all_valid || c.valid[i] != 0) ? hash_number(static_cast<double>(c.i64[i])) : missing);
-      }
-      break;
-    case core::ColumnType::Bool:
-      for (std::size_t i = 0; i < n; ++i) {
-        rows[i] = combine(rows[i], (all_valid || c.valid[i] != 0) ? hash_number(c.b[i] != 0 ? 1.0 : 0.0) : missing);
-      }
-      break;
-    case core::ColumnType::Categorical: {
-      // One hash per dictionary entry, not per cell.
-      std::vector<std::uint64_t> dictionary(c.dictionary.size());
-      for (std::size_t d = 0; d < dictionary.size(); ++d) dictionary[d] = hash_text(c.dictionary[d]);
-      for (std::size_t i = 0; i < n; ++i) {
-        const std::int32_t code = c.codes[i];
-        const bool present = (all_valid || c.valid[i] != 0) && code >= 0 &&
-                             static_cast<std::size_t>(code) < dictionary.size();
-        rows[i] = combine(rows[i], present ? dictionary[static_cast<std::size_t>(code)] : missing);
-      }
-      break;
-    }
-  }
-}
 
 }  // namespace
 
@@ -61,7 +23,7 @@ void DuplicateRows::add_chunk(const core::Table& chunk, std::int64_t chunk_index
                             .got = std::to_string(chunk_index) + " chunks"});
   }
   std::vector<std::uint64_t> rows(n, 0x243f6a8885a308d3ULL);
-  for (const auto& column : chunk.columns()) hash_column(column, rows);
+  for (const auto& column : chunk.columns()) fold_cell_hashes(column, rows);
   std::vector<RowHash> block(n);
   for (std::size_t i = 0; i < n; ++i) {
     block[i] = {mix64(rows[i]), static_cast<std::uint32_t>(chunk_index), static_cast<std::uint32_t>(i)};

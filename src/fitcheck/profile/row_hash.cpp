@@ -1,38 +1,68 @@
 #include "fitcheck/profile/row_hash.hpp"
 
+#include <bit>
+
 #include "fitcheck/profile/value_hash.hpp"
 
 namespace fitcheck::profile {
 
-// The profile's canonical cell hashes, so that a value hashes alike whatever type a column got.
+namespace {
+
+inline std::uint64_t combine(std::uint64_t row, std::uint64_t cell) { return std::rotl(row, 23) ^ cell; }
+
+}  // namespace
+
+// Typed loops: the profile's canonical cell hashes, so that a value hashes alike whatever type a
+// column got (1 as an integer and 1.0 as a float are the same cell).
+void fold_cell_hashes(const core::Column& c, std::vector<std::uint64_t>& rows) {
+  const std::size_t n = rows.size();
+  const std::uint64_t missing = hash_missing();
+  const bool all_valid = c.valid.empty();
+  switch (c.type) {
+    case core::ColumnType::Float64:
+      for (std::size_t i = 0; i < n; ++i) {
+        rows[i] = combine(rows[i], (all_valid || c.valid[i] != 0) ? hash_number(c.f64[i]) : missing);
+      }
+      break;
+    case core::ColumnType::Int64:
+      for (std::size_t i = 0; i < n; ++i) {
+        rows[i] = combine(rows[i], (all_valid || c.valid[i] != 0) ? hash_number(static_cast<double>(c.i64[i])) : missing);
+      }
+      break;
+    case core::ColumnType::Bool:
+      for (std::size_t i = 0; i < n; ++i) {
+        rows[i] = combine(rows[i], (all_valid || c.valid[i] != 0) ? hash_number(c.b[i] != 0 ? 1.0 : 0.0) : missing);
+      }
+      break;
+    case core::ColumnType::Categorical: {
+      // One hash per dictionary entry, not per cell.
+      std::vector<std::uint64_t> dictionary(c.dictionary.size());
+      for (std::size_t d = 0; d < dictionary.size(); ++d) dictionary[d] = hash_text(c.dictionary[d]);
+      for (std::size_t i = 0; i < n; ++i) {
+        const std::int32_t code = c.codes[i];
+        const bool present = (all_valid || c.valid[i] != 0) && code >= 0 &&
+                             static_cast<std::size_t>(code) < dictionary.size();
+        rows[i] = combine(rows[i], present ? dictionary[static_cast<std::size_t>(code)] : missing);
+      }
+      break;
+    }
+  }
+}
+
 std::vector<std::uint64_t> feature_row_hashes(const io::DataBlock& x) {
   const std::int64_t n = x.rows();
   std::vector<std::uint64_t> h(static_cast<std::size_t>(n), 0x84222325cbf29ce4ULL);
   if (x.kind == io::DataBlock::Kind::Table) {
-    for (const auto& c : x.table.columns()) {
-      std::vector<std::uint64_t> dict_hash;
-      for (const auto& s : c.dictionary) dict_hash.push_back(hash_text(s));
-      for (std::int64_t i = 0; i < n; ++i) {
-        const auto u = static_cast<std::size_t>(i);
-        std::uint64_t v;
-        if (!c.is_valid(i) || (c.type == core::ColumnType::Categorical && c.codes[u] < 0)) {
-          v = hash_missing();
-        } else if (c.type == core::ColumnType::Categorical) {
-          v = dict_hash[static_cast<std::size_t>(c.codes[u])];
-        } else {
-          v = hash_number(c.as_double(i));
-        }
-        h[u] = hash_combine(h[u], v);
-      }
-    }
+    for (const auto& c : x.table.columns()) fold_cell_hashes(c, h);
   } else {
     const std::int64_t per = n == 0 ? 0 : x.array.size() / n;
     for (std::int64_t i = 0; i < n; ++i) {
       std::uint64_t acc = h[static_cast<std::size_t>(i)];
-      for (std::int64_t j = 0; j < per; ++j) acc = hash_combine(acc, hash_number(x.array.value(i * per + j)));
+      for (std::int64_t j = 0; j < per; ++j) acc = combine(acc, hash_number(x.array.value(i * per + j)));
       h[static_cast<std::size_t>(i)] = acc;
     }
   }
+  for (auto& v : h) v = mix64(v);
   return h;
 }
 
