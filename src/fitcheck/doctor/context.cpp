@@ -1,5 +1,7 @@
 #include "fitcheck/doctor/context.hpp"
 
+#include <future>
+
 #include "fitcheck/core/error.hpp"
 #include "fitcheck/io/run_model.hpp"
 #include "fitcheck/run/run_data.hpp"
@@ -11,8 +13,10 @@ bool CheckContext::raw_input() const {
   return run == nullptr || (run->preprocess.is_string() && run->preprocess.get<std::string>() == "none");
 }
 
-SplitView make_split_view(io::Dataset data) {
-  SplitView view;
+namespace {
+
+void profile_split_view(SplitView& view) {
+  const auto& data = view.data;
   if (data.x.kind == io::DataBlock::Kind::Table) {
     view.features = profile::profile_table(data.x.table);
   } else {
@@ -21,7 +25,14 @@ SplitView make_split_view(io::Dataset data) {
   view.features.source = data.x.source;
   view.features.notes = data.notes;
   if (data.y) view.labels = label_facts(*data.y);
+}
+
+}  // namespace
+
+SplitView make_split_view(io::Dataset data) {
+  SplitView view;
   view.data = std::move(data);
+  profile_split_view(view);
   return view;
 }
 
@@ -53,14 +64,22 @@ CheckContext build_check_context(const io::RunSpec& run) {
     ctx.model_error = e.what();
   }
   auto splits = run::load_run_splits(run);
-  ctx.train = make_split_view(std::move(splits.train));
+  ctx.train.emplace();
+  ctx.train->data = std::move(splits.train);
+  // The pipeline fit that gives the model's input width only reads the training data: it runs
+  // beside the profiles, filling the cores the profile's column tasks leave idle.
+  std::future<core::Shape> prepared;
+  if (!ctx.raw_input()) {
+    prepared = std::async(std::launch::async, [&run, &x = ctx.train->data.x] { return prepared_input_shape(run, x); });
+  }
+  profile_split_view(*ctx.train);
   if (splits.test) ctx.test = make_split_view(std::move(*splits.test));
   if (ctx.raw_input()) {
     auto dims = ctx.train->data.x.shape().dims();
     if (!dims.empty()) dims[0] = core::kUnknownDim;
     ctx.data_input_shape = core::Shape(dims);
   } else {
-    ctx.data_input_shape = prepared_input_shape(run, ctx.train->data.x);
+    ctx.data_input_shape = prepared.get();
   }
   return ctx;
 }
