@@ -1,6 +1,7 @@
 #include "fitcheck/profile/row_hash.hpp"
 
 #include <bit>
+#include <unordered_set>
 
 #include "fitcheck/profile/value_hash.hpp"
 
@@ -64,6 +65,22 @@ std::vector<std::uint64_t> feature_row_hashes(const io::DataBlock& x) {
   }
   for (auto& v : h) v = mix64(v);
   return h;
+}
+
+RowsFound rows_found_in(const io::DataBlock& reference, const io::DataBlock& other) {
+  RowsFound r;
+  r.found.assign(static_cast<std::size_t>(other.rows()), 0);
+  if (reference.shape().rank() != other.shape().rank() || other.rows() == 0 || reference.rows() == 0) return r;
+  const auto ref = feature_row_hashes(reference);
+  std::unordered_set<std::uint64_t> seen;
+  seen.reserve(ref.size() * 2);
+  for (auto h : ref) r.reference_repeats += !seen.insert(h).second;
+  const auto hashes = feature_row_hashes(other);
+  for (std::size_t i = 0; i < hashes.size(); ++i) {
+    r.found[i] = seen.contains(hashes[i]) ? 1 : 0;
+    r.count += r.found[i];
+  }
+  return r;
 }
 
 }  // namespace fitcheck::profile

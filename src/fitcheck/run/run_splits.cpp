@@ -1,7 +1,6 @@
 #include "fitcheck/run/run_splits.hpp"
 
 #include <cstring>
-#include <unordered_set>
 #include <vector>
 
 #include "fitcheck/prep/split.hpp"
@@ -44,15 +43,11 @@ io::DataBlock take_block_rows(const io::DataBlock& b, const std::vector<std::int
 }  // namespace
 
 std::int64_t drop_train_copies(const io::Dataset& train, io::Dataset& test) {
-  // Samples of different shapes cannot be copies of each other.
-  if (train.x.shape().rank() != test.x.shape().rank() || test.x.rows() == 0) return 0;
-  const auto train_hashes = profile::feature_row_hashes(train.x);
-  const std::unordered_set<std::uint64_t> seen(train_hashes.begin(), train_hashes.end());
-  const auto test_hashes = profile::feature_row_hashes(test.x);
+  const auto found = profile::rows_found_in(train.x, test.x);
   std::vector<std::int64_t> keep;
-  keep.reserve(test_hashes.size());
-  for (std::size_t i = 0; i < test_hashes.size(); ++i) {
-    if (!seen.contains(test_hashes[i])) keep.push_back(static_cast<std::int64_t>(i));
+  keep.reserve(found.found.size() - static_cast<std::size_t>(found.count));
+  for (std::size_t i = 0; i < found.found.size(); ++i) {
+    if (!found.found[i]) keep.push_back(static_cast<std::int64_t>(i));
   }
   const auto dropped = test.x.rows() - static_cast<std::int64_t>(keep.size());
   if (dropped == 0) return 0;

@@ -7,7 +7,6 @@
 // share is at least kExcess (3x) the training split's own duplicate rate — a copy, not a
 // coincidence of coarse features. The repair leaves those test rows out ("drop_train_copies").
 #include <algorithm>
-#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -23,33 +22,24 @@ constexpr double kExcess = 3.0;
 
 void check_leakage_overlap(const CheckContext& ctx, std::vector<Finding>& out) {
   if (!ctx.train || !ctx.test) return;
-  if (ctx.train->data.x.shape().dims().size() != ctx.test->data.x.shape().dims().size()) return;
-  const auto train = profile::feature_row_hashes(ctx.train->data.x);
-  const auto test = profile::feature_row_hashes(ctx.test->data.x);
-  if (train.empty() || test.empty()) return;
-  std::unordered_set<std::uint64_t> seen;
-  seen.reserve(train.size() * 2);
-  std::int64_t train_repeats = 0;
-  for (auto h : train) {
-    if (!seen.insert(h).second) ++train_repeats;
-  }
-  std::int64_t copies = 0;
+  const auto found = profile::rows_found_in(ctx.train->data.x, ctx.test->data.x);
+  const auto train_rows = ctx.train->data.x.rows();
+  const auto test_rows = static_cast<std::int64_t>(found.found.size());
+  if (found.count == 0 || train_rows == 0) return;
+  const std::int64_t copies = found.count;
   std::vector<std::int64_t> examples;
-  for (std::size_t i = 0; i < test.size(); ++i) {
-    if (seen.count(test[i])) {
-      ++copies;
-      if (examples.size() < 5) examples.push_back(static_cast<std::int64_t>(i));
-    }
+  for (std::size_t i = 0; i < found.found.size() && examples.size() < 5; ++i) {
+    if (found.found[i]) examples.push_back(static_cast<std::int64_t>(i));
   }
-  const double share = static_cast<double>(copies) / static_cast<double>(test.size());
-  const double chance = static_cast<double>(train_repeats) / static_cast<double>(train.size());
+  const double share = static_cast<double>(copies) / static_cast<double>(test_rows);
+  const double chance = static_cast<double>(found.reference_repeats) / static_cast<double>(train_rows);
   if (share < kMinShare || share < kExcess * chance) return;
   Finding f;
   f.severity = Severity::Warning;
   f.likelihood = 0.7;
-  f.title = fmt::format("{} of {} test rows ({:.1f}%) are copies of training rows", copies, test.size(), 100.0 * share);
+  f.title = fmt::format("{} of {} test rows ({:.1f}%) are copies of training rows", copies, test_rows, 100.0 * share);
   f.where = {{"train", ctx.train->data.x.source}, {"test", ctx.test->data.x.source}};
-  f.evidence = {{"test_rows_in_train", copies}, {"test_rows", test.size()}, {"share", share},
+  f.evidence = {{"test_rows_in_train", copies}, {"test_rows", test_rows}, {"share", share},
                 {"train_self_duplicate_share", chance}, {"first_test_rows", examples}};
   f.explanation = "The model is scored on samples it was trained on: the test result measures memorisation and "
                   "overstates how it will do on new data. This usually comes from splitting after duplicating or "

@@ -73,21 +73,39 @@ double data_floats(const std::optional<SplitView>& split) {
 
 }  // namespace
 
-void check_memory(const CheckContext& ctx, std::vector<Finding>& out) {
-  if (!ctx.run) return;
-  const auto shapes = run_facts::model_shapes(ctx);
-  if (!shapes) return;
-  const double available = static_cast<double>(ctx.memory_bytes ? *ctx.memory_bytes : machine_memory());
-  if (!(available > 0.0)) return;
-  const int slots = optimizer_slots(ctx.run->optimizer);
+namespace run_facts {
+
+std::optional<MemoryEstimate> training_memory(const CheckContext& ctx) {
+  if (!ctx.run) return std::nullopt;
+  const auto shapes = model_shapes(ctx);
+  if (!shapes) return std::nullopt;
+  MemoryEstimate m;
+  m.available_bytes = static_cast<double>(ctx.memory_bytes ? *ctx.memory_bytes : machine_memory());
+  m.optimizer_slots = optimizer_slots(ctx.run->optimizer);
   const double params = static_cast<double>(shapes->total_params);
   const double trainable = static_cast<double>(shapes->trainable_params);
   const double batch = static_cast<double>(std::max<std::int64_t>(1, ctx.run->fit.batch_size));
   const double act = static_cast<double>(shapes->activation_floats_per_sample);
-  const double weight_bytes = (params + trainable * (1.0 + slots)) * kBytesPerFloat;
-  const double activation_bytes = batch * act * kBytesPerFloat * 2.0;
-  const double data_bytes = (data_floats(ctx.train) + data_floats(ctx.test)) * kBytesPerFloat;
-  const double total = weight_bytes + activation_bytes + data_bytes;
+  m.weight_bytes = (params + trainable * (1.0 + m.optimizer_slots)) * kBytesPerFloat;
+  m.activation_bytes = batch * act * kBytesPerFloat * 2.0;
+  m.data_bytes = (data_floats(ctx.train) + data_floats(ctx.test)) * kBytesPerFloat;
+  m.total_bytes = m.weight_bytes + m.activation_bytes + m.data_bytes;
+  return m;
+}
+
+}  // namespace run_facts
+
+void check_memory(const CheckContext& ctx, std::vector<Finding>& out) {
+  const auto estimate = run_facts::training_memory(ctx);
+  if (!estimate || !(estimate->available_bytes > 0.0)) return;
+  const auto shapes = run_facts::model_shapes(ctx);
+  const double available = estimate->available_bytes;
+  const int slots = estimate->optimizer_slots;
+  const double act = static_cast<double>(shapes->activation_floats_per_sample);
+  const double weight_bytes = estimate->weight_bytes;
+  const double activation_bytes = estimate->activation_bytes;
+  const double data_bytes = estimate->data_bytes;
+  const double total = estimate->total_bytes;
   if (total <= kWarnShare * available) return;
 
   Finding f;

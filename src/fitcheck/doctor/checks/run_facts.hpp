@@ -40,4 +40,16 @@ bool image_like(const CheckContext& ctx);
 // the data's); empty when there is no model or no input shape to start from.
 std::optional<ModelShapes> model_shapes(const CheckContext& ctx);
 
+// Training memory as Keras trains, in bytes (the model.memory check has the formula and why).
+struct MemoryEstimate {
+  int optimizer_slots = 0;
+  double weight_bytes = 0.0;      // weights, gradients and optimizer slots
+  double activation_bytes = 0.0;  // layer outputs and their gradients at the run's batch size
+  double data_bytes = 0.0;        // training and test data as float32
+  double total_bytes = 0.0;
+  double available_bytes = 0.0;   // --memory, else the machine's physical memory (0: unknown)
+};
+// Empty when there is no run or the model's shapes are not known.
+std::optional<MemoryEstimate> training_memory(const CheckContext& ctx);
+
 }  // namespace fitcheck::doctor::run_facts
