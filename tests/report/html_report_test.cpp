@@ -189,3 +189,70 @@ TEST(HtmlReport, HealthyRunWithoutProbeSaysSo) {
 
 }  // namespace
 }  // namespace fitcheck::report
+
+namespace fitcheck::report {
+namespace {
+
+json column(const std::string& name, double missing, double sd, const std::string& kind = "numeric") {
+  return {{"name", name}, {"source_dtype", kind == "numeric" ? "float64" : "string"}, {"kind", kind},
+          {"role", kind == "numeric" ? "numeric" : "categorical"}, {"missing", missing}, {"min", 0.0},
+          {"max", sd * 4}, {"std", sd}};
+}
+
+json data_document() {
+  json train = {{"version", "1"}, {"source", "train.csv"}, {"rows", 200},
+                {"columns", json::array({column("income", 0, 48000), column(kEvil, 30, 0.5), column("city", 4, 0, "text"),
+                                         column("label", 0, 0.4)})},
+                {"duplicates", {{"rows", 3}, {"groups", 2}, {"examples", json::array()}}},
+                {"label", {{"column", "label"}, {"task", "classification"}, {"imbalance_ratio", 9.0},
+                           {"classes", json::array({{{"value", "0"}, {"count", 180}}, {{"value", "1"}, {"count", 20}}})}}}};
+  return {{"train", train},
+          {"test", {{"source", "test.csv"}, {"rows", 50}, {"columns", json::array()}}},
+          {"overlap", {{"test_rows", 50}, {"test_rows_in_train", 10}, {"share", 0.2}}}};
+}
+
+TEST(HtmlReport, DataSectionShowsMissingScalesClassesAndOverlap) {
+  json doc = {{"version", "1"}, {"verdict", "warn"}, {"findings", json::array()}, {"data", data_document()}};
+  const auto html = render_html_report(doc);
+  EXPECT_THAT(html, HasSubstr("<section id=\"data\">"));
+  EXPECT_THAT(html, HasSubstr("Missing values per column"));
+  EXPECT_THAT(html, HasSubstr("Feature scales"));
+  EXPECT_THAT(html, HasSubstr("Largest / smallest spread: 9.6e+04"));  // label excluded: 48000 / 0.5
+  EXPECT_THAT(html, HasSubstr("Class distribution"));
+  EXPECT_THAT(html, HasSubstr("10 of 50 test rows (20.0%) are copies of training rows"));
+  EXPECT_THAT(html, HasSubstr("3 rows (1.5%) repeat an earlier row"));
+  EXPECT_THAT(html, HasSubstr("30 (15.0%)"));  // the missing cells in the column table
+  EXPECT_THAT(html, Not(HasSubstr("<script>")));
+  for (const auto& svg : svgs_of(html)) EXPECT_THAT(svg, HasSubstr("class=\"bar\""));
+}
+
+TEST(HtmlReport, ModelSectionListsLayersAndMemory) {
+  json model = {{"name", "mlp"},
+                {"layers", json::array({{{"name", "dense"}, {"class_name", "Dense"}, {"output_shape", "(None, 64)"}, {"params", 1984}},
+                                        {{"name", kEvil}, {"class_name", "Dense"}, {"output_shape", "(None, 1)"}, {"params", 65}}})},
+                {"total_params", 2049}, {"trainable_params", 2049}, {"complete", true},
+                {"memory", {{"total_bytes", 3.0e9}, {"weight_bytes", 1.0e6}, {"activation_bytes", 2.0e9},
+                            {"data_bytes", 0.999e9}, {"available_bytes", 4.0e9}, {"optimizer_slots", 2}, {"batch_size", 512}}}};
+  json doc = {{"version", "1"}, {"verdict", "ok"}, {"findings", json::array()}, {"model", model}};
+  const auto html = render_html_report(doc);
+  EXPECT_THAT(html, HasSubstr("<section id=\"model\">"));
+  EXPECT_THAT(html, HasSubstr("(None, 64)"));
+  EXPECT_THAT(html, HasSubstr("1,984"));
+  EXPECT_THAT(html, HasSubstr("2,049"));
+  EXPECT_THAT(html, HasSubstr("75.0% of the 3.7 GiB available"));
+  EXPECT_THAT(html, HasSubstr("Training memory"));
+  EXPECT_THAT(html, Not(HasSubstr("<script>")));
+}
+
+TEST(ProfileReport, IsTheDataSectionAsAPage) {
+  const auto html = render_profile_report(data_document()["train"]);
+  EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_THAT(html, HasSubstr("fitcheck profile report"));
+  EXPECT_THAT(html, HasSubstr("Data: <code>train.csv</code>, 200 rows"));
+  EXPECT_THAT(html, HasSubstr("Feature scales"));
+  EXPECT_THAT(html, Not(HasSubstr("<section id=\"findings\">")));
+  EXPECT_THAT(html, HasSubstr("Content-Security-Policy"));
+}
+
+}  // namespace
+}  // namespace fitcheck::report

@@ -107,3 +107,56 @@ TEST(BarChart, DrawsOneBarPerSeriesAndGroupWithReferenceLine) {
 
 }  // namespace
 }  // namespace fitcheck::report
+
+namespace fitcheck::report {
+namespace {
+
+TEST(RowChart, OneBarPerRowWithNamesOnALogAxis) {
+  RowChart c{.title = "Feature scales", .x = {.label = "standard deviation", .scale = AxisScale::Log}};
+  c.rows = {"income", "age", "a_column_with_a_very_long_name_indeed", "<b>"};
+  c.values = {48000.0, 12.0, 0.003, -1.0};  // -1 cannot be drawn on a log axis
+  c.references.push_back({.vertical = true, .at = 1.0, .label = "unit"});
+  const auto svg = render_row_chart(c);
+  EXPECT_EQ(count(svg, "class=\"bar\""), 3u);
+  EXPECT_EQ(count(svg, ">n/a<"), 1u);
+  EXPECT_THAT(svg, HasSubstr("&lt;b&gt;"));
+  EXPECT_THAT(svg, Not(HasSubstr("<b>")));
+  EXPECT_THAT(svg, HasSubstr("standard deviation · log scale"));
+  EXPECT_THAT(svg, HasSubstr("a_column_with_a_very_lo…"));  // shortened, the full name in its <title>
+  EXPECT_THAT(svg, HasSubstr("<title>a_column_with_a_very_long_name_indeed</title>"));
+  EXPECT_THAT(svg, HasSubstr("class=\"ref\""));
+  // The bars' lengths follow the logarithm: 48000 reaches further right than 12.
+  auto bar_end = [&](std::size_t k) {
+    std::size_t pos = 0;
+    for (std::size_t i = 0; i <= k; ++i) pos = svg.find("class=\"bar\"", pos + 1);
+    const auto d = svg.rfind("d=\"M", pos);
+    const auto h = svg.find('H', d);
+    return std::stod(svg.substr(h + 1));
+  };
+  EXPECT_GT(bar_end(0), bar_end(1));
+  EXPECT_GT(bar_end(1), bar_end(2));
+}
+
+TEST(RowChart, GrowsWithTheRows) {
+  RowChart few;
+  few.title = "t";
+  few.rows = {"a", "b"};
+  few.values = {1, 2};
+  RowChart many;
+  many.title = "t";
+  many.rows = few.rows;
+  many.values = few.values;
+  for (int i = 0; i < 20; ++i) {
+    many.rows.push_back(std::string("r").append(std::to_string(i)));
+    many.values.push_back(i);
+  }
+  auto height = [](const std::string& svg) {
+    const auto v = svg.find("viewBox=\"0 0 ");
+    const auto sp = svg.find(' ', v + 13);
+    return std::stod(svg.substr(sp + 1));
+  };
+  EXPECT_GT(height(render_row_chart(many)), height(render_row_chart(few)) + 300);
+}
+
+}  // namespace
+}  // namespace fitcheck::report

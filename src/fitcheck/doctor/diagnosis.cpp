@@ -7,6 +7,7 @@
 #include "fitcheck/core/error.hpp"
 #include "fitcheck/doctor/check.hpp"
 #include "fitcheck/doctor/context.hpp"
+#include "fitcheck/doctor/overview.hpp"
 #include "fitcheck/doctor/training/training_check.hpp"
 
 namespace fitcheck::doctor {
@@ -61,6 +62,7 @@ Diagnosis diagnose(const io::RunSpec& run, const DiagnosisOptions& options) {
   auto ctx = build_check_context(run);
   if (options.memory_bytes) ctx.memory_bytes = options.memory_bytes;
   d.findings = run_checks(ctx);
+  d.overview = run_overview(ctx);
   if (options.probe) {
     try {
       d.probe = run_probe(run, options.probe_options);

@@ -31,6 +31,8 @@ struct Diagnosis {
   // The learning-rate range test, when a finding concerns the learning rate; its proposal
   // replaces the rate in those findings' repairs.
   std::optional<LrFinderResult> lr_finder;
+  // What the checks looked at (doctor/overview.hpp): the splits' profiles and the model.
+  nlohmann::json overview;
 };
 
 Diagnosis diagnose(const io::RunSpec& run, const DiagnosisOptions& options = {});

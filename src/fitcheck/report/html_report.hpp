@@ -15,8 +15,13 @@ struct HtmlOptions {
   std::string title = "fitcheck doctor report";
 };
 
-// `doctor_document`: {"verdict", "findings", "run"?, "probe"?, "lr_finder"?, "repair"?}. Sections
+// `doctor_document`: {"verdict", "findings", "run"?, "data"?, "model"?, "probe"?, "lr_finder"?,
+// "repair"?}. Sections
 // that are absent are left out; a probe {"skipped": reason} is shown as a notice.
 std::string render_html_report(const nlohmann::json& doctor_document, const HtmlOptions& options = {});
+
+// `fitcheck profile --report`: the data section alone, from the `profile --format json` document.
+std::string render_profile_report(const nlohmann::json& profile_document,
+                                  const HtmlOptions& options = {.title = "fitcheck profile report"});
 
 }  // namespace fitcheck::report

@@ -401,4 +401,67 @@ std::string render_bar_chart(const BarChart& chart) {
   return out + "</svg>";
 }
 
+std::string render_row_chart(const RowChart& chart) {
+  constexpr double kLabelWidth = 170.0, kRowHeight = 20.0, kTop = 24.0, kValueRoom = 56.0;
+  constexpr std::size_t kLabelChars = 24;
+  const double plot_left = kLabelWidth, plot_right = kWidth - kRight - kValueRoom;
+  const double plot_height = kRowHeight * static_cast<double>(std::max<std::size_t>(1, chart.rows.size()));
+  const double bottom = kTop + plot_height;
+  const double height = bottom + kBottom;
+  std::vector<double> values = chart.values;
+  for (const auto& r : chart.references) values.push_back(r.at);
+  Axis x_spec = chart.x;
+  if (x_spec.scale == AxisScale::Linear && !x_spec.min) {
+    bool negative = false;
+    for (double v : values) negative = negative || (std::isfinite(v) && v < 0.0);
+    if (!negative) x_spec.min = 0.0;
+  }
+  Scale xs = make_scale(x_spec, values, 6);
+  xs.p0 = plot_left;
+  xs.p1 = plot_right;
+  const double base = xs.kind == AxisScale::Log ? xs.lo : std::clamp(0.0, xs.lo, xs.hi);
+
+  std::string out = fmt::format(
+                        R"(<svg class="chart" viewBox="0 0 {} {}" role="img" aria-label="{}" preserveAspectRatio="xMidYMid meet">)",
+                        num(kWidth), num(height), escape_html(chart.title)) +
+                    fmt::format("<title>{}</title>", escape_html(chart.title));
+  for (double v : xs.ticks) {
+    const double px = xs(v);
+    out += fmt::format(R"(<line x1="{}" y1="{}" x2="{}" y2="{}" class="grid"/>)", num(px), num(kTop), num(px), num(bottom));
+    out += fmt::format(R"(<text x="{}" y="{}" class="tick" text-anchor="middle">{}</text>)", num(px), num(bottom + 16),
+                       escape_html(tick_label(v, xs.kind)));
+  }
+  for (std::size_t r = 0; r < chart.rows.size(); ++r) {
+    const double y = kTop + kRowHeight * static_cast<double>(r);
+    const std::string& name = chart.rows[r];
+    const std::string shown = name.size() > kLabelChars ? name.substr(0, kLabelChars - 1) + "…" : name;
+    out += fmt::format(R"(<text x="{}" y="{}" class="tick" text-anchor="end">{}<title>{}</title></text>)",
+                       num(plot_left - 6), num(y + kRowHeight / 2 + 4), escape_html(shown), escape_html(name));
+    const double v = r < chart.values.size() ? chart.values[r] : std::numeric_limits<double>::quiet_NaN();
+    if (!usable(v, xs.kind)) {
+      out += fmt::format(R"(<text x="{}" y="{}" class="tick">n/a</text>)", num(plot_left + 4), num(y + kRowHeight / 2 + 4));
+      continue;
+    }
+    const double x0 = xs(base), x1 = xs(v);
+    out += fmt::format(R"(<path d="M{} {}H{}V{}H{}Z" fill="{}" class="bar"><title>{}: {}</title></path>)", num(x0),
+                       num(y + 3), num(x1), num(y + kRowHeight - 3), num(x0), series_colour(0), escape_html(name),
+                       escape_html(fmt::format("{:.4g}", v)));
+    out += fmt::format(R"(<text x="{}" y="{}" class="bar-label">{}</text>)", num(std::max(x0, x1) + 4),
+                       num(y + kRowHeight / 2 + 4), escape_html(fmt::format("{:.3g}", v)));
+  }
+  out += fmt::format(R"(<path d="M{} {}V{}H{}" class="axis"/>)", num(plot_left), num(kTop), num(bottom), num(plot_right));
+  for (const auto& ref : chart.references) {
+    if (!usable(ref.at, xs.kind)) continue;
+    const double px = xs(ref.at);
+    out += fmt::format(R"(<line x1="{}" y1="{}" x2="{}" y2="{}" class="ref"/>)", num(px), num(kTop), num(px), num(bottom));
+    // Above the plot: inside it the label would cross the bars and their values.
+    out += fmt::format(R"(<text x="{}" y="{}" class="ref-label" text-anchor="middle">{}</text>)", num(px),
+                       num(kTop - 8), escape_html(ref.label));
+  }
+  out += fmt::format(R"(<text x="{}" y="{}" class="axis-label" text-anchor="middle">{}</text>)",
+                     num((plot_left + plot_right) / 2), num(bottom + 36),
+                     escape_html(chart.x.label + (chart.x.scale == AxisScale::Log ? " · log scale" : "")));
+  return out + "</svg>";
+}
+
 }  // namespace fitcheck::report

@@ -55,8 +55,20 @@ struct BarChart {
   std::vector<ReferenceLine> references;  // horizontal ones only
 };
 
+// One horizontal bar per named row (a column of the data, say), top to bottom in the given order:
+// names on the left, the value axis along the bottom. The chart grows with the rows, so the caller
+// chooses how many to show.
+struct RowChart {
+  std::string title;
+  Axis x;                          // the values' axis: label with unit, linear or log
+  std::vector<std::string> rows;   // row names
+  std::vector<double> values;      // one per row; non-finite (or <= 0 on a log axis): "n/a"
+  std::vector<ReferenceLine> references;  // vertical lines at a value
+};
+
 std::string render_line_chart(const LineChart& chart);
 std::string render_bar_chart(const BarChart& chart);
+std::string render_row_chart(const RowChart& chart);
 
 // & < > " ' as character references: safe in element content and in quoted attributes.
 std::string escape_html(std::string_view text);

@@ -161,6 +161,7 @@ int run_doctor(const DoctorOptions& opt) {
   nlohmann::json document;  // the --format json document, also the source of the --report HTML
   if (opt.format == "json" || !opt.report.empty()) {
     nlohmann::json sections = {{"run", opt.run_path}, {"phase", "doctor"}};
+    for (const auto& [key, value] : d.overview.items()) sections[key] = value;  // "data", "model"
     if (d.probe) sections["probe"] = d.probe->to_json();
     if (d.lr_finder) sections["lr_finder"] = d.lr_finder->to_json();
     else if (!d.probe_skipped.empty()) sections["probe"] = {{"skipped", d.probe_skipped}};

@@ -1,4 +1,4 @@
-// fitcheck profile DATA [--target COL] [--format text|json] [--max-memory SIZE]: what is in a
+// fitcheck profile DATA [--target COL] [--format text|json] [--max-memory SIZE] [--report FILE]: what is in a
 // CSV, .npy or .npz file — per-column statistics, duplicate rows and, with a target, the label.
 #include <unistd.h>
 
@@ -21,9 +21,11 @@
 #include "fitcheck/cli/commands/command.hpp"
 #include "fitcheck/cli/commands/memory_size.hpp"
 #include "fitcheck/core/error.hpp"
+#include "fitcheck/io/atomic_write.hpp"
 #include "fitcheck/profile/profile_json.hpp"
 #include "fitcheck/profile/profile_text.hpp"
 #include "fitcheck/profile/table_profile.hpp"
+#include "fitcheck/report/html_report.hpp"
 
 namespace fitcheck::cli {
 namespace {
@@ -35,6 +37,7 @@ struct ProfileCommandOptions {
   std::string max_memory;
   std::vector<std::string> npz_keys;
   int threads = 0;
+  std::string report;
 };
 
 constexpr std::int64_t kProgressThreshold = 50LL << 20;  // progress bar for files above 50 MB
@@ -138,6 +141,10 @@ int run_profile(const ProfileCommandOptions& opt) {
   bar.clear();
   std::optional<profile::LabelProfile> label;
   if (!opt.target.empty()) label = profile::profile_label(result, opt.target);
+  if (!opt.report.empty()) {
+    io::write_file_atomically(opt.report, report::render_profile_report(profile::profile_to_json(result, label)));
+    if (opt.format != "json") std::fprintf(stderr, "fitcheck: wrote the report to %s\n", opt.report.c_str());
+  }
   if (opt.format == "json") {
     fmt::print("{}\n", profile::profile_to_json(result, label).dump(2));
   } else {
@@ -154,6 +161,7 @@ void register_profile_command(CLI::App& app, CommandAction& action) {
   cmd->add_option("data", opt->path, "A CSV, .npy or .npz file")->required()->check(CLI::ExistingFile);
   cmd->add_option("--target", opt->target, "The label column: adds the label profile");
   cmd->add_option("--format", opt->format, "Output format")->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("--report", opt->report, "Also write a self-contained HTML report with charts to this file");
   cmd->add_option("--max-memory", opt->max_memory,
                   "Stay within this much memory, e.g. 512M or 2G (CSV is streamed in blocks sized to fit)");
   cmd->add_option("--npz-keys", opt->npz_keys, "The .npz arrays to profile together (all by default)")->delimiter(',');
