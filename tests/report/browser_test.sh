@@ -12,7 +12,7 @@ cases_dir=$2
 out=$3
 # case:fewest charts expected. feature_count_mismatch cannot train: its report says the probe was
 # skipped and shows only the repair.
-cases=(unscaled_regression:8 adam_lr_10:12 feature_count_mismatch:3)
+cases=(unscaled_regression:9 adam_lr_10:13 feature_count_mismatch:3)
 
 browser=""
 for b in chromium chromium-browser; do
@@ -58,7 +58,13 @@ check_report() {
   size=$(stat -c %s "$png" 2>/dev/null || echo 0)
   # A blank 1280x2000 page compresses to a few KB; the report with its charts is far larger.
   if [[ $size -lt 30000 ]]; then problem "$c: screenshot $png is $size bytes (blank?)"; fi
-  echo "$c: $charts charts, screenshot $png ($size bytes)"
+  # On a phone-sized window the page still renders (the CSS stacks the charts in one column).
+  phone="$out/$c.phone.png"
+  chromium_run --screenshot="$phone" --window-size=390,1600 "file://$html" >/dev/null 2>>"$work/$c.screenshot.log" || \
+    problem "$c: chromium --screenshot at 390 px failed"
+  phone_size=$(stat -c %s "$phone" 2>/dev/null || echo 0)
+  if [[ $phone_size -lt 15000 ]]; then problem "$c: phone screenshot $phone is $phone_size bytes (blank?)"; fi
+  echo "$c: $charts charts, screenshots $png ($size bytes), $phone ($phone_size bytes)"
 }
 
 rm -rf "$out"

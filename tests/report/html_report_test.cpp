@@ -100,6 +100,7 @@ json full_document() {
                                               {"baseline_loss", 0.69},
                                               {"baseline_balanced_accuracy", 0.5}}},
                                             {"proven", true},
+                                            {"history", {{"loss", {0.5, 0.2, 0.1}}, {"val_loss", {0.55, 0.25, 0.15}}}},
                                             {"remaining", json::array()}}})}};
   return doc;
 }
@@ -127,8 +128,8 @@ TEST(HtmlReport, DrawsEveryChartWithContent) {
   const auto html = render_html_report(full_document());
   const auto svgs = svgs_of(html);
   // loss/epoch, metrics/epoch, loss/step, gradient RMS, update ratio, dead+saturated, lr finder,
-  // repair loss bars, repair balanced-accuracy bars.
-  ASSERT_EQ(svgs.size(), 9u);
+  // loss per epoch before and after repair, repair loss bars, repair balanced-accuracy bars.
+  ASSERT_EQ(svgs.size(), 10u);
   const std::regex drawn(R"re(<path d="M[0-9.]+ [0-9.]+[LVH][^"]*" (class="series"|fill="[^"]+" class="bar"))re");
   for (const auto& svg : svgs) {
     EXPECT_TRUE(std::regex_search(svg, drawn)) << svg.substr(0, 300);
@@ -139,6 +140,18 @@ TEST(HtmlReport, DrawsEveryChartWithContent) {
   std::size_t captions = 0;
   for (auto p = html.find("<figcaption>"); p != std::string::npos; p = html.find("<figcaption>", p + 1)) ++captions;
   EXPECT_EQ(captions, svgs.size());
+}
+
+TEST(HtmlReport, RepairedRunsLossOnTheFirstRunsAxes) {
+  const auto html = render_html_report(full_document());
+  const auto at = html.find("Loss per epoch, before and after repair");
+  ASSERT_NE(at, std::string::npos);
+  const auto svg = html.substr(at, html.find("</svg>", at) - at);
+  EXPECT_THAT(svg, HasSubstr("before: train"));
+  EXPECT_THAT(svg, HasSubstr("round 1: validation"));
+  std::size_t lines = 0;
+  for (auto p = svg.find("class=\"series\""); p != std::string::npos; p = svg.find("class=\"series\"", p + 1)) ++lines;
+  EXPECT_GE(lines, 3u);  // the first run's train loss and the round's two curves (at least)
 }
 
 TEST(HtmlReport, EscapesHostileNames) {

@@ -137,6 +137,19 @@ nlohmann::json to_json(const RepairRound& round) {
                       {"proven", round.proven},
                       {"remaining", remaining}};
   if (!round.diagnosis.probe_skipped.empty()) j["probe_skipped"] = round.diagnosis.probe_skipped;
+  // The fixed run's loss per epoch, so that the report draws it on the same axes as the first run's.
+  if (round.diagnosis.probe) {
+    nlohmann::json history = nlohmann::json::object();
+    for (const char* key : {"loss", "val_loss"}) {
+      const auto& h = round.diagnosis.probe->signals.history.history;
+      if (auto it = h.find(key); it != h.end()) {
+        nlohmann::json values = nlohmann::json::array();
+        for (double v : it->second) values.push_back(std::isfinite(v) ? nlohmann::json(v) : nlohmann::json());
+        history[key] = values;
+      }
+    }
+    j["history"] = history;
+  }
   return j;
 }
 

@@ -329,6 +329,31 @@ std::string repair_section(const json& doc) {
     if (!baseline_bacc) baseline_bacc = number(after, "baseline_balanced_accuracy");
   }
   std::string charts;
+  // The loss per epoch of the first run and of each fixed run, on the same axes.
+  {
+    LineChart curves{.title = "Loss per epoch, before and after repair", .x = {.label = "epoch"},
+                     .y = {.label = "loss"}};
+    const json first = doc.contains("probe") && doc.at("probe").is_object() && doc.at("probe").contains("history")
+                           ? doc.at("probe").at("history")
+                           : json::object();
+    if (const auto l = numbers(first, "loss"); !l.empty()) curves.series.push_back({.label = "before: train", .y = l});
+    if (const auto l = numbers(first, "val_loss"); !l.empty()) curves.series.push_back({.label = "before: validation", .y = l});
+    for (std::size_t r = 0; r < rounds.size(); ++r) {
+      const json h = rounds[r].contains("history") ? rounds[r].at("history") : json::object();
+      if (const auto l = numbers(h, "loss"); !l.empty())
+        curves.series.push_back({.label = fmt::format("round {}: train", r + 1), .y = l});
+      if (const auto l = numbers(h, "val_loss"); !l.empty())
+        curves.series.push_back({.label = fmt::format("round {}: validation", r + 1), .y = l});
+    }
+    if (curves.series.size() >= 2) {
+      curves.y.scale = auto_scale(curves.series);
+      curves.dots = true;
+      if (baseline_loss) curves.references.push_back({.at = *baseline_loss, .label = "best constant prediction"});
+      charts += figure(curves.title, render_line_chart(curves),
+                       "The repaired run's curves should fall lower and faster than the first run's, and end below the "
+                       "dashed constant-prediction line.");
+    }
+  }
   std::vector<Series> all_loss = loss.series;
   if (baseline_loss) all_loss.push_back({.y = {*baseline_loss}});
   loss.y.scale = auto_scale(all_loss);
