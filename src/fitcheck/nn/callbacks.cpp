@@ -6,9 +6,7 @@
 #include "fitcheck/nn/sequential.hpp"
 
 namespace fitcheck::nn {
-namespace {
-
-bool resolve_maximize(MonitorMode mode, const std::string& monitor) {
+bool monitor_maximizes(MonitorMode mode, const std::string& monitor) {
   if (mode != MonitorMode::Auto) return mode == MonitorMode::Max;
   // Keras: "loss" in the name → min; metrics that go up (accuracy, auc, precision, recall) → max.
   if (monitor.find("loss") != std::string::npos) return false;
@@ -18,12 +16,10 @@ bool resolve_maximize(MonitorMode mode, const std::string& monitor) {
   return false;
 }
 
-}  // namespace
-
 EarlyStopping::EarlyStopping(EarlyStoppingOptions options) : o_(std::move(options)) {}
 
 void EarlyStopping::on_train_begin(Sequential&) {
-  maximize_ = resolve_maximize(o_.mode, o_.monitor);
+  maximize_ = monitor_maximizes(o_.mode, o_.monitor);
   best_ = maximize_ ? -INFINITY : INFINITY;
   wait_ = stopped_epoch_ = best_epoch_ = 0;
   best_weights_.clear();
@@ -59,7 +55,7 @@ void EarlyStopping::on_train_end(Sequential& model) {
 ReduceLROnPlateau::ReduceLROnPlateau(ReduceLROnPlateauOptions options) : o_(std::move(options)) {}
 
 void ReduceLROnPlateau::on_train_begin(Sequential&) {
-  maximize_ = resolve_maximize(o_.mode, o_.monitor);
+  maximize_ = monitor_maximizes(o_.mode, o_.monitor);
   best_ = maximize_ ? -INFINITY : INFINITY;
   wait_ = cooldown_counter_ = 0;
 }

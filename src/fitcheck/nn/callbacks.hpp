@@ -1,6 +1,7 @@
 #pragma once
-// Keras callbacks: EarlyStopping, ReduceLROnPlateau, TerminateOnNaN and LambdaCallback, with
-// Keras 3 defaults and improvement rules (keras.md §4.2).
+// Keras callbacks: EarlyStopping, ReduceLROnPlateau, TerminateOnNaN, LearningRateScheduler and
+// LambdaCallback, with Keras 3 defaults and improvement rules (keras.md §4.2). The callbacks that
+// write files, ModelCheckpoint and CSVLogger, are in run/file_callbacks.hpp.
 
 #include <cstdint>
 #include <functional>
@@ -28,6 +29,8 @@ class Callback {
 
 // "auto" → "min" for names containing "loss" or errors, "max" for accuracy/AUC/precision/recall.
 enum class MonitorMode { Auto, Min, Max };
+// Whether `mode` (resolved for `monitor` when Auto) means larger is better.
+bool monitor_maximizes(MonitorMode mode, const std::string& monitor);
 
 struct EarlyStoppingOptions {
   std::string monitor = "val_loss";

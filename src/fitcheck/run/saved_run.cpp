@@ -15,6 +15,7 @@
 #include "fitcheck/io/json_file.hpp"
 #include "fitcheck/io/npy.hpp"
 #include "fitcheck/nn/losses/loss.hpp"
+#include "fitcheck/run/saved_model.hpp"
 
 namespace fitcheck::run {
 
@@ -25,8 +26,6 @@ using nlohmann::json;
 
 constexpr const char* kColumnsFormat = "fitcheck-columns";
 constexpr const char* kSavedBy = "Train again with `fitcheck fit RUN.json --out DIR` to write it.";
-
-fs::path weight_file(const fs::path& dir, std::size_t i) { return dir / "weights" / fmt::format("{:03d}.npy", i); }
 
 std::string quoted_list(const std::vector<std::string>& names) {
   std::vector<std::string> q;
@@ -87,33 +86,6 @@ void read_columns(SavedRun& run, const fs::path& path) {
   }
 }
 
-void load_weights(SavedRun& run) {
-  const auto expected = run.model.get_weights();
-  std::vector<core::Tensor> weights;
-  weights.reserve(expected.size());
-  for (std::size_t i = 0; i < expected.size(); ++i) {
-    const fs::path path = weight_file(run.dir, i);
-    require_file(path, run.dir);
-    core::Tensor w = io::read_npy(path).to_tensor();
-    if (w.shape() != expected[i].shape()) {
-      throw core::InputError({.where = path.string(), .what = fmt::format("weight {} does not fit model.json", i),
-                              .expected = expected[i].shape().str(), .got = w.shape().str(),
-                              .hint = "The weights and model.json come from different fits; train again with "
-                                      "`fitcheck fit RUN.json --out DIR`."});
-    }
-    weights.push_back(std::move(w));
-  }
-  if (fs::exists(weight_file(run.dir, expected.size()))) {
-    throw core::InputError({.where = weight_file(run.dir, expected.size()).string(),
-                            .what = "more weight files than model.json has weights",
-                            .expected = fmt::format("{} files, 000.npy to {:03d}.npy", expected.size(),
-                                                    expected.empty() ? 0 : expected.size() - 1),
-                            .hint = "The weights and model.json come from different fits; train again with "
-                                    "`fitcheck fit RUN.json --out DIR`."});
-  }
-  run.model.set_weights(weights);
-}
-
 void classify_output(SavedRun& run, const std::string& run_name) {
   const core::Shape in = *run.model.input_shape();
   const auto shapes = run.model.infer_shapes(in);
@@ -169,13 +141,8 @@ std::string history_csv(const nn::History& h) {
 
 void save_run(const fs::path& dir, const io::RunSpec& spec, const RunData& data, const nn::Sequential& model,
               const nn::History& history) {
-  fs::create_directories(dir / "weights");
+  save_model(dir, model);
   io::write_file_atomically(dir / "history.csv", history_csv(history));
-  io::write_file_atomically(dir / "model.json", model.to_config().dump(1) + "\n");
-  const auto weights = model.get_weights();
-  for (std::size_t i = 0; i < weights.size(); ++i) io::write_npy(weight_file(dir, i), weights[i]);
-  // Files of an earlier fit into the same directory would be read back with this model.
-  for (std::size_t i = weights.size(); fs::exists(weight_file(dir, i)); ++i) fs::remove(weight_file(dir, i));
   if (data.pipeline) {
     data.pipeline->save(dir / "pipeline.json");
   } else {
@@ -191,14 +158,7 @@ SavedRun load_saved_run(const fs::path& dir) {
   require_file(model_path, dir);
   const std::string run_name = run_path.string();
   auto spec = io::parse_run_spec(io::read_json_file(run_path), run_name, dir);
-  auto model = nn::Sequential::from_config(io::read_json_file(model_path), model_path.string());
-  if (!model.built()) {
-    throw core::InputError({.where = model_path.string(), .what = "the model declares no input shape",
-                            .expected = "\"build_input_shape\", as `fitcheck fit --out` writes it",
-                            .hint = kSavedBy});
-  }
-  SavedRun run{.dir = dir, .spec = std::move(spec), .model = std::move(model)};
-  load_weights(run);
+  SavedRun run{.dir = dir, .spec = std::move(spec), .model = load_model(dir)};
   if (fs::exists(dir / "pipeline.json")) run.pipeline = prep::FittedPipeline::load(dir / "pipeline.json");
   if (fs::exists(dir / "columns.json")) {
     read_columns(run, dir / "columns.json");

@@ -58,16 +58,6 @@ std::vector<std::int64_t> count(const std::vector<std::int64_t>& ids, std::int64
   return c;
 }
 
-double entropy(const std::vector<std::int64_t>& counts) {
-  double n = 0.0, h = 0.0;
-  for (auto c : counts) n += static_cast<double>(c);
-  if (n <= 0.0) return 0.0;
-  for (auto c : counts) {
-    if (c > 0) h -= (static_cast<double>(c) / n) * std::log(static_cast<double>(c) / n);
-  }
-  return h;
-}
-
 // With class weights the loss is the weighted mean, so the best constant is the weighted class
 // distribution c_k = share_k * weight_k (normalised), and its loss is -sum c_k log(c_k / sum c).
 Baseline baseline_of(Task task, const std::string& loss, const core::Tensor& y, std::int64_t rows,
