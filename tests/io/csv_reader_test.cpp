@@ -7,6 +7,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include "fitcheck/core/error.hpp"
 #include "support/temp_dir.hpp"
 
@@ -81,6 +83,16 @@ TEST(CsvReader, EmbeddedNewlinesKeepLineNumbersRight) {
   // Line 4 is a continuation of the quoted field that starts on line 3; the bad row is line 5.
   const std::string text = "a,b\n1,x\n2,\"multi\nline\"\n3\n";
   EXPECT_THAT(error_of(text), HasSubstr("t.csv:5: expected 2 fields, found 1"));
+}
+
+// Files above 8 MiB are cut into 4 MiB blocks whose first lines are counted in parallel: a bad
+// row in the fourth block, after quoted newlines in the first, still gets its own line number.
+TEST(CsvReader, LineNumbersAcrossBlocks) {
+  std::string text = "a,b\n1,\"two\nlines\"\n";
+  const int rows = 1'600'000;  // about 14 MB
+  for (int i = 0; i < rows; ++i) text += "12345,67\n";
+  text += "7\n";  // line 1 (header) + 2 (the quoted row) + rows + 1
+  EXPECT_THAT(error_of(text), HasSubstr(fmt::format("t.csv:{}: expected 2 fields, found 1", rows + 4)));
 }
 
 TEST(CsvReader, UnterminatedQuoteNamesTheLineWhereItOpened) {

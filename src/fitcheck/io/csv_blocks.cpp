@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "fitcheck/io/csv_workers.hpp"
+
 namespace fitcheck::io::detail {
 
 namespace {
@@ -42,11 +44,10 @@ ParsedBlock parse_block(std::string_view text, std::int64_t first_line, const Pa
 }
 
 std::vector<BlockRange> split_blocks(std::string_view data, char delimiter, std::size_t target,
-                                     std::int64_t first_line) {
+                                     std::int64_t first_line, int workers) {
   std::vector<BlockRange> blocks;
   target = std::max<std::size_t>(target, 1);
   std::size_t begin = 0;
-  std::int64_t line = first_line;
   while (begin < data.size()) {
     std::size_t end = data.size();
     if (data.size() - begin > target + target / 2) {
@@ -61,9 +62,19 @@ std::vector<BlockRange> split_blocks(std::string_view data, char delimiter, std:
         window *= 2;  // a record longer than the window: look further
       }
     }
-    blocks.push_back({begin, end, line});
-    line += count_newlines(data.substr(begin, end - begin));
+    blocks.push_back({begin, end, 0});
     begin = end;
+  }
+  // Each block's first line: its lines counted in parallel (a whole pass over the file), then
+  // summed in order.
+  std::vector<std::int64_t> lines(blocks.size());
+  run_tasks(blocks.size(), workers, [&](std::size_t i, int) {
+    lines[i] = count_newlines(data.substr(blocks[i].begin, blocks[i].end - blocks[i].begin));
+  });
+  std::int64_t line = first_line;
+  for (std::size_t i = 0; i < blocks.size(); ++i) {
+    blocks[i].first_line = line;
+    line += lines[i];
   }
   return blocks;
 }

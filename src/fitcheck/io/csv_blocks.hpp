@@ -39,8 +39,8 @@ struct BlockRange {
 };
 
 // Cuts `data` (starting at a record boundary on line `first_line`) into blocks of about
-// `target` bytes that end at record boundaries.
+// `target` bytes that end at record boundaries. The blocks' lines are counted on `workers` threads.
 std::vector<BlockRange> split_blocks(std::string_view data, char delimiter, std::size_t target,
-                                     std::int64_t first_line);
+                                     std::int64_t first_line, int workers = 1);
 
 }  // namespace fitcheck::io::detail

@@ -131,7 +131,7 @@ CsvResult read_text(std::string_view text, const std::string& source, const CsvO
                    .na = NaMatcher(options.na_values)};
   const std::string_view data = text.substr(std::min(dialect.data_offset, text.size()));
   const int workers = csv_worker_count(options);
-  const auto blocks = split_blocks(data, ctx.delimiter, block_target(data.size()), dialect.data_first_line);
+  const auto blocks = split_blocks(data, ctx.delimiter, block_target(data.size()), dialect.data_first_line, workers);
 
   std::vector<ParsedBlock> parsed(blocks.size());
   std::vector<TokenizedBlock> scratch(static_cast<std::size_t>(workers));
