@@ -80,6 +80,8 @@ std::optional<MemoryEstimate> training_memory(const CheckContext& ctx) {
   const auto shapes = model_shapes(ctx);
   if (!shapes) return std::nullopt;
   MemoryEstimate m;
+  m.parameters = shapes->total_params;
+  m.activation_floats_per_sample = shapes->activation_floats_per_sample;
   m.available_bytes = static_cast<double>(ctx.memory_bytes ? *ctx.memory_bytes : machine_memory());
   m.optimizer_slots = optimizer_slots(ctx.run->optimizer);
   const double params = static_cast<double>(shapes->total_params);
@@ -98,10 +100,9 @@ std::optional<MemoryEstimate> training_memory(const CheckContext& ctx) {
 void check_memory(const CheckContext& ctx, std::vector<Finding>& out) {
   const auto estimate = run_facts::training_memory(ctx);
   if (!estimate || !(estimate->available_bytes > 0.0)) return;
-  const auto shapes = run_facts::model_shapes(ctx);
   const double available = estimate->available_bytes;
   const int slots = estimate->optimizer_slots;
-  const double act = static_cast<double>(shapes->activation_floats_per_sample);
+  const double act = static_cast<double>(estimate->activation_floats_per_sample);
   const double weight_bytes = estimate->weight_bytes;
   const double activation_bytes = estimate->activation_bytes;
   const double data_bytes = estimate->data_bytes;
@@ -120,11 +121,11 @@ void check_memory(const CheckContext& ctx, std::vector<Finding>& out) {
   if (per_sample > 0.0 && room > 0.0) fitting_batch = static_cast<std::int64_t>(std::floor(room / per_sample));
   f.evidence = {{"estimated_bytes", total},
                 {"available_bytes", available},
-                {"parameters", shapes->total_params},
+                {"parameters", estimate->parameters},
                 {"optimizer_slots", slots},
                 {"weights_gradients_optimizer_bytes", weight_bytes},
                 {"activation_bytes", activation_bytes},
-                {"activation_floats_per_sample", shapes->activation_floats_per_sample},
+                {"activation_floats_per_sample", estimate->activation_floats_per_sample},
                 {"batch_size", ctx.run->fit.batch_size},
                 {"data_bytes", data_bytes},
                 {"largest_batch_that_fits", fitting_batch}};

@@ -42,6 +42,8 @@ std::optional<ModelShapes> model_shapes(const CheckContext& ctx);
 
 // Training memory as Keras trains, in bytes (the model.memory check has the formula and why).
 struct MemoryEstimate {
+  std::int64_t parameters = 0;
+  std::int64_t activation_floats_per_sample = 0;
   int optimizer_slots = 0;
   double weight_bytes = 0.0;      // weights, gradients and optimizer slots
   double activation_bytes = 0.0;  // layer outputs and their gradients at the run's batch size
