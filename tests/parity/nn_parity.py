@@ -74,6 +74,61 @@ def loss_fn(name, y, p):
     raise ValueError(name)
 
 
+def keras_pads(lengths, window, strides, dilation, padding):
+    """Per spatial axis (before, after) as Keras/TF pad: same puts the odd pixel after the data,
+    causal puts everything before it."""
+    pads = []
+    for n, k, s, d in zip(lengths, window, strides, dilation):
+        span = (k - 1) * d + 1
+        if padding == "valid":
+            pads.append((0, 0))
+        elif padding == "causal":
+            pads.append((span - 1, 0))
+        else:
+            out = -(-n // s)
+            total = max((out - 1) * s + span - n, 0)
+            pads.append((total // 2, total - total // 2))
+    return pads
+
+
+def torch_pad_arg(pads):
+    # F.pad takes the last axis first.
+    flat = []
+    for before, after in reversed(pads):
+        flat += [before, after]
+    return flat
+
+
+def keras_conv(x, W, b, case):
+    """Channels-last x and a Keras kernel (..., in, out), computed with torch's channels-first conv."""
+    k, s, d = case["kernel_size"], case["strides"], case["dilation_rate"]
+    if len(k) == 2:
+        xc = x.permute(0, 3, 1, 2)
+        pads = keras_pads(xc.shape[2:], k, s, d, case["padding"])
+        out = F.conv2d(F.pad(xc, torch_pad_arg(pads)), W.permute(3, 2, 0, 1), b, stride=s, dilation=d)
+        return out.permute(0, 2, 3, 1)
+    xc = x.permute(0, 2, 1)
+    pads = keras_pads(xc.shape[2:], k, s, d, case["padding"])
+    out = F.conv1d(F.pad(xc, torch_pad_arg(pads)), W.permute(2, 1, 0), b, stride=s, dilation=d)
+    return out.permute(0, 2, 1)
+
+
+def keras_pool(x, case):
+    k, s = case["pool_size"], case["strides"]
+    two = len(k) == 2
+    xc = x.permute(0, 3, 1, 2) if two else x.permute(0, 2, 1)
+    pads = torch_pad_arg(keras_pads(xc.shape[2:], k, s, [1] * len(k), case["padding"]))
+    if case["op"] == "max":
+        pool = F.max_pool2d if two else F.max_pool1d
+        out = pool(F.pad(xc, pads, value=-math.inf), k, s)
+    else:
+        pool = F.avg_pool2d if two else F.avg_pool1d
+        # Keras averages over the elements inside the input: window sums / window counts.
+        counts = pool(F.pad(torch.ones_like(xc), pads), k, s)
+        out = pool(F.pad(xc, pads), k, s) / counts
+    return out.permute(0, 2, 3, 1) if two else out.permute(0, 2, 1)
+
+
 def run_layer(case):
     name, kind = case["name"], case["kind"]
     x = load(name + "__x").requires_grad_(True)
@@ -104,6 +159,19 @@ def run_layer(case):
         b = load(name + "__beta").requires_grad_(True)
         y = F.layer_norm(x, (x.shape[-1],), g, b, eps=1e-3)
         params = {"gamma": g, "beta": b}
+    elif kind in ("conv2d", "conv1d"):
+        W = load(name + "__kernel").requires_grad_(True)
+        params = {"kernel": W}
+        b = None
+        if case["use_bias"]:
+            b = load(name + "__bias").requires_grad_(True)
+            params["bias"] = b
+        y = ACTIVATIONS[case["activation"]](keras_conv(x, W, b, case))
+    elif kind in ("pool1d", "pool2d"):
+        y = keras_pool(x, case)
+    elif kind == "global":
+        axes = tuple(range(1, x.dim() - 1))
+        y = x.amax(dim=axes) if case["op"] == "max" else x.mean(dim=axes)
     else:
         raise ValueError(kind)
     (y * r).sum().backward()

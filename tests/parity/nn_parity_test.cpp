@@ -1,11 +1,13 @@
 // Parity with PyTorch (Debian's python3-torch via /usr/bin/python3): the same inputs and initial
 // weights (Keras layouts, transposed on the torch side) give the same forward outputs and
-// gradients for Dense, every activation, BatchNormalization (training), LayerNormalization and
-// every loss, and one epoch of Adam and of SGD with momentum on a fixed batch sequence gives the
+// gradients for Dense, every activation, BatchNormalization (training), LayerNormalization,
+// Conv1D/2D and the pooling layers (every padding, stride and dilation), and every loss, and one epoch of Adam and of SGD with momentum on a fixed batch sequence gives the
 // same weights. Skips when torch is missing.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <sys/wait.h>
 #include <fstream>
@@ -16,9 +18,11 @@
 #include "fitcheck/nn/activation_function.hpp"
 #include "fitcheck/nn/layers/activation.hpp"
 #include "fitcheck/nn/layers/batch_normalization.hpp"
+#include "fitcheck/nn/layers/conv.hpp"
 #include "fitcheck/nn/layers/dense.hpp"
 #include "fitcheck/nn/layers/input_layer.hpp"
 #include "fitcheck/nn/layers/layer_normalization.hpp"
+#include "fitcheck/nn/layers/pooling.hpp"
 #include "fitcheck/nn/losses/loss.hpp"
 #include "fitcheck/nn/sequential.hpp"
 #include "support/temp_dir.hpp"
@@ -58,6 +62,12 @@ Tensor random_tensor(Shape s, std::uint32_t seed, double lo = -2.0, double hi = 
   if (bad == 0) return ::testing::AssertionSuccess();
   return ::testing::AssertionFailure() << bad << " of " << actual.size() << " elements differ; worst at " << first
                                        << ": " << actual[first] << " vs torch " << expected[first];
+}
+
+double max_abs_diff(const Tensor& a, const Tensor& b) {
+  double worst = a.size() == b.size() ? 0.0 : INFINITY;
+  for (std::int64_t i = 0; i < std::min(a.size(), b.size()); ++i) worst = std::max(worst, std::fabs(double(a[i]) - b[i]));
+  return worst;
 }
 
 constexpr const char* kNoTorch =
@@ -133,9 +143,78 @@ TEST_F(NnParity, LayersForwardAndGradients) {
   auto bn = std::make_unique<BatchNormalization>();
   add("batch_normalization", std::move(bn), {{"kind", "batch_normalization"}}, Shape{16, 4}, seed++);
   add("layer_normalization", std::make_unique<LayerNormalization>(), {{"kind", "layer_normalization"}}, Shape{5, 8}, seed++);
+  // Convolutions and pooling: torch computes Keras' "same" padding as explicit asymmetric padding
+  // (the odd pixel at the bottom/right), causal as left padding, and same-padded average pooling
+  // as a ratio of window sums (padding not counted).
+  auto conv_case = [](const std::string& kind, const ConvOptions& o) {
+    return nlohmann::json{{"kind", kind},           {"kernel_size", o.kernel_size}, {"strides", o.strides},
+                          {"padding", o.padding},   {"dilation_rate", o.dilation_rate},
+                          {"activation", o.activation}, {"use_bias", o.use_bias}};
+  };
+  auto add_conv2d = [&](const std::string& name, ConvOptions o, Shape shape) {
+    add(name, std::make_unique<Conv2D>(o), conv_case("conv2d", o), shape, seed++);
+  };
+  auto add_conv1d = [&](const std::string& name, ConvOptions o, Shape shape) {
+    add(name, std::make_unique<Conv1D>(o), conv_case("conv1d", o), shape, seed++);
+  };
+  add_conv2d("conv2d_valid_relu", {.filters = 4, .kernel_size = {3, 3}, .strides = {1, 1}, .dilation_rate = {1, 1},
+                                   .activation = "relu"},
+             Shape{3, 7, 6, 2});
+  add_conv2d("conv2d_same_stride2", {.filters = 3, .kernel_size = {3, 3}, .strides = {2, 2}, .padding = "same",
+                                     .dilation_rate = {1, 1}},
+             Shape{2, 8, 7, 3});
+  add_conv2d("conv2d_same_even_kernel_dilation2", {.filters = 2, .kernel_size = {2, 4}, .strides = {1, 1},
+                                                   .padding = "same", .dilation_rate = {2, 2}},
+             Shape{2, 6, 7, 2});
+  add_conv2d("conv2d_valid_stride_dilation_tanh", {.filters = 3, .kernel_size = {3, 3}, .strides = {2, 1},
+                                                   .dilation_rate = {1, 2}, .activation = "tanh"},
+             Shape{2, 9, 9, 2});
+  add_conv2d("conv2d_same_stride3_no_bias", {.filters = 2, .kernel_size = {5, 5}, .strides = {3, 3}, .padding = "same",
+                                             .dilation_rate = {1, 1}, .use_bias = false},
+             Shape{2, 10, 8, 2});
+  add_conv2d("conv2d_pointwise", {.filters = 5, .kernel_size = {1, 1}, .strides = {1, 1}, .dilation_rate = {1, 1}},
+             Shape{2, 4, 4, 3});
+  add_conv1d("conv1d_same_stride2", {.filters = 3, .kernel_size = {4}, .strides = {2}, .padding = "same",
+                                     .dilation_rate = {1}},
+             Shape{3, 9, 2});
+  add_conv1d("conv1d_causal_dilation2_sigmoid", {.filters = 2, .kernel_size = {3}, .strides = {1},
+                                                 .padding = "causal", .dilation_rate = {2}, .activation = "sigmoid"},
+             Shape{2, 10, 3});
+  auto pool_case = [](const std::string& kind, const std::string& op, const PoolingOptions& o) {
+    return nlohmann::json{{"kind", kind}, {"op", op}, {"pool_size", o.pool_size}, {"strides", o.strides},
+                          {"padding", o.padding}};
+  };
+  add("max_pooling2d_valid", std::make_unique<MaxPooling2D>(PoolingOptions{.pool_size = {2, 2}, .strides = {2, 2}}),
+      pool_case("pool2d", "max", {.pool_size = {2, 2}, .strides = {2, 2}}), Shape{2, 7, 6, 3}, seed++);
+  add("max_pooling2d_same_3s2", std::make_unique<MaxPooling2D>(PoolingOptions{.pool_size = {3, 3}, .strides = {2, 2}, .padding = "same"}),
+      pool_case("pool2d", "max", {.pool_size = {3, 3}, .strides = {2, 2}, .padding = "same"}), Shape{2, 8, 7, 2}, seed++);
+  add("average_pooling2d_same", std::make_unique<AveragePooling2D>(PoolingOptions{.pool_size = {2, 2}, .strides = {2, 2}, .padding = "same"}),
+      pool_case("pool2d", "avg", {.pool_size = {2, 2}, .strides = {2, 2}, .padding = "same"}), Shape{2, 5, 5, 3}, seed++);
+  add("average_pooling2d_same_3x2s1", std::make_unique<AveragePooling2D>(PoolingOptions{.pool_size = {3, 2}, .strides = {1, 1}, .padding = "same"}),
+      pool_case("pool2d", "avg", {.pool_size = {3, 2}, .strides = {1, 1}, .padding = "same"}), Shape{2, 5, 4, 2}, seed++);
+  add("average_pooling2d_valid_3x2s1x2", std::make_unique<AveragePooling2D>(PoolingOptions{.pool_size = {3, 2}, .strides = {1, 2}}),
+      pool_case("pool2d", "avg", {.pool_size = {3, 2}, .strides = {1, 2}}), Shape{2, 6, 7, 2}, seed++);
+  add("max_pooling1d_same", std::make_unique<MaxPooling1D>(PoolingOptions{.pool_size = {3}, .strides = {2}, .padding = "same"}),
+      pool_case("pool1d", "max", {.pool_size = {3}, .strides = {2}, .padding = "same"}), Shape{2, 10, 3}, seed++);
+  add("average_pooling1d_same", std::make_unique<AveragePooling1D>(PoolingOptions{.pool_size = {2}, .strides = {2}, .padding = "same"}),
+      pool_case("pool1d", "avg", {.pool_size = {2}, .strides = {2}, .padding = "same"}), Shape{2, 7, 3}, seed++);
+  add("global_max_pooling2d", std::make_unique<GlobalMaxPooling2D>(), {{"kind", "global"}, {"op", "max"}},
+      Shape{3, 4, 5, 2}, seed++);
+  add("global_average_pooling2d", std::make_unique<GlobalAveragePooling2D>(), {{"kind", "global"}, {"op", "avg"}},
+      Shape{3, 4, 5, 2}, seed++);
+  add("global_max_pooling1d", std::make_unique<GlobalMaxPooling1D>(), {{"kind", "global"}, {"op", "max"}},
+      Shape{3, 6, 4}, seed++);
+  add("global_average_pooling1d", std::make_unique<GlobalAveragePooling1D>(), {{"kind", "global"}, {"op", "avg"}},
+      Shape{3, 6, 4}, seed++);
   if (!run_peer()) GTEST_SKIP() << kNoTorch;
   for (auto& p : pending) {
     SCOPED_TRACE(p.name);
+    if (p.name.find("conv") != std::string::npos || p.name.find("pooling") != std::string::npos) {
+      std::string diffs = fmt::format("{}: max |diff| y {:.2e}, dx {:.2e}", p.name, max_abs_diff(p.run.y, got(p.name, "y")),
+                                      max_abs_diff(p.run.dx, got(p.name, "dx")));
+      for (const auto& [pname, g] : p.run.grads) diffs += fmt::format(", d{} {:.2e}", pname, max_abs_diff(g, got(p.name, "d" + pname)));
+      std::printf("%s\n", diffs.c_str());
+    }
     EXPECT_TRUE(all_close(p.run.y, got(p.name, "y"), 1e-5, 1e-6)) << "forward";
     EXPECT_TRUE(all_close(p.run.dx, got(p.name, "dx"), 1e-4, 1e-5)) << "input gradient";
     for (const auto& [pname, g] : p.run.grads) EXPECT_TRUE(all_close(g, got(p.name, "d" + pname), 1e-4, 1e-5)) << pname;
