@@ -44,6 +44,13 @@ TEST(EngineShapesAgree, ConvolutionAndPoolingLayers) {
       {R"({"class_name": "GlobalAveragePooling2D", "config": {"keepdims": true}})", Shape{N, 4, 5, 6}},
       {R"({"class_name": "GlobalAveragePooling1D", "config": {}})", Shape{N, 7, 6}},
       {R"({"class_name": "GlobalMaxPooling1D", "config": {"keepdims": true}})", Shape{N, 7, 6}},
+      {R"({"class_name": "ZeroPadding2D", "config": {}})", Shape{N, 7, 6, 2}},
+      {R"({"class_name": "ZeroPadding2D", "config": {"padding": [[0, 2], [1, 3]]}})", Shape{N, 7, 6, 2}},
+      {R"({"class_name": "ZeroPadding2D", "config": {"padding": [2, 1]}})", Shape{N, N, 6, 2}},
+      {R"({"class_name": "Cropping2D", "config": {"cropping": [[1, 2], [0, 3]]}})", Shape{N, 7, 6, 2}},
+      {R"({"class_name": "Cropping2D", "config": {"cropping": 2}})", Shape{N, 7, 6, 2}},
+      {R"({"class_name": "UpSampling2D", "config": {"size": [2, 3]}})", Shape{N, 7, 6, 2}},
+      {R"({"class_name": "UpSampling2D", "config": {}})", Shape{N, 7, N, 2}},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.layer + " on " + c.input.str());
@@ -69,6 +76,8 @@ TEST(EngineShapesAgree, BothRefuseWhatKerasRefuses) {
       {R"({"class_name": "MaxPooling2D", "config": {"pool_size": 3}})", Shape{N, 2, 2, 1}},
       {R"({"class_name": "Conv1D", "config": {"filters": 8, "kernel_size": 3}})", Shape{N, 50}},
       {R"({"class_name": "GlobalAveragePooling1D", "config": {}})", Shape{N, 8, 8, 3}},
+      {R"({"class_name": "Cropping2D", "config": {"cropping": [[2, 2], [0, 0]]}})", Shape{N, 4, 6, 1}},
+      {R"({"class_name": "ZeroPadding2D", "config": {}})", Shape{N, 6, 1}},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.layer + " on " + c.input.str());

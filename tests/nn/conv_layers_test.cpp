@@ -6,12 +6,15 @@
 
 #include "fitcheck/core/error.hpp"
 #include "fitcheck/nn/layers/conv.hpp"
+#include "fitcheck/nn/layers/cropping2d.hpp"
 #include "fitcheck/nn/layers/dense.hpp"
 #include "fitcheck/nn/layers/flatten.hpp"
 #include "fitcheck/nn/layers/input_layer.hpp"
 #include "fitcheck/nn/layers/pooling.hpp"
 #include "fitcheck/nn/layers/registry.hpp"
 #include "fitcheck/nn/sequential.hpp"
+#include "fitcheck/nn/layers/up_sampling2d.hpp"
+#include "fitcheck/nn/layers/zero_padding2d.hpp"
 
 namespace fitcheck::nn {
 namespace {
@@ -233,6 +236,47 @@ TEST(Pooling, SamePaddingAveragesOnlyTheElementsInside) {
   maxp.forward(neg, y, ForwardContext{});
   EXPECT_EQ(y.values()[3], -1.0f);  // padding is not a zero that wins over negatives
   EXPECT_EQ(y.values()[0], -5.0f);
+}
+
+TEST(SpatialResize, ShapesConfigsAndErrors) {
+  EXPECT_EQ(ZeroPadding2D().compute_output_shape(Shape{N, 28, 28, 1}), (Shape{N, 30, 30, 1}));
+  EXPECT_EQ(Cropping2D({1, 2, 0, 3}).compute_output_shape(Shape{N, 8, 8, 3}), (Shape{N, 5, 5, 3}));
+  EXPECT_EQ(UpSampling2D({2, 3}).compute_output_shape(Shape{N, 4, N, 3}), (Shape{N, 8, N, 3}));
+  Cropping2D too_much({4, 4, 0, 0});
+  EXPECT_THAT(shape_error(too_much, Shape{N, 8, 8, 1}), HasSubstr("axis 1: cropping 8 of 8"));
+  ZeroPadding2D pad;
+  EXPECT_THAT(shape_error(pad, Shape{N, 8, 8}), HasSubstr("Add a channel axis"));
+  // Keras' three spellings of the amounts.
+  for (const auto& [given, sides] : std::vector<std::pair<Json, Json>>{
+           {2, Json::parse("[[2, 2], [2, 2]]")},
+           {Json::parse("[1, 3]"), Json::parse("[[1, 1], [3, 3]]")},
+           {Json::parse("[[0, 1], [2, 3]]"), Json::parse("[[0, 1], [2, 3]]")}}) {
+    const auto layer = layer_from_config({{"class_name", "ZeroPadding2D"}, {"config", {{"padding", given}}}});
+    EXPECT_EQ(layer_to_config(*layer)["config"]["padding"], sides) << given.dump();
+    const auto crop = layer_from_config({{"class_name", "Cropping2D"}, {"config", {{"cropping", given}}}});
+    EXPECT_EQ(layer_to_config(*crop)["config"]["cropping"], sides) << given.dump();
+  }
+  for (const auto& layer : std::vector<std::shared_ptr<Layer>>{std::make_shared<ZeroPadding2D>(std::vector<std::int64_t>{0, 1, 2, 3}),
+                                                               std::make_shared<Cropping2D>(std::vector<std::int64_t>{1, 1, 0, 2}),
+                                                               std::make_shared<UpSampling2D>(std::vector<std::int64_t>{3, 2})}) {
+    const Json spec = layer_to_config(*layer);
+    EXPECT_EQ(layer_to_config(*layer_from_config(spec)), spec);
+  }
+  EXPECT_THAT(config_error({{"class_name", "UpSampling2D"}, {"config", {{"interpolation", "bilinear"}}}}),
+              HasSubstr("only nearest-neighbour"));
+  EXPECT_THAT(config_error({{"class_name", "ZeroPadding2D"}, {"config", {{"padding", {1, 2, 3}}}}}),
+              HasSubstr("padding: not a valid amount"));
+  EXPECT_THAT(config_error({{"class_name", "Cropping2D"}, {"config", {{"cropping", -1}}}}),
+              HasSubstr("cropping: not a valid amount"));
+}
+
+TEST(SpatialResize, NearestUpSamplingRepeatsPixels) {
+  Tensor x(Shape{1, 2, 2, 1}, std::vector<float>{1, 2, 3, 4});
+  Tensor y;
+  UpSampling2D({2, 3}).forward(x, y, ForwardContext{});
+  ASSERT_EQ(y.shape(), (Shape{1, 4, 6, 1}));
+  const std::vector<float> want = {1, 1, 1, 2, 2, 2, 1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4, 3, 3, 3, 4, 4, 4};
+  EXPECT_EQ(std::vector<float>(y.values().begin(), y.values().end()), want);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "fitcheck/nn/layers/activation.hpp"
 #include "fitcheck/nn/layers/batch_normalization.hpp"
 #include "fitcheck/nn/layers/conv.hpp"
+#include "fitcheck/nn/layers/cropping2d.hpp"
 #include "fitcheck/nn/layers/dense.hpp"
 #include "fitcheck/nn/layers/dropout.hpp"
 #include "fitcheck/nn/layers/embedding.hpp"
@@ -17,6 +18,8 @@
 #include "fitcheck/nn/layers/layer_normalization.hpp"
 #include "fitcheck/nn/layers/pooling.hpp"
 #include "fitcheck/nn/layers/reshape.hpp"
+#include "fitcheck/nn/layers/up_sampling2d.hpp"
+#include "fitcheck/nn/layers/zero_padding2d.hpp"
 #include "gradient_check.hpp"
 
 namespace fitcheck::nn {
@@ -125,6 +128,14 @@ std::vector<LayerCase> cases() {
                spaced});
   c.push_back({"global_average_pooling1d_keepdims",
                [] { return std::make_unique<GlobalAveragePooling1D>("gap1", true); }, Shape{2, 5, 3}});
+  c.push_back({"zero_padding2d", [] { return std::make_unique<ZeroPadding2D>(); }, Shape{2, 3, 4, 2}});
+  c.push_back({"zero_padding2d_asymmetric",
+               [] { return std::make_unique<ZeroPadding2D>(std::vector<std::int64_t>{0, 2, 1, 3}); }, Shape{2, 3, 2, 2}});
+  c.push_back({"cropping2d", [] { return std::make_unique<Cropping2D>(std::vector<std::int64_t>{1, 0, 2, 1}); },
+               Shape{2, 4, 5, 2}});
+  c.push_back({"up_sampling2d", [] { return std::make_unique<UpSampling2D>(); }, Shape{2, 2, 3, 2}});
+  c.push_back({"up_sampling2d_3x1", [] { return std::make_unique<UpSampling2D>(std::vector<std::int64_t>{3, 1}); },
+               Shape{2, 2, 3, 2}});
   for (const auto& name : activation_names()) {
     const double scale = name == "hard_sigmoid" ? 2.5 : 4.0;
     c.push_back({"activation_" + name, [name] { return std::make_unique<Activation>(name); }, Shape{3, 5}, true,

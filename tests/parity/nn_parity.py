@@ -172,6 +172,15 @@ def run_layer(case):
     elif kind == "global":
         axes = tuple(range(1, x.dim() - 1))
         y = x.amax(dim=axes) if case["op"] == "max" else x.mean(dim=axes)
+    elif kind == "zero_padding2d":
+        t, b, l, rr = case["sides"]
+        y = F.pad(x, (0, 0, l, rr, t, b))  # channels_last: (C, W, H) pairs, last axis first
+    elif kind == "cropping2d":
+        t, b, l, rr = case["sides"]
+        y = x[:, t:x.shape[1] - b, l:x.shape[2] - rr, :]
+    elif kind == "up_sampling2d":
+        sh, sw = case["size"]
+        y = x.repeat_interleave(sh, dim=1).repeat_interleave(sw, dim=2)
     else:
         raise ValueError(kind)
     (y * r).sum().backward()

@@ -1,7 +1,8 @@
 // Parity with PyTorch (Debian's python3-torch via /usr/bin/python3): the same inputs and initial
 // weights (Keras layouts, transposed on the torch side) give the same forward outputs and
 // gradients for Dense, every activation, BatchNormalization (training), LayerNormalization,
-// Conv1D/2D and the pooling layers (every padding, stride and dilation), and every loss, and one epoch of Adam and of SGD with momentum on a fixed batch sequence gives the
+// Conv1D/2D and the pooling layers (every padding, stride and dilation), ZeroPadding2D,
+// Cropping2D, UpSampling2D, and every loss, and one epoch of Adam and of SGD with momentum on a fixed batch sequence gives the
 // same weights. Skips when torch is missing.
 #include <gtest/gtest.h>
 
@@ -19,12 +20,15 @@
 #include "fitcheck/nn/layers/activation.hpp"
 #include "fitcheck/nn/layers/batch_normalization.hpp"
 #include "fitcheck/nn/layers/conv.hpp"
+#include "fitcheck/nn/layers/cropping2d.hpp"
 #include "fitcheck/nn/layers/dense.hpp"
 #include "fitcheck/nn/layers/input_layer.hpp"
 #include "fitcheck/nn/layers/layer_normalization.hpp"
 #include "fitcheck/nn/layers/pooling.hpp"
 #include "fitcheck/nn/losses/loss.hpp"
 #include "fitcheck/nn/sequential.hpp"
+#include "fitcheck/nn/layers/up_sampling2d.hpp"
+#include "fitcheck/nn/layers/zero_padding2d.hpp"
 #include "support/temp_dir.hpp"
 
 namespace fitcheck::nn {
@@ -206,10 +210,17 @@ TEST_F(NnParity, LayersForwardAndGradients) {
       Shape{3, 6, 4}, seed++);
   add("global_average_pooling1d", std::make_unique<GlobalAveragePooling1D>(), {{"kind", "global"}, {"op", "avg"}},
       Shape{3, 6, 4}, seed++);
+  add("zero_padding2d", std::make_unique<ZeroPadding2D>(std::vector<std::int64_t>{1, 2, 0, 3}),
+      {{"kind", "zero_padding2d"}, {"sides", {1, 2, 0, 3}}}, Shape{2, 3, 4, 2}, seed++);
+  add("cropping2d", std::make_unique<Cropping2D>(std::vector<std::int64_t>{2, 1, 1, 0}),
+      {{"kind", "cropping2d"}, {"sides", {2, 1, 1, 0}}}, Shape{2, 6, 5, 3}, seed++);
+  add("up_sampling2d", std::make_unique<UpSampling2D>(std::vector<std::int64_t>{2, 3}),
+      {{"kind", "up_sampling2d"}, {"size", {2, 3}}}, Shape{2, 3, 4, 2}, seed++);
   if (!run_peer()) GTEST_SKIP() << kNoTorch;
   for (auto& p : pending) {
     SCOPED_TRACE(p.name);
-    if (p.name.find("conv") != std::string::npos || p.name.find("pooling") != std::string::npos) {
+    // The spatial layers' agreement is printed (all their names end in 1d/2d or contain it).
+    if (p.name.find("2d") != std::string::npos || p.name.find("1d") != std::string::npos) {
       std::string diffs = fmt::format("{}: max |diff| y {:.2e}, dx {:.2e}", p.name, max_abs_diff(p.run.y, got(p.name, "y")),
                                       max_abs_diff(p.run.dx, got(p.name, "dx")));
       for (const auto& [pname, g] : p.run.grads) diffs += fmt::format(", d{} {:.2e}", pname, max_abs_diff(g, got(p.name, "d" + pname)));

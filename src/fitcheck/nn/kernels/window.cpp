@@ -225,4 +225,18 @@ void avg_pool_backward(const WindowGeometry& g, std::int64_t samples, const floa
   });
 }
 
+void copy_block(const Block& b, std::int64_t samples, const float* src, float* dst) {
+  const std::int64_t c = b.channels;
+  for_samples(samples, b.rows * b.cols * c, [&](std::int64_t s0, std::int64_t s1) {
+    for (std::int64_t n = s0; n < s1; ++n) {
+      const float* sn = src + n * b.src_h * b.src_w * c;
+      float* dn = dst + n * b.dst_h * b.dst_w * c;
+      for (std::int64_t r = 0; r < b.rows; ++r) {
+        std::memcpy(dn + ((b.dst_top + r) * b.dst_w + b.dst_left) * c, sn + ((b.src_top + r) * b.src_w + b.src_left) * c,
+                    static_cast<std::size_t>(b.cols * c) * sizeof(float));
+      }
+    }
+  });
+}
+
 }  // namespace fitcheck::nn::kernels

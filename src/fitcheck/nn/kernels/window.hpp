@@ -44,4 +44,13 @@ void max_pool_backward(const WindowGeometry& g, std::int64_t samples, const floa
 void avg_pool(const WindowGeometry& g, std::int64_t samples, const float* x, float* y);
 void avg_pool_backward(const WindowGeometry& g, std::int64_t samples, const float* dy, float* dx);
 
+// For each of `samples` images of `channels` channels: copies the rows × cols block at (src_top,
+// src_left) of src (src_h × src_w) to (dst_top, dst_left) of dst (dst_h × dst_w). Zero padding
+// and cropping, and their gradients, are this copy one way or the other.
+struct Block {
+  std::int64_t src_h, src_w, dst_h, dst_w, channels;
+  std::int64_t src_top, src_left, dst_top, dst_left, rows, cols;
+};
+void copy_block(const Block& b, std::int64_t samples, const float* src, float* dst);
+
 }  // namespace fitcheck::nn::kernels

@@ -7,6 +7,7 @@
 #include "fitcheck/nn/layers/activation.hpp"
 #include "fitcheck/nn/layers/batch_normalization.hpp"
 #include "fitcheck/nn/layers/conv.hpp"
+#include "fitcheck/nn/layers/cropping2d.hpp"
 #include "fitcheck/nn/layers/dense.hpp"
 #include "fitcheck/nn/layers/dropout.hpp"
 #include "fitcheck/nn/layers/embedding.hpp"
@@ -15,6 +16,8 @@
 #include "fitcheck/nn/layers/layer_normalization.hpp"
 #include "fitcheck/nn/layers/pooling.hpp"
 #include "fitcheck/nn/layers/reshape.hpp"
+#include "fitcheck/nn/layers/up_sampling2d.hpp"
+#include "fitcheck/nn/layers/zero_padding2d.hpp"
 
 namespace fitcheck::nn {
 namespace {
@@ -43,6 +46,9 @@ const std::vector<std::pair<std::string, Factory>>& table() {
       {"GlobalAveragePooling2D", &GlobalAveragePooling2D::from_config},
       {"GlobalMaxPooling1D", &GlobalMaxPooling1D::from_config},
       {"GlobalAveragePooling1D", &GlobalAveragePooling1D::from_config},
+      {"ZeroPadding2D", &ZeroPadding2D::from_config},
+      {"Cropping2D", &Cropping2D::from_config},
+      {"UpSampling2D", &UpSampling2D::from_config},
   };
   return t;
 }

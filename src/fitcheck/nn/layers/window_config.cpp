@@ -84,6 +84,40 @@ Json tuple_to_json(const std::vector<std::int64_t>& values) {
   return a;
 }
 
+std::vector<std::int64_t> get_sides(const Json& c, const char* key, const std::string& where, std::int64_t fallback) {
+  if (!c.contains(key) || c[key].is_null()) return {fallback, fallback, fallback, fallback};
+  const Json& v = c[key];
+  const auto bad = [&] {
+    return core::ConfigError({.where = where + ": " + key, .what = "not a valid amount",
+                              .expected = "n, [h, w] or [[top, bottom], [left, right]] with integers ≥ 0",
+                              .got = v.dump()});
+  };
+  const auto value = [&](const Json& e) {
+    if (!e.is_number_integer() || e.get<std::int64_t>() < 0) throw bad();
+    return e.get<std::int64_t>();
+  };
+  if (v.is_number()) {
+    const auto n = value(v);
+    return {n, n, n, n};
+  }
+  if (!v.is_array() || v.size() != 2) throw bad();
+  std::vector<std::int64_t> sides;
+  for (const auto& axis : v) {
+    if (axis.is_array()) {
+      if (axis.size() != 2) throw bad();
+      sides.push_back(value(axis[0]));
+      sides.push_back(value(axis[1]));
+    } else {
+      const auto n = value(axis);
+      sides.push_back(n);
+      sides.push_back(n);
+    }
+  }
+  return sides;
+}
+
+Json sides_to_json(const std::vector<std::int64_t>& s) { return Json::array({{s[0], s[1]}, {s[2], s[3]}}); }
+
 std::string expected_layout(int spatial_rank) {
   return spatial_rank == 2 ? "rank 4: (batch, height, width, channels)" : "rank 3: (batch, steps, channels)";
 }

@@ -24,6 +24,11 @@ std::string normalize_padding(const std::string& padding, bool allow_causal, con
 // Refuses data_format "channels_first" with the reason and the fix.
 void check_data_format(const Json& c, const std::string& where);
 Json tuple_to_json(const std::vector<std::int64_t>& values);
+// ZeroPadding2D's padding / Cropping2D's cropping as Keras takes them: n (all sides), (h, w)
+// (symmetric), or ((top, bottom), (left, right)). Returns {top, bottom, left, right}, all ≥ 0.
+std::vector<std::int64_t> get_sides(const Json& c, const char* key, const std::string& where, std::int64_t fallback);
+// [[top, bottom], [left, right]], as Keras serialises them.
+Json sides_to_json(const std::vector<std::int64_t>& sides);
 
 // "(batch, height, width, channels)" / "(batch, steps, channels)".
 std::string expected_layout(int spatial_rank);
