@@ -235,7 +235,35 @@ def run_training(case):
         save(name, f"bias{i}", lin.bias)
 
 
+def run_cnn_training(case):
+    """The CNN of OneEpochOfACnnGivesTheSameWeights; weights w0.. in Keras layouts."""
+    name = case["name"]
+    x, y = load(name + "__x"), load(name + "__y")
+    w = [load(f"{name}__w{i}").requires_grad_(True) for i in range(6)]
+
+    def model(xb):
+        h = F.relu(keras_conv(xb, w[0], w[1], {"kernel_size": [3, 3], "strides": [1, 1], "dilation_rate": [1, 1],
+                                               "padding": "same"}))
+        h = keras_pool(h, {"pool_size": [2, 2], "strides": [2, 2], "padding": "valid", "op": "max"})
+        h = torch.tanh(keras_conv(h, w[2], w[3], {"kernel_size": [2, 2], "strides": [2, 2], "dilation_rate": [1, 1],
+                                                  "padding": "valid"}))
+        return h.reshape(h.shape[0], -1) @ w[4] + w[5]  # channels_last flatten; logits
+
+    lr, bs = case["learning_rate"], case["batch_size"]
+    opt = torch.optim.Adam(w, lr=lr, betas=(0.9, 0.999), eps=EPS)
+    lf = torch.nn.BCEWithLogitsLoss()
+    step = 0
+    for i in range(0, x.shape[0], bs):
+        step += 1
+        opt.param_groups[0]["eps"] = EPS / math.sqrt(1 - 0.999 ** step)  # as in run_training
+        opt.zero_grad()
+        lf(model(x[i:i + bs]), y[i:i + bs]).backward()
+        opt.step()
+    for i, t in enumerate(w):
+        save(name, f"w{i}", t)
+
+
 manifest = json.load(open(os.path.join(D, "manifest.json")))
 for c in manifest["cases"]:
-    {"loss": run_loss, "training": run_training}.get(c["kind"], run_layer)(c)
+    {"loss": run_loss, "training": run_training, "cnn_training": run_cnn_training}.get(c["kind"], run_layer)(c)
 print("ok", len(manifest["cases"]))

@@ -22,6 +22,7 @@
 #include "fitcheck/nn/layers/conv.hpp"
 #include "fitcheck/nn/layers/cropping2d.hpp"
 #include "fitcheck/nn/layers/dense.hpp"
+#include "fitcheck/nn/layers/flatten.hpp"
 #include "fitcheck/nn/layers/input_layer.hpp"
 #include "fitcheck/nn/layers/layer_normalization.hpp"
 #include "fitcheck/nn/layers/pooling.hpp"
@@ -345,6 +346,39 @@ TEST_F(NnParity, OneEpochOfAdamAndSgdMomentumGivesTheSameWeights) {
       const std::string tensor = fmt::format("{}{}", i % 2 == 0 ? "kernel" : "bias", i / 2);
       EXPECT_TRUE(all_close(r.weights[i], got(r.name, tensor), 1e-5, 1e-6)) << tensor;
     }
+  }
+}
+
+// One epoch of a small CNN — Conv2D(4, 3×3, same, relu) → MaxPooling2D → Conv2D(3, 2×2, stride 2,
+// tanh) → Flatten → Dense(1, sigmoid) with binary_crossentropy and Adam — over 96 images in
+// batches of 16 without shuffling gives the same weights as torch. Flatten reads channels_last
+// (h, w, c) order, so torch permutes back to NHWC before flattening.
+TEST_F(NnParity, OneEpochOfACnnGivesTheSameWeights) {
+  const Tensor x = random_tensor(Shape{96, 8, 8, 1}, 31, 0.0, 1.0);
+  Tensor y(Shape{96, 1});
+  for (std::int64_t i = 0; i < 96; ++i) y[i] = x[i * 64 + 9] + x[i * 64 + 18] > x[i * 64 + 45] + x[i * 64 + 54] ? 1.0f : 0.0f;
+  Sequential m("cnn", 5);
+  m.add(InputLayer(Shape{8, 8, 1}));
+  m.add(Conv2D({.filters = 4, .kernel_size = {3, 3}, .padding = "same", .activation = "relu"}));
+  m.add(MaxPooling2D());
+  m.add(Conv2D({.filters = 3, .kernel_size = {2, 2}, .strides = {2, 2}, .activation = "tanh"}));
+  m.add(Flatten());
+  m.add(Dense({.units = 1, .activation = "sigmoid"}));
+  m.build(Shape{core::kUnknownDim, 8, 8, 1});
+  m.compile({.optimizer = {{"class_name", "Adam"}, {"config", {{"learning_rate", 0.01}}}}, .loss = "binary_crossentropy"});
+  const auto initial = m.get_weights();
+  put("cnn__x", x);
+  put("cnn__y", y);
+  for (std::size_t i = 0; i < initial.size(); ++i) put(fmt::format("cnn__w{}", i), initial[i]);
+  cases_.push_back({{"name", "cnn"}, {"kind", "cnn_training"}, {"learning_rate", 0.01}, {"batch_size", 16}});
+  m.fit(x, y, {.batch_size = 16, .epochs = 1, .verbose = 0, .shuffle = false});
+  const auto trained = m.get_weights();
+  if (!run_peer()) GTEST_SKIP() << kNoTorch;
+  for (std::size_t i = 0; i < trained.size(); ++i) {
+    const Tensor theirs = got("cnn", fmt::format("w{}", i));
+    std::printf("cnn one epoch: weight %zu max |diff| %.2e (moved by up to %.2e)\n", i, max_abs_diff(trained[i], theirs),
+                max_abs_diff(trained[i], initial[i]));
+    EXPECT_TRUE(all_close(trained[i], theirs, 1e-4, 1e-5)) << "weight " << i;
   }
 }
 
