@@ -27,6 +27,16 @@ void for_samples(std::int64_t samples, std::int64_t work_per_sample, Fn&& fn) {
   });
 }
 
+// Copies c floats; a plain loop for the few channels of a first layer (a memcpy call per pixel
+// of one float costs more than the copy).
+inline void copy_channels(const float* src, float* dst, std::int64_t c) {
+  if (c <= 8) {
+    for (std::int64_t k = 0; k < c; ++k) dst[k] = src[k];
+  } else {
+    std::memcpy(dst, src, static_cast<std::size_t>(c) * sizeof(float));
+  }
+}
+
 // First input coordinate of output position o on an axis (may be negative: padding).
 inline std::int64_t origin(const WindowAxis& a, std::int64_t o) { return o * a.stride - a.pad_before; }
 
@@ -72,7 +82,7 @@ void im2col(const WindowGeometry& g, std::int64_t samples, const float* x, float
               if (iw < 0 || iw >= g.w.in) {
                 std::fill_n(dst, c, 0.0f);
               } else {
-                std::memcpy(dst, xn + (ih * g.w.in + iw) * c, static_cast<std::size_t>(c) * sizeof(float));
+                copy_channels(xn + (ih * g.w.in + iw) * c, dst, c);
               }
             }
           }
@@ -121,8 +131,7 @@ void max_pool(const WindowGeometry& g, std::int64_t samples, const float* x, flo
           const std::int64_t o = ((n * g.h.out + oh) * g.w.out + ow) * c;
           float* yo = y + o;
           std::int32_t* ao = argmax + o;
-          std::fill_n(yo, c, -std::numeric_limits<float>::infinity());
-          std::fill_n(ao, c, -1);
+          bool first = true;
           for (std::int64_t kh = 0; kh < g.h.window; ++kh) {
             const std::int64_t ih = origin(g.h, oh) + kh * g.h.dilation;
             if (ih < 0 || ih >= g.h.in) continue;
@@ -131,15 +140,28 @@ void max_pool(const WindowGeometry& g, std::int64_t samples, const float* x, flo
               if (iw < 0 || iw >= g.w.in) continue;
               const auto pixel = static_cast<std::int32_t>(ih * g.w.in + iw);
               const float* xp = xn + pixel * c;
-              for (std::int64_t k = 0; k < c; ++k) {
-                // The first maximum wins; a NaN is kept once seen (it never compares greater).
-                const float v = xp[k];
-                if (ao[k] < 0 || v > yo[k] || (v != v && yo[k] == yo[k])) {
-                  yo[k] = v;
+              if (first) {
+                for (std::int64_t k = 0; k < c; ++k) {
+                  yo[k] = xp[k];
                   ao[k] = pixel;
                 }
+                first = false;
+                continue;
+              }
+              // The first maximum wins; a NaN is taken and then kept (nothing compares greater).
+              // Branch-free so that the channel loop vectorises.
+              for (std::int64_t k = 0; k < c; ++k) {
+                const float v = xp[k];
+                const bool take = (v > yo[k]) | (v != v);
+                yo[k] = take ? v : yo[k];
+                ao[k] = take ? pixel : ao[k];
               }
             }
+          }
+          // Same padding never leaves a window without an element inside the input.
+          if (first) {
+            std::fill_n(yo, c, -std::numeric_limits<float>::infinity());
+            std::fill_n(ao, c, 0);
           }
         }
       }
