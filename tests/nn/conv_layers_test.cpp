@@ -4,6 +4,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <span>
+
 #include "fitcheck/core/error.hpp"
 #include "fitcheck/nn/layers/conv.hpp"
 #include "fitcheck/nn/layers/cropping2d.hpp"
@@ -218,6 +221,43 @@ TEST(ConvConfig, KerasModelJsonBuildsAndLoadsKerasLayoutWeights) {
   EXPECT_FLOAT_EQ(y[1], -14.0f);
   EXPECT_FLOAT_EQ(y[2], 14.5f);
   EXPECT_FLOAT_EQ(y[(1 * 5 + 2) * 3], 4.0f * (6 * 1 + 2) + 14.0f);
+}
+
+// A batch whose column matrix exceeds the 32 MB budget is processed in slices of samples (here
+// 3 + 1): outputs and gradients must equal those of each sample on its own.
+TEST(ConvChunks, ABatchSplitIntoSlicesMatchesSampleBySample) {
+  const Shape shape{4, 160, 160, 12};
+  core::Rng data_rng(3);
+  Tensor x(shape), r;
+  for (auto& v : x.values()) v = static_cast<float>(data_rng.uniform(-1.0, 1.0));
+  Conv2D conv({.filters = 2, .kernel_size = {3, 3}, .padding = "same", .activation = "tanh"});
+  core::Rng rng(1);
+  conv.build(Shape{N, 160, 160, 12}, rng);
+  Tensor y, dx;
+  conv.forward(x, y, ForwardContext{});
+  r = Tensor(y.shape());
+  for (auto& v : r.values()) v = static_cast<float>(data_rng.uniform(-1.0, 1.0));
+  conv.backward(x, y, r, &dx);
+  const Tensor dkernel = conv.parameters()[0].grad, dbias = conv.parameters()[1].grad;
+
+  const std::int64_t in_per = x.size() / 4, out_per = y.size() / 4;
+  Tensor dkernel_sum(dkernel.shape()), dbias_sum(dbias.shape());
+  double worst_y = 0, worst_dx = 0;
+  for (std::int64_t s = 0; s < 4; ++s) {
+    Tensor xs(Shape{1, 160, 160, 12}, std::span<const float>(x.data() + s * in_per, static_cast<std::size_t>(in_per)));
+    Tensor rs(Shape{1, 160, 160, 2}, std::span<const float>(r.data() + s * out_per, static_cast<std::size_t>(out_per)));
+    Tensor ys, dxs;
+    conv.forward(xs, ys, ForwardContext{});
+    conv.backward(xs, ys, rs, &dxs);
+    for (std::int64_t i = 0; i < out_per; ++i) worst_y = std::max(worst_y, double(std::fabs(ys[i] - y[s * out_per + i])));
+    for (std::int64_t i = 0; i < in_per; ++i) worst_dx = std::max(worst_dx, double(std::fabs(dxs[i] - dx[s * in_per + i])));
+    for (std::int64_t i = 0; i < dkernel.size(); ++i) dkernel_sum[i] += conv.parameters()[0].grad[i];
+    for (std::int64_t i = 0; i < dbias.size(); ++i) dbias_sum[i] += conv.parameters()[1].grad[i];
+  }
+  EXPECT_LT(worst_y, 1e-5);
+  EXPECT_LT(worst_dx, 1e-5);
+  for (std::int64_t i = 0; i < dkernel.size(); ++i) EXPECT_NEAR(dkernel[i], dkernel_sum[i], 1e-3 + 1e-4 * std::fabs(dkernel_sum[i])) << i;
+  for (std::int64_t i = 0; i < dbias.size(); ++i) EXPECT_NEAR(dbias[i], dbias_sum[i], 1e-3 + 1e-4 * std::fabs(dbias_sum[i])) << i;
 }
 
 TEST(Pooling, SamePaddingAveragesOnlyTheElementsInside) {
