@@ -54,18 +54,22 @@ PoolingOptions Pooling::options_from_config(const Json& c, int spatial_rank, con
   return o;
 }
 
-#define FITCHECK_POOLING_FROM_CONFIG(Class, rank)                                                   \
-  std::unique_ptr<Layer> Class::from_config(const Json& c) {                                        \
-    const std::string where = std::string(#Class " \"") + c.value("name", std::string()) + "\"";    \
-    auto layer = std::make_unique<Class>(options_from_config(c, rank, where));                      \
-    layer->apply_base_config(c);                                                                    \
-    return layer;                                                                                   \
-  }
-FITCHECK_POOLING_FROM_CONFIG(MaxPooling2D, 2)
-FITCHECK_POOLING_FROM_CONFIG(AveragePooling2D, 2)
-FITCHECK_POOLING_FROM_CONFIG(MaxPooling1D, 1)
-FITCHECK_POOLING_FROM_CONFIG(AveragePooling1D, 1)
-#undef FITCHECK_POOLING_FROM_CONFIG
+template <typename T>
+std::unique_ptr<Layer> Pooling::from_config_as(const Json& c, int spatial_rank, const char* class_name) {
+  const std::string where = std::string(class_name) + " \"" + c.value("name", std::string()) + "\"";
+  auto layer = std::make_unique<T>(options_from_config(c, spatial_rank, where));
+  layer->apply_base_config(c);
+  return layer;
+}
+
+std::unique_ptr<Layer> MaxPooling2D::from_config(const Json& c) { return from_config_as<MaxPooling2D>(c, 2, "MaxPooling2D"); }
+std::unique_ptr<Layer> AveragePooling2D::from_config(const Json& c) {
+  return from_config_as<AveragePooling2D>(c, 2, "AveragePooling2D");
+}
+std::unique_ptr<Layer> MaxPooling1D::from_config(const Json& c) { return from_config_as<MaxPooling1D>(c, 1, "MaxPooling1D"); }
+std::unique_ptr<Layer> AveragePooling1D::from_config(const Json& c) {
+  return from_config_as<AveragePooling1D>(c, 1, "AveragePooling1D");
+}
 
 core::Shape Pooling::compute_output_shape(const core::Shape& input) const {
   if (input.rank() != rank_ + 2) window_config::throw_rank_error(*this, input, rank_);

@@ -33,6 +33,8 @@ class Pooling : public Layer {
  protected:
   Pooling(int spatial_rank, PoolKind kind, PoolingOptions options);
   static PoolingOptions options_from_config(const Json& config, int spatial_rank, const std::string& where);
+  template <typename T>
+  static std::unique_ptr<Layer> from_config_as(const Json& config, int spatial_rank, const char* class_name);
   void add_config(Json& config) const override;
 
  private:
