@@ -27,10 +27,10 @@ void for_samples(std::int64_t samples, std::int64_t work_per_sample, Fn&& fn) {
   });
 }
 
-// Copies c floats; a plain loop for the few channels of a first layer (a memcpy call per pixel
-// of one float costs more than the copy).
+// Copies c floats; a plain loop for the few values of a first layer's window row (a memcpy call
+// for a handful of floats costs more than the copy).
 inline void copy_channels(const float* src, float* dst, std::int64_t c) {
-  if (c <= 8) {
+  if (c <= 16) {
     for (std::int64_t k = 0; k < c; ++k) dst[k] = src[k];
   } else {
     std::memcpy(dst, src, static_cast<std::size_t>(c) * sizeof(float));
@@ -77,8 +77,15 @@ void im2col(const WindowGeometry& g, std::int64_t samples, const float* x, float
               dst += g.w.window * c;
               continue;
             }
+            const std::int64_t iw0 = origin(g.w, ow);
+            if (g.w.dilation == 1 && iw0 >= 0 && iw0 + g.w.window <= g.w.in) {
+              // The window's row lies inside the image: kw·c contiguous floats in one copy.
+              copy_channels(xn + (ih * g.w.in + iw0) * c, dst, g.w.window * c);
+              dst += g.w.window * c;
+              continue;
+            }
             for (std::int64_t kw = 0; kw < g.w.window; ++kw, dst += c) {
-              const std::int64_t iw = origin(g.w, ow) + kw * g.w.dilation;
+              const std::int64_t iw = iw0 + kw * g.w.dilation;
               if (iw < 0 || iw >= g.w.in) {
                 std::fill_n(dst, c, 0.0f);
               } else {
@@ -108,8 +115,15 @@ void col2im(const WindowGeometry& g, std::int64_t samples, const float* col, flo
               src += g.w.window * c;
               continue;
             }
+            const std::int64_t iw0 = origin(g.w, ow);
+            if (g.w.dilation == 1 && iw0 >= 0 && iw0 + g.w.window <= g.w.in) {
+              float* d = dxn + (ih * g.w.in + iw0) * c;
+              for (std::int64_t k = 0; k < g.w.window * c; ++k) d[k] += src[k];
+              src += g.w.window * c;
+              continue;
+            }
             for (std::int64_t kw = 0; kw < g.w.window; ++kw, src += c) {
-              const std::int64_t iw = origin(g.w, ow) + kw * g.w.dilation;
+              const std::int64_t iw = iw0 + kw * g.w.dilation;
               if (iw < 0 || iw >= g.w.in) continue;
               float* d = dxn + (ih * g.w.in + iw) * c;
               for (std::int64_t k = 0; k < c; ++k) d[k] += src[k];
