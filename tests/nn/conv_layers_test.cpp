@@ -116,6 +116,23 @@ TEST(ConvErrors, AWindowLargerThanTheInputNamesTheAxis) {
             (Shape{N, 4, 10, 4}));
 }
 
+TEST(ConvErrors, DataTooSmallForAnOpenSpatialSizeIsAShapeError) {
+  // Built for images of any size: the size is only known when the data arrives.
+  Conv2D conv({.filters = 2, .kernel_size = {3, 3}});
+  core::Rng rng(1);
+  conv.build(Shape{N, N, N, 1}, rng);
+  Tensor x(Shape{1, 2, 5, 1}), y;
+  try {
+    conv.forward(x, y, ForwardContext{});
+    ADD_FAILURE() << "no error";
+  } catch (const core::ShapeError& e) {
+    EXPECT_THAT(std::string(e.what()), HasSubstr("axis 1: the window spans 3 but the input has 2"));
+  }
+  MaxPooling1D pool({.pool_size = {4}});
+  pool.build(Shape{N, N, 3}, rng);
+  EXPECT_THROW(pool.forward(Tensor(Shape{2, 3, 3}), y, ForwardContext{}), core::ShapeError);
+}
+
 TEST(ConvErrors, ChannelsMustMatchTheBuiltKernel) {
   Conv2D conv({.filters = 4, .kernel_size = {3, 3}});
   core::Rng rng(1);

@@ -144,7 +144,8 @@ void digit_images(std::uint32_t seed, Tensor& xtr, Tensor& ytr, Tensor& xte, Ten
 }
 
 // 360 test images move accuracy in steps of 0.28%: the claim is the mean over three shuffled
-// splits (≥ 97%), none below 96%, each split trained in a few seconds.
+// splits (≥ 97%), none below 96%. The fit time is printed, not asserted (about a second in a
+// release build; sanitizer builds are 20× slower).
 TEST(Learning, DigitsCnnReaches97PercentTestAccuracy) {
   double sum = 0.0, worst = 1.0;
   const std::vector<std::uint32_t> seeds = {3, 11, 29};
@@ -169,7 +170,6 @@ TEST(Learning, DigitsCnnReaches97PercentTestAccuracy) {
     std::printf("digits CNN split %u: test accuracy %.4f, fit %.2f s\n", seed, acc, seconds);
     sum += acc;
     worst = std::min(worst, acc);
-    EXPECT_LT(seconds, 20.0) << "split seed " << seed;
   }
   EXPECT_GE(sum / static_cast<double>(seeds.size()), 0.97);
   EXPECT_GE(worst, 0.96);

@@ -130,7 +130,7 @@ bool Conv::is_pointwise(const kernels::WindowGeometry& g) const {
 }
 
 void Conv::forward(const core::Tensor& x, core::Tensor& y, const ForwardContext&) {
-  const auto g = window_config::geometry(x.shape(), rank_, options_.kernel_size, options_.strides,
+  const auto g = window_config::geometry(*this, x.shape(), rank_, options_.kernel_size, options_.strides,
                                          options_.dilation_rate, options_.padding);
   const std::int64_t n = x.dim(0), f = options_.filters, k = g.taps() * g.channels, p = g.out_pixels();
   std::vector<std::int64_t> out_dims = {n};
@@ -166,7 +166,7 @@ void Conv::forward(const core::Tensor& x, core::Tensor& y, const ForwardContext&
 }
 
 void Conv::backward(const core::Tensor& x, const core::Tensor& y, const core::Tensor& dy, core::Tensor* dx) {
-  const auto g = window_config::geometry(x.shape(), rank_, options_.kernel_size, options_.strides,
+  const auto g = window_config::geometry(*this, x.shape(), rank_, options_.kernel_size, options_.strides,
                                          options_.dilation_rate, options_.padding);
   const std::int64_t n = x.dim(0), f = options_.filters, k = g.taps() * g.channels, p = g.out_pixels();
   const core::Tensor* dz = &dy;

@@ -83,7 +83,7 @@ core::Shape Pooling::compute_output_shape(const core::Shape& input) const {
 
 void Pooling::forward(const core::Tensor& x, core::Tensor& y, const ForwardContext&) {
   const std::vector<std::int64_t> dilation(static_cast<std::size_t>(rank_), 1);
-  const auto g = window_config::geometry(x.shape(), rank_, options_.pool_size, options_.strides, dilation,
+  const auto g = window_config::geometry(*this, x.shape(), rank_, options_.pool_size, options_.strides, dilation,
                                          options_.padding);
   const std::int64_t n = x.dim(0);
   std::vector<std::int64_t> dims = {n};
@@ -102,7 +102,7 @@ void Pooling::forward(const core::Tensor& x, core::Tensor& y, const ForwardConte
 void Pooling::backward(const core::Tensor& x, const core::Tensor&, const core::Tensor& dy, core::Tensor* dx) {
   if (dx == nullptr) return;
   const std::vector<std::int64_t> dilation(static_cast<std::size_t>(rank_), 1);
-  const auto g = window_config::geometry(x.shape(), rank_, options_.pool_size, options_.strides, dilation,
+  const auto g = window_config::geometry(*this, x.shape(), rank_, options_.pool_size, options_.strides, dilation,
                                          options_.padding);
   dx->resize(x.shape());
   if (kind_ == PoolKind::max) {

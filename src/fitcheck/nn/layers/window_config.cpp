@@ -182,9 +182,9 @@ std::vector<std::int64_t> spatial_output(const Layer& layer, const core::Shape& 
   return out;
 }
 
-kernels::WindowGeometry geometry(const core::Shape& in, int spatial_rank, const std::vector<std::int64_t>& window,
-                                 const std::vector<std::int64_t>& strides, const std::vector<std::int64_t>& dilation,
-                                 const std::string& padding) {
+kernels::WindowGeometry geometry(const Layer& layer, const core::Shape& in, int spatial_rank,
+                                 const std::vector<std::int64_t>& window, const std::vector<std::int64_t>& strides,
+                                 const std::vector<std::int64_t>& dilation, const std::string& padding) {
   kernels::WindowGeometry g;
   g.channels = in[in.rank() - 1];
   const int first = spatial_rank == 2 ? 0 : 1;  // 1D: the height axis stays 1
@@ -192,7 +192,10 @@ kernels::WindowGeometry geometry(const core::Shape& in, int spatial_rank, const 
     const auto a = kernels::window_axis(in[1 + i], window[static_cast<std::size_t>(i)],
                                         strides[static_cast<std::size_t>(i)], dilation[static_cast<std::size_t>(i)],
                                         padding);
-    FITCHECK_CHECK(a.has_value(), "window larger than its input after shape inference");
+    if (!a) {
+      (void)spatial_output(layer, in, window, strides, dilation, padding);  // throws, naming the axis
+      FITCHECK_CHECK(false, "spatial_output accepted a window larger than its input");
+    }
     (first + i == 0 ? g.h : g.w) = *a;
   }
   return g;

@@ -40,8 +40,10 @@ std::vector<std::int64_t> spatial_output(const Layer& layer, const core::Shape& 
                                          const std::vector<std::int64_t>& window,
                                          const std::vector<std::int64_t>& strides,
                                          const std::vector<std::int64_t>& dilation, const std::string& padding);
-// The kernels' geometry for a known input (N, H, W, C) or (N, L, C) (1D as height 1).
-kernels::WindowGeometry geometry(const core::Shape& input, int spatial_rank, const std::vector<std::int64_t>& window,
+// The kernels' geometry for a known input (N, H, W, C) or (N, L, C) (1D as height 1). Data whose
+// spatial size the model left open (None) can still be too small: the ShapeError of spatial_output.
+kernels::WindowGeometry geometry(const Layer& layer, const core::Shape& input, int spatial_rank,
+                                 const std::vector<std::int64_t>& window,
                                  const std::vector<std::int64_t>& strides, const std::vector<std::int64_t>& dilation,
                                  const std::string& padding);
 
