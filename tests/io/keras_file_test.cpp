@@ -66,6 +66,12 @@ TEST(KerasFile, LegacyH5HoldsConfigTrainingConfigAndWeightsInLayerNamesOrder) {
   expect_weights(k, "dense_bn.h5");
 }
 
+TEST(KerasFile, KerasArchiveOfACnnKeepsKerasKernelLayouts) {
+  auto k = fitcheck::io::read_keras_file(fixture("cnn.keras"));
+  expect_weights(k, "cnn.keras");
+  EXPECT_EQ(k.weights[0].value.shape.dims(), (std::vector<std::int64_t>{3, 3, 2, 3}));  // (kh, kw, in, out)
+}
+
 TEST(KerasFile, LegacyH5WithSplitLayerNamesAttribute) {
   expect_weights(fitcheck::io::read_keras_h5(fixture("split_names.h5")), "split_names.h5");
 }

@@ -9,12 +9,17 @@
 #include "fitcheck/nn/activation_function.hpp"
 #include "fitcheck/nn/layers/activation.hpp"
 #include "fitcheck/nn/layers/batch_normalization.hpp"
+#include "fitcheck/nn/layers/conv.hpp"
+#include "fitcheck/nn/layers/cropping2d.hpp"
 #include "fitcheck/nn/layers/dense.hpp"
 #include "fitcheck/nn/layers/dropout.hpp"
 #include "fitcheck/nn/layers/embedding.hpp"
 #include "fitcheck/nn/layers/flatten.hpp"
 #include "fitcheck/nn/layers/layer_normalization.hpp"
+#include "fitcheck/nn/layers/pooling.hpp"
 #include "fitcheck/nn/layers/reshape.hpp"
+#include "fitcheck/nn/layers/up_sampling2d.hpp"
+#include "fitcheck/nn/layers/zero_padding2d.hpp"
 #include "gradient_check.hpp"
 
 namespace fitcheck::nn {
@@ -30,6 +35,11 @@ struct LayerCase {
   bool check_input = true;
   std::function<Tensor(const Shape&)> data = [](const Shape& s) { return testing::random_away_from_zero(s, 5); };
 };
+
+template <typename L>
+std::function<std::unique_ptr<Layer>()> make_pool(PoolingOptions o) {
+  return [o] { return std::make_unique<L>(o); };
+}
 
 std::vector<LayerCase> cases() {
   std::vector<LayerCase> c = {
@@ -57,6 +67,75 @@ std::vector<LayerCase> cases() {
          return t;
        }},
   };
+  // Convolutions: every padding, stride and dilation, odd and even sizes (same padding is then
+  // asymmetric), a 1×1 kernel (the im2col-free path), 1D causal.
+  auto conv2d = [](ConvOptions o) { return [o] { return std::make_unique<Conv2D>(o); }; };
+  auto conv1d = [](ConvOptions o) { return [o] { return std::make_unique<Conv1D>(o); }; };
+  c.push_back({"conv2d_valid", conv2d({.filters = 3, .kernel_size = {3, 3}}), Shape{2, 5, 5, 2}});
+  c.push_back({"conv2d_valid_rect_tanh", conv2d({.filters = 2, .kernel_size = {2, 3}, .activation = "tanh"}),
+               Shape{2, 4, 6, 3}});
+  c.push_back({"conv2d_same", conv2d({.filters = 2, .kernel_size = {3, 3}, .padding = "same"}), Shape{2, 4, 5, 2}});
+  c.push_back({"conv2d_same_even_kernel", conv2d({.filters = 2, .kernel_size = {2, 4}, .padding = "same"}),
+               Shape{2, 5, 6, 1}});
+  c.push_back({"conv2d_same_stride2",
+               conv2d({.filters = 3, .kernel_size = {3, 3}, .strides = {2, 2}, .padding = "same"}), Shape{2, 6, 5, 2}});
+  c.push_back({"conv2d_valid_stride_2x1", conv2d({.filters = 2, .kernel_size = {3, 2}, .strides = {2, 1}}),
+               Shape{2, 7, 5, 2}});
+  c.push_back({"conv2d_dilation", conv2d({.filters = 2, .kernel_size = {2, 3}, .dilation_rate = {2, 1}}),
+               Shape{2, 6, 6, 2}});
+  c.push_back({"conv2d_same_dilation2",
+               conv2d({.filters = 2, .kernel_size = {3, 3}, .padding = "same", .dilation_rate = {2, 2}}),
+               Shape{1, 5, 6, 2}});
+  c.push_back({"conv2d_same_dilation_stride",
+               conv2d({.filters = 2, .kernel_size = {3, 3}, .strides = {2, 2}, .padding = "same",
+                       .dilation_rate = {2, 2}}),
+               Shape{2, 7, 6, 1}});
+  c.push_back({"conv2d_pointwise_no_bias", conv2d({.filters = 3, .kernel_size = {1, 1}, .use_bias = false}),
+               Shape{2, 3, 3, 4}});
+  c.push_back({"conv2d_pointwise_stride2", conv2d({.filters = 2, .kernel_size = {1, 1}, .strides = {2, 2}}),
+               Shape{2, 5, 4, 3}});
+  c.push_back({"conv1d_valid", conv1d({.filters = 3, .kernel_size = {3}}), Shape{2, 7, 2}});
+  c.push_back({"conv1d_same_stride2", conv1d({.filters = 2, .kernel_size = {4}, .strides = {2}, .padding = "same"}),
+               Shape{2, 7, 3}});
+  c.push_back({"conv1d_causal_dilation2",
+               conv1d({.filters = 2, .kernel_size = {3}, .padding = "causal", .dilation_rate = {2}, .activation = "tanh"}),
+               Shape{2, 8, 2}});
+  // Pooling: distinct values 0.01 apart, so a 1e-3 step never changes which element is the maximum.
+  auto spaced = [](const Shape& s) {
+    Tensor t(s);
+    for (std::int64_t i = 0; i < t.size(); ++i) t[i] = 0.1f + 0.01f * static_cast<float>((i * 7919) % t.size());
+    return t;
+  };
+  c.push_back({"max_pooling2d_valid", make_pool<MaxPooling2D>({}), Shape{2, 4, 5, 3}, true, spaced});
+  c.push_back({"max_pooling2d_same", make_pool<MaxPooling2D>({.padding = "same"}), Shape{2, 5, 5, 2}, true, spaced});
+  c.push_back({"max_pooling2d_overlapping",
+               make_pool<MaxPooling2D>({.pool_size = {3, 3}, .strides = {1, 2}, .padding = "same"}), Shape{1, 5, 6, 2},
+               true, spaced});
+  c.push_back({"average_pooling2d_valid", make_pool<AveragePooling2D>({}), Shape{2, 4, 5, 3}});
+  c.push_back({"average_pooling2d_same", make_pool<AveragePooling2D>({.padding = "same"}), Shape{2, 5, 5, 2}});
+  c.push_back({"average_pooling2d_overlapping",
+               make_pool<AveragePooling2D>({.pool_size = {3, 2}, .strides = {2, 1}, .padding = "same"}), Shape{2, 5, 4, 2}});
+  c.push_back({"max_pooling1d_same", make_pool<MaxPooling1D>({.pool_size = {3}, .strides = {2}, .padding = "same"}),
+               Shape{2, 8, 3}, true, spaced});
+  c.push_back({"average_pooling1d_valid", make_pool<AveragePooling1D>({.pool_size = {3}, .strides = {2}}), Shape{2, 8, 3}});
+  c.push_back({"average_pooling1d_same", make_pool<AveragePooling1D>({.pool_size = {3}, .padding = "same"}), Shape{2, 7, 2}});
+  c.push_back({"global_max_pooling2d", [] { return std::make_unique<GlobalMaxPooling2D>(); }, Shape{2, 3, 4, 3}, true,
+               spaced});
+  c.push_back({"global_average_pooling2d", [] { return std::make_unique<GlobalAveragePooling2D>(); }, Shape{2, 3, 4, 3}});
+  c.push_back({"global_average_pooling2d_keepdims",
+               [] { return std::make_unique<GlobalAveragePooling2D>("gap", true); }, Shape{2, 3, 2, 3}});
+  c.push_back({"global_max_pooling1d", [] { return std::make_unique<GlobalMaxPooling1D>(); }, Shape{2, 5, 3}, true,
+               spaced});
+  c.push_back({"global_average_pooling1d_keepdims",
+               [] { return std::make_unique<GlobalAveragePooling1D>("gap1", true); }, Shape{2, 5, 3}});
+  c.push_back({"zero_padding2d", [] { return std::make_unique<ZeroPadding2D>(); }, Shape{2, 3, 4, 2}});
+  c.push_back({"zero_padding2d_asymmetric",
+               [] { return std::make_unique<ZeroPadding2D>(std::vector<std::int64_t>{0, 2, 1, 3}); }, Shape{2, 3, 2, 2}});
+  c.push_back({"cropping2d", [] { return std::make_unique<Cropping2D>(std::vector<std::int64_t>{1, 0, 2, 1}); },
+               Shape{2, 4, 5, 2}});
+  c.push_back({"up_sampling2d", [] { return std::make_unique<UpSampling2D>(); }, Shape{2, 2, 3, 2}});
+  c.push_back({"up_sampling2d_3x1", [] { return std::make_unique<UpSampling2D>(std::vector<std::int64_t>{3, 1}); },
+               Shape{2, 2, 3, 2}});
   for (const auto& name : activation_names()) {
     const double scale = name == "hard_sigmoid" ? 2.5 : 4.0;
     c.push_back({"activation_" + name, [name] { return std::make_unique<Activation>(name); }, Shape{3, 5}, true,

@@ -274,7 +274,7 @@ TEST(Observer, IsNotifiedAtEveryHookPoint) {
   m.fit(x, y, {.batch_size = 32, .epochs = 1, .verbose = 0});
   EXPECT_EQ(obs.begins, 2);
   EXPECT_EQ(obs.forwards, 2 * 3);   // InputLayer + 2 Dense per batch
-  EXPECT_EQ(obs.backwards, 2 * 3);
+  EXPECT_EQ(obs.backwards, 2 * 2);  // the 2 Dense: backward stops at the lowest trainable layer
   EXPECT_EQ(obs.updates, 2 * 4);    // 2 kernels + 2 biases
   EXPECT_EQ(obs.losses, 2);
   EXPECT_EQ(obs.ends, 2);

@@ -74,6 +74,61 @@ def loss_fn(name, y, p):
     raise ValueError(name)
 
 
+def keras_pads(lengths, window, strides, dilation, padding):
+    """Per spatial axis (before, after) as Keras/TF pad: same puts the odd pixel after the data,
+    causal puts everything before it."""
+    pads = []
+    for n, k, s, d in zip(lengths, window, strides, dilation):
+        span = (k - 1) * d + 1
+        if padding == "valid":
+            pads.append((0, 0))
+        elif padding == "causal":
+            pads.append((span - 1, 0))
+        else:
+            out = -(-n // s)
+            total = max((out - 1) * s + span - n, 0)
+            pads.append((total // 2, total - total // 2))
+    return pads
+
+
+def torch_pad_arg(pads):
+    # F.pad takes the last axis first.
+    flat = []
+    for before, after in reversed(pads):
+        flat += [before, after]
+    return flat
+
+
+def keras_conv(x, W, b, case):
+    """Channels-last x and a Keras kernel (..., in, out), computed with torch's channels-first conv."""
+    k, s, d = case["kernel_size"], case["strides"], case["dilation_rate"]
+    if len(k) == 2:
+        xc = x.permute(0, 3, 1, 2)
+        pads = keras_pads(xc.shape[2:], k, s, d, case["padding"])
+        out = F.conv2d(F.pad(xc, torch_pad_arg(pads)), W.permute(3, 2, 0, 1), b, stride=s, dilation=d)
+        return out.permute(0, 2, 3, 1)
+    xc = x.permute(0, 2, 1)
+    pads = keras_pads(xc.shape[2:], k, s, d, case["padding"])
+    out = F.conv1d(F.pad(xc, torch_pad_arg(pads)), W.permute(2, 1, 0), b, stride=s, dilation=d)
+    return out.permute(0, 2, 1)
+
+
+def keras_pool(x, case):
+    k, s = case["pool_size"], case["strides"]
+    two = len(k) == 2
+    xc = x.permute(0, 3, 1, 2) if two else x.permute(0, 2, 1)
+    pads = torch_pad_arg(keras_pads(xc.shape[2:], k, s, [1] * len(k), case["padding"]))
+    if case["op"] == "max":
+        pool = F.max_pool2d if two else F.max_pool1d
+        out = pool(F.pad(xc, pads, value=-math.inf), k, s)
+    else:
+        pool = F.avg_pool2d if two else F.avg_pool1d
+        # Keras averages over the elements inside the input: window sums / window counts.
+        counts = pool(F.pad(torch.ones_like(xc), pads), k, s)
+        out = pool(F.pad(xc, pads), k, s) / counts
+    return out.permute(0, 2, 3, 1) if two else out.permute(0, 2, 1)
+
+
 def run_layer(case):
     name, kind = case["name"], case["kind"]
     x = load(name + "__x").requires_grad_(True)
@@ -104,6 +159,28 @@ def run_layer(case):
         b = load(name + "__beta").requires_grad_(True)
         y = F.layer_norm(x, (x.shape[-1],), g, b, eps=1e-3)
         params = {"gamma": g, "beta": b}
+    elif kind in ("conv2d", "conv1d"):
+        W = load(name + "__kernel").requires_grad_(True)
+        params = {"kernel": W}
+        b = None
+        if case["use_bias"]:
+            b = load(name + "__bias").requires_grad_(True)
+            params["bias"] = b
+        y = ACTIVATIONS[case["activation"]](keras_conv(x, W, b, case))
+    elif kind in ("pool1d", "pool2d"):
+        y = keras_pool(x, case)
+    elif kind == "global":
+        axes = tuple(range(1, x.dim() - 1))
+        y = x.amax(dim=axes) if case["op"] == "max" else x.mean(dim=axes)
+    elif kind == "zero_padding2d":
+        t, b, l, rr = case["sides"]
+        y = F.pad(x, (0, 0, l, rr, t, b))  # channels_last: (C, W, H) pairs, last axis first
+    elif kind == "cropping2d":
+        t, b, l, rr = case["sides"]
+        y = x[:, t:x.shape[1] - b, l:x.shape[2] - rr, :]
+    elif kind == "up_sampling2d":
+        sh, sw = case["size"]
+        y = x.repeat_interleave(sh, dim=1).repeat_interleave(sw, dim=2)
     else:
         raise ValueError(kind)
     (y * r).sum().backward()
@@ -158,7 +235,35 @@ def run_training(case):
         save(name, f"bias{i}", lin.bias)
 
 
+def run_cnn_training(case):
+    """The CNN of OneEpochOfACnnGivesTheSameWeights; weights w0.. in Keras layouts."""
+    name = case["name"]
+    x, y = load(name + "__x"), load(name + "__y")
+    w = [load(f"{name}__w{i}").requires_grad_(True) for i in range(6)]
+
+    def model(xb):
+        h = F.relu(keras_conv(xb, w[0], w[1], {"kernel_size": [3, 3], "strides": [1, 1], "dilation_rate": [1, 1],
+                                               "padding": "same"}))
+        h = keras_pool(h, {"pool_size": [2, 2], "strides": [2, 2], "padding": "valid", "op": "max"})
+        h = torch.tanh(keras_conv(h, w[2], w[3], {"kernel_size": [2, 2], "strides": [2, 2], "dilation_rate": [1, 1],
+                                                  "padding": "valid"}))
+        return h.reshape(h.shape[0], -1) @ w[4] + w[5]  # channels_last flatten; logits
+
+    lr, bs = case["learning_rate"], case["batch_size"]
+    opt = torch.optim.Adam(w, lr=lr, betas=(0.9, 0.999), eps=EPS)
+    lf = torch.nn.BCEWithLogitsLoss()
+    step = 0
+    for i in range(0, x.shape[0], bs):
+        step += 1
+        opt.param_groups[0]["eps"] = EPS / math.sqrt(1 - 0.999 ** step)  # as in run_training
+        opt.zero_grad()
+        lf(model(x[i:i + bs]), y[i:i + bs]).backward()
+        opt.step()
+    for i, t in enumerate(w):
+        save(name, f"w{i}", t)
+
+
 manifest = json.load(open(os.path.join(D, "manifest.json")))
 for c in manifest["cases"]:
-    {"loss": run_loss, "training": run_training}.get(c["kind"], run_layer)(c)
+    {"loss": run_loss, "training": run_training, "cnn_training": run_cnn_training}.get(c["kind"], run_layer)(c)
 print("ok", len(manifest["cases"]))

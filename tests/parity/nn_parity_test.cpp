@@ -1,11 +1,14 @@
 // Parity with PyTorch (Debian's python3-torch via /usr/bin/python3): the same inputs and initial
 // weights (Keras layouts, transposed on the torch side) give the same forward outputs and
-// gradients for Dense, every activation, BatchNormalization (training), LayerNormalization and
-// every loss, and one epoch of Adam and of SGD with momentum on a fixed batch sequence gives the
+// gradients for Dense, every activation, BatchNormalization (training), LayerNormalization,
+// Conv1D/2D and the pooling layers (every padding, stride and dilation), ZeroPadding2D,
+// Cropping2D, UpSampling2D, and every loss, and one epoch of Adam and of SGD with momentum on a fixed batch sequence gives the
 // same weights. Skips when torch is missing.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <sys/wait.h>
 #include <fstream>
@@ -16,11 +19,17 @@
 #include "fitcheck/nn/activation_function.hpp"
 #include "fitcheck/nn/layers/activation.hpp"
 #include "fitcheck/nn/layers/batch_normalization.hpp"
+#include "fitcheck/nn/layers/conv.hpp"
+#include "fitcheck/nn/layers/cropping2d.hpp"
 #include "fitcheck/nn/layers/dense.hpp"
+#include "fitcheck/nn/layers/flatten.hpp"
 #include "fitcheck/nn/layers/input_layer.hpp"
 #include "fitcheck/nn/layers/layer_normalization.hpp"
+#include "fitcheck/nn/layers/pooling.hpp"
 #include "fitcheck/nn/losses/loss.hpp"
 #include "fitcheck/nn/sequential.hpp"
+#include "fitcheck/nn/layers/up_sampling2d.hpp"
+#include "fitcheck/nn/layers/zero_padding2d.hpp"
 #include "support/temp_dir.hpp"
 
 namespace fitcheck::nn {
@@ -58,6 +67,12 @@ Tensor random_tensor(Shape s, std::uint32_t seed, double lo = -2.0, double hi = 
   if (bad == 0) return ::testing::AssertionSuccess();
   return ::testing::AssertionFailure() << bad << " of " << actual.size() << " elements differ; worst at " << first
                                        << ": " << actual[first] << " vs torch " << expected[first];
+}
+
+double max_abs_diff(const Tensor& a, const Tensor& b) {
+  double worst = a.size() == b.size() ? 0.0 : INFINITY;
+  for (std::int64_t i = 0; i < std::min(a.size(), b.size()); ++i) worst = std::max(worst, std::fabs(double(a[i]) - b[i]));
+  return worst;
 }
 
 constexpr const char* kNoTorch =
@@ -133,9 +148,85 @@ TEST_F(NnParity, LayersForwardAndGradients) {
   auto bn = std::make_unique<BatchNormalization>();
   add("batch_normalization", std::move(bn), {{"kind", "batch_normalization"}}, Shape{16, 4}, seed++);
   add("layer_normalization", std::make_unique<LayerNormalization>(), {{"kind", "layer_normalization"}}, Shape{5, 8}, seed++);
+  // Convolutions and pooling: torch computes Keras' "same" padding as explicit asymmetric padding
+  // (the odd pixel at the bottom/right), causal as left padding, and same-padded average pooling
+  // as a ratio of window sums (padding not counted).
+  auto conv_case = [](const std::string& kind, const ConvOptions& o) {
+    return nlohmann::json{{"kind", kind},           {"kernel_size", o.kernel_size}, {"strides", o.strides},
+                          {"padding", o.padding},   {"dilation_rate", o.dilation_rate},
+                          {"activation", o.activation}, {"use_bias", o.use_bias}};
+  };
+  auto add_conv2d = [&](const std::string& name, ConvOptions o, Shape shape) {
+    add(name, std::make_unique<Conv2D>(o), conv_case("conv2d", o), shape, seed++);
+  };
+  auto add_conv1d = [&](const std::string& name, ConvOptions o, Shape shape) {
+    add(name, std::make_unique<Conv1D>(o), conv_case("conv1d", o), shape, seed++);
+  };
+  add_conv2d("conv2d_valid_relu", {.filters = 4, .kernel_size = {3, 3}, .strides = {1, 1}, .dilation_rate = {1, 1},
+                                   .activation = "relu"},
+             Shape{3, 7, 6, 2});
+  add_conv2d("conv2d_same_stride2", {.filters = 3, .kernel_size = {3, 3}, .strides = {2, 2}, .padding = "same",
+                                     .dilation_rate = {1, 1}},
+             Shape{2, 8, 7, 3});
+  add_conv2d("conv2d_same_even_kernel_dilation2", {.filters = 2, .kernel_size = {2, 4}, .strides = {1, 1},
+                                                   .padding = "same", .dilation_rate = {2, 2}},
+             Shape{2, 6, 7, 2});
+  add_conv2d("conv2d_valid_stride_dilation_tanh", {.filters = 3, .kernel_size = {3, 3}, .strides = {2, 1},
+                                                   .dilation_rate = {1, 2}, .activation = "tanh"},
+             Shape{2, 9, 9, 2});
+  add_conv2d("conv2d_same_stride3_no_bias", {.filters = 2, .kernel_size = {5, 5}, .strides = {3, 3}, .padding = "same",
+                                             .dilation_rate = {1, 1}, .use_bias = false},
+             Shape{2, 10, 8, 2});
+  add_conv2d("conv2d_pointwise", {.filters = 5, .kernel_size = {1, 1}, .strides = {1, 1}, .dilation_rate = {1, 1}},
+             Shape{2, 4, 4, 3});
+  add_conv1d("conv1d_same_stride2", {.filters = 3, .kernel_size = {4}, .strides = {2}, .padding = "same",
+                                     .dilation_rate = {1}},
+             Shape{3, 9, 2});
+  add_conv1d("conv1d_causal_dilation2_sigmoid", {.filters = 2, .kernel_size = {3}, .strides = {1},
+                                                 .padding = "causal", .dilation_rate = {2}, .activation = "sigmoid"},
+             Shape{2, 10, 3});
+  auto pool_case = [](const std::string& kind, const std::string& op, const PoolingOptions& o) {
+    return nlohmann::json{{"kind", kind}, {"op", op}, {"pool_size", o.pool_size}, {"strides", o.strides},
+                          {"padding", o.padding}};
+  };
+  add("max_pooling2d_valid", std::make_unique<MaxPooling2D>(PoolingOptions{.pool_size = {2, 2}, .strides = {2, 2}}),
+      pool_case("pool2d", "max", {.pool_size = {2, 2}, .strides = {2, 2}}), Shape{2, 7, 6, 3}, seed++);
+  add("max_pooling2d_same_3s2", std::make_unique<MaxPooling2D>(PoolingOptions{.pool_size = {3, 3}, .strides = {2, 2}, .padding = "same"}),
+      pool_case("pool2d", "max", {.pool_size = {3, 3}, .strides = {2, 2}, .padding = "same"}), Shape{2, 8, 7, 2}, seed++);
+  add("average_pooling2d_same", std::make_unique<AveragePooling2D>(PoolingOptions{.pool_size = {2, 2}, .strides = {2, 2}, .padding = "same"}),
+      pool_case("pool2d", "avg", {.pool_size = {2, 2}, .strides = {2, 2}, .padding = "same"}), Shape{2, 5, 5, 3}, seed++);
+  add("average_pooling2d_same_3x2s1", std::make_unique<AveragePooling2D>(PoolingOptions{.pool_size = {3, 2}, .strides = {1, 1}, .padding = "same"}),
+      pool_case("pool2d", "avg", {.pool_size = {3, 2}, .strides = {1, 1}, .padding = "same"}), Shape{2, 5, 4, 2}, seed++);
+  add("average_pooling2d_valid_3x2s1x2", std::make_unique<AveragePooling2D>(PoolingOptions{.pool_size = {3, 2}, .strides = {1, 2}}),
+      pool_case("pool2d", "avg", {.pool_size = {3, 2}, .strides = {1, 2}}), Shape{2, 6, 7, 2}, seed++);
+  add("max_pooling1d_same", std::make_unique<MaxPooling1D>(PoolingOptions{.pool_size = {3}, .strides = {2}, .padding = "same"}),
+      pool_case("pool1d", "max", {.pool_size = {3}, .strides = {2}, .padding = "same"}), Shape{2, 10, 3}, seed++);
+  add("average_pooling1d_same", std::make_unique<AveragePooling1D>(PoolingOptions{.pool_size = {2}, .strides = {2}, .padding = "same"}),
+      pool_case("pool1d", "avg", {.pool_size = {2}, .strides = {2}, .padding = "same"}), Shape{2, 7, 3}, seed++);
+  add("global_max_pooling2d", std::make_unique<GlobalMaxPooling2D>(), {{"kind", "global"}, {"op", "max"}},
+      Shape{3, 4, 5, 2}, seed++);
+  add("global_average_pooling2d", std::make_unique<GlobalAveragePooling2D>(), {{"kind", "global"}, {"op", "avg"}},
+      Shape{3, 4, 5, 2}, seed++);
+  add("global_max_pooling1d", std::make_unique<GlobalMaxPooling1D>(), {{"kind", "global"}, {"op", "max"}},
+      Shape{3, 6, 4}, seed++);
+  add("global_average_pooling1d", std::make_unique<GlobalAveragePooling1D>(), {{"kind", "global"}, {"op", "avg"}},
+      Shape{3, 6, 4}, seed++);
+  add("zero_padding2d", std::make_unique<ZeroPadding2D>(std::vector<std::int64_t>{1, 2, 0, 3}),
+      {{"kind", "zero_padding2d"}, {"sides", {1, 2, 0, 3}}}, Shape{2, 3, 4, 2}, seed++);
+  add("cropping2d", std::make_unique<Cropping2D>(std::vector<std::int64_t>{2, 1, 1, 0}),
+      {{"kind", "cropping2d"}, {"sides", {2, 1, 1, 0}}}, Shape{2, 6, 5, 3}, seed++);
+  add("up_sampling2d", std::make_unique<UpSampling2D>(std::vector<std::int64_t>{2, 3}),
+      {{"kind", "up_sampling2d"}, {"size", {2, 3}}}, Shape{2, 3, 4, 2}, seed++);
   if (!run_peer()) GTEST_SKIP() << kNoTorch;
   for (auto& p : pending) {
     SCOPED_TRACE(p.name);
+    // The spatial layers' agreement is printed (all their names end in 1d/2d or contain it).
+    if (p.name.find("2d") != std::string::npos || p.name.find("1d") != std::string::npos) {
+      std::string diffs = fmt::format("{}: max |diff| y {:.2e}, dx {:.2e}", p.name, max_abs_diff(p.run.y, got(p.name, "y")),
+                                      max_abs_diff(p.run.dx, got(p.name, "dx")));
+      for (const auto& [pname, g] : p.run.grads) diffs += fmt::format(", d{} {:.2e}", pname, max_abs_diff(g, got(p.name, "d" + pname)));
+      std::printf("%s\n", diffs.c_str());
+    }
     EXPECT_TRUE(all_close(p.run.y, got(p.name, "y"), 1e-5, 1e-6)) << "forward";
     EXPECT_TRUE(all_close(p.run.dx, got(p.name, "dx"), 1e-4, 1e-5)) << "input gradient";
     for (const auto& [pname, g] : p.run.grads) EXPECT_TRUE(all_close(g, got(p.name, "d" + pname), 1e-4, 1e-5)) << pname;
@@ -255,6 +346,39 @@ TEST_F(NnParity, OneEpochOfAdamAndSgdMomentumGivesTheSameWeights) {
       const std::string tensor = fmt::format("{}{}", i % 2 == 0 ? "kernel" : "bias", i / 2);
       EXPECT_TRUE(all_close(r.weights[i], got(r.name, tensor), 1e-5, 1e-6)) << tensor;
     }
+  }
+}
+
+// One epoch of a small CNN — Conv2D(4, 3×3, same, relu) → MaxPooling2D → Conv2D(3, 2×2, stride 2,
+// tanh) → Flatten → Dense(1, sigmoid) with binary_crossentropy and Adam — over 96 images in
+// batches of 16 without shuffling gives the same weights as torch. Flatten reads channels_last
+// (h, w, c) order, so torch permutes back to NHWC before flattening.
+TEST_F(NnParity, OneEpochOfACnnGivesTheSameWeights) {
+  const Tensor x = random_tensor(Shape{96, 8, 8, 1}, 31, 0.0, 1.0);
+  Tensor y(Shape{96, 1});
+  for (std::int64_t i = 0; i < 96; ++i) y[i] = x[i * 64 + 9] + x[i * 64 + 18] > x[i * 64 + 45] + x[i * 64 + 54] ? 1.0f : 0.0f;
+  Sequential m("cnn", 5);
+  m.add(InputLayer(Shape{8, 8, 1}));
+  m.add(Conv2D({.filters = 4, .kernel_size = {3, 3}, .padding = "same", .activation = "relu"}));
+  m.add(MaxPooling2D());
+  m.add(Conv2D({.filters = 3, .kernel_size = {2, 2}, .strides = {2, 2}, .activation = "tanh"}));
+  m.add(Flatten());
+  m.add(Dense({.units = 1, .activation = "sigmoid"}));
+  m.build(Shape{core::kUnknownDim, 8, 8, 1});
+  m.compile({.optimizer = {{"class_name", "Adam"}, {"config", {{"learning_rate", 0.01}}}}, .loss = "binary_crossentropy"});
+  const auto initial = m.get_weights();
+  put("cnn__x", x);
+  put("cnn__y", y);
+  for (std::size_t i = 0; i < initial.size(); ++i) put(fmt::format("cnn__w{}", i), initial[i]);
+  cases_.push_back({{"name", "cnn"}, {"kind", "cnn_training"}, {"learning_rate", 0.01}, {"batch_size", 16}});
+  m.fit(x, y, {.batch_size = 16, .epochs = 1, .verbose = 0, .shuffle = false});
+  const auto trained = m.get_weights();
+  if (!run_peer()) GTEST_SKIP() << kNoTorch;
+  for (std::size_t i = 0; i < trained.size(); ++i) {
+    const Tensor theirs = got("cnn", fmt::format("w{}", i));
+    std::printf("cnn one epoch: weight %zu max |diff| %.2e (moved by up to %.2e)\n", i, max_abs_diff(trained[i], theirs),
+                max_abs_diff(trained[i], initial[i]));
+    EXPECT_TRUE(all_close(trained[i], theirs, 1e-4, 1e-5)) << "weight " << i;
   }
 }
 

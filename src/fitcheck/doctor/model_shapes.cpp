@@ -183,6 +183,39 @@ std::optional<ShapeProblem> global_pool(const LayerRuleInput& in, LayerShape& ou
   return std::nullopt;
 }
 
+// ZeroPadding2D (sign +1) and Cropping2D (sign -1): amounts as n, [h, w] or [[top, bottom], [left, right]].
+std::optional<ShapeProblem> pad_or_crop(const LayerRuleInput& in, LayerShape& out, const char* key, std::int64_t fallback,
+                                        int sign) {
+  if (auto p = require_rank(in, 4)) return p;
+  std::int64_t total[2] = {2 * fallback, 2 * fallback};
+  const auto& cfg = in.layer.config;
+  if (cfg.contains(key) && cfg[key].is_number_integer()) {
+    total[0] = total[1] = 2 * cfg[key].get<std::int64_t>();
+  } else if (cfg.contains(key) && cfg[key].is_array() && cfg[key].size() == 2) {
+    for (int i = 0; i < 2; ++i) {
+      const auto& a = cfg[key][static_cast<std::size_t>(i)];
+      if (a.is_number_integer()) total[i] = 2 * a.get<std::int64_t>();
+      if (a.is_array() && a.size() == 2 && a[0].is_number_integer() && a[1].is_number_integer()) {
+        total[i] = a[0].get<std::int64_t>() + a[1].get<std::int64_t>();
+      }
+    }
+  }
+  std::vector<std::int64_t> shape = {kUnknownDim};
+  for (int i = 0; i < 2; ++i) {
+    const std::int64_t d = in.in[1 + i];
+    if (d != kUnknownDim && sign < 0 && total[i] >= d) {
+      return problem(in, fmt::format("more than {} on axis {}", total[i], i + 1),
+                     fmt::format("Cropping2D \"{}\" crops {} of the {} on axis {}, leaving nothing", in.layer.name,
+                                 total[i], d, i + 1),
+                     {"Crop less, or crop before the layers that shrink the image"}, 1 + i, "model.invalid_config");
+    }
+    shape.push_back(d == kUnknownDim ? d : d + sign * total[i]);
+  }
+  shape.push_back(in.in[3]);
+  out.output = Shape(std::move(shape));
+  return std::nullopt;
+}
+
 std::optional<ShapeProblem> recurrent(const LayerRuleInput& in, LayerShape& out, int gates) {
   if (auto p = require_rank(in, 3)) return p;
   const auto& cfg = in.layer.config;
@@ -303,6 +336,8 @@ const std::map<std::string, Rule>& rules() {
       out.output = Shape{kUnknownDim, up(in.in[1], size[0]), up(in.in[2], size[1]), in.in[3]};
       return std::nullopt;
     };
+    t["ZeroPadding2D"] = [](const LayerRuleInput& in, LayerShape& out) { return pad_or_crop(in, out, "padding", 1, 1); };
+    t["Cropping2D"] = [](const LayerRuleInput& in, LayerShape& out) { return pad_or_crop(in, out, "cropping", 0, -1); };
     t["RepeatVector"] = [](const LayerRuleInput& in, LayerShape& out) -> std::optional<ShapeProblem> {
       if (auto p = require_rank(in, 2)) return p;
       out.output = Shape{kUnknownDim, int_of(in.layer.config, "n", 1), in.in[1]};

@@ -9,8 +9,8 @@
 // - forward(x, y, ctx) assigns y. Per-batch caches needed by backward (dropout mask, BN's
 //   normalised input) are kept by the layer and are valid until the next forward.
 // - backward(x, y, dy, dx) takes the x and y of the last forward and dL/dy; it ASSIGNS dx (skipped
-//   when dx is null: the first layer's input gradient is not needed) and ASSIGNS the gradients of
-//   the trainable parameters (Parameter::grad).
+//   when dx is null: Sequential stops at the lowest layer with trainable parameters, whose input
+//   gradient is not needed) and ASSIGNS the gradients of the trainable parameters (Parameter::grad).
 // - get_config() returns Keras' config dict (Keras field names); layers/registry.cpp builds a
 //   layer from {"class_name", "config"}.
 

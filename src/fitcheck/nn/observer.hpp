@@ -5,7 +5,9 @@
 //
 // Order within one training step:
 //   on_batch_begin → on_layer_forward (each layer, in order) → on_loss →
-//   on_layer_backward (each layer, last to first; the layer's Parameter::grad are filled) →
+//   on_layer_backward (each layer, last to first, down to the lowest layer with trainable
+//   parameters — the layers below it have nothing to learn and get no backward pass; the layer's
+//   Parameter::grad are filled) →
 //   on_parameter_update (each trainable variable, after the optimizer step; only when
 //   wants_parameter_updates()) → on_batch_end.
 // on_epoch_end follows the epoch's validation. on_non_finite fires once per fit, at the first
@@ -60,7 +62,7 @@ class TrainingObserver {
                                 const core::Tensor& /*output*/) {}
   virtual void on_loss(const BatchInfo&, double /*loss*/, const core::Tensor& /*y_true*/,
                        const core::Tensor& /*y_pred*/) {}
-  // output_grad = dL/d(layer output); input_grad is null for the first layer.
+  // output_grad = dL/d(layer output); input_grad is null for the lowest layer backward reaches.
   virtual void on_layer_backward(const BatchInfo&, const Layer&, const core::Tensor& /*output_grad*/,
                                  const core::Tensor* /*input_grad*/, const ParameterGradients&) {}
   // `previous` is the variable's value before this step.

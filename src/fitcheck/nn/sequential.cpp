@@ -241,10 +241,14 @@ double Sequential::loss_and_gradient(const Tensor& y, const float* sw, bool with
 void Sequential::backward(const BatchInfo* info) {
   const bool observe = info != nullptr && !observers_.empty();
   layers_.back()->set_gradient_is_pre_activation(logits_path_);
-  for (std::size_t k = layers_.size(); k-- > 0;) {
+  // Layers below the lowest one with trainable parameters (an InputLayer, a frozen base) have
+  // nothing to learn: backward stops at that layer, which skips its input gradient — a GEMM for
+  // a Dense, a GEMM and col2im for a Conv2D.
+  std::size_t lowest = 0;
+  while (lowest + 1 < layers_.size() && layers_[lowest]->count_trainable_params() == 0) ++lowest;
+  for (std::size_t k = layers_.size(); k-- > lowest;) {
     Layer& l = *layers_[k];
-    // The first layer's input gradient is never used; skipping it saves a GEMM.
-    Tensor* dx = k == 0 ? nullptr : &gradients_[k];
+    Tensor* dx = k == lowest ? nullptr : &gradients_[k];
     l.backward(activations_[k], activations_[k + 1], gradients_[k + 1], dx);
     if (!observe) continue;
     ParameterGradients pg;

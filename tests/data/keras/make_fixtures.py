@@ -278,6 +278,49 @@ def main():
                 [f"cell/vars/{i}" for i in range(3)]
     expected["rnn.keras"] = expected_entry(rnn_weights, rnn_names)
 
+    # CNN: Conv2D(3, 3x3, same, relu) -> MaxPooling2D -> Conv2D(2, 2x2, valid) -> Flatten -> Dense(2),
+    # on 5x5x2 images; "cnn.keras:predict" holds an input and the output computed here in numpy
+    # (Keras' layouts and padding written out by hand), for the engine to reproduce.
+    rng = np.random.default_rng(5)
+    cnn_w = [w((3, 3, 2, 3)), w((3,)), w((2, 2, 3, 2)), w((2,)), w((2, 2)), w((2,))]
+    conv_cfg = lambda name, filters, k, padding, act: {
+        "name": name, "trainable": True, "dtype": dtype_policy(), "filters": filters, "kernel_size": [k, k],
+        "strides": [1, 1], "padding": padding, "data_format": "channels_last", "dilation_rate": [1, 1], "groups": 1,
+        "activation": act, "use_bias": True, "kernel_initializer": init_k3("GlorotUniform", {"seed": None}),
+        "bias_initializer": init_k3("Zeros"), "kernel_regularizer": None, "bias_regularizer": None,
+        "activity_regularizer": None, "kernel_constraint": None, "bias_constraint": None}
+    cnn_layers = [k3("Conv2D", conv_cfg("conv2d", 3, 3, "same", "relu"), [None, 5, 5, 2]),
+                  k3("MaxPooling2D", {"name": "max_pooling2d", "trainable": True, "dtype": dtype_policy(),
+                                      "pool_size": [2, 2], "padding": "valid", "strides": [2, 2],
+                                      "data_format": "channels_last"}),
+                  k3("Conv2D", conv_cfg("conv2d_1", 2, 2, "valid", "linear"), [None, 2, 2, 3]),
+                  k3("Flatten", {"name": "flatten", "trainable": True, "dtype": dtype_policy(),
+                                 "data_format": "channels_last"}),
+                  dense_k3("dense", 2, "linear", 2)]
+    cnn_groups = [("layers/conv2d", cnn_w[:2]), ("layers/conv2d_1", cnn_w[2:4]), ("layers/dense", cnn_w[4:])]
+    write_keras(os.path.join(FIX, "cnn.keras"), sequential_k3(cnn_layers, [5, 5, 2]), weights_h5_bytes(cnn_groups))
+    expected["cnn.keras"] = expected_entry([(g.split("/")[1], "", v) for g, vs in cnn_groups for v in vs],
+                                           ["vars/0", "vars/1"] * 3)
+
+    def conv_nhwc(x, k, b, pad_before, pad_after):
+        x = np.pad(x, ((0, 0), pad_before and (pad_before[0], pad_after[0]) or (0, 0),
+                       pad_before and (pad_before[1], pad_after[1]) or (0, 0), (0, 0)))
+        kh, kw, _, f = k.shape
+        oh, ow = x.shape[1] - kh + 1, x.shape[2] - kw + 1
+        y = np.zeros((x.shape[0], oh, ow, f), dtype=np.float64)
+        for i in range(oh):
+            for j in range(ow):
+                y[:, i, j, :] = np.tensordot(x[:, i:i + kh, j:j + kw, :], k, axes=([1, 2, 3], [0, 1, 2]))
+        return y + b
+
+    cnn_x = rng.standard_normal((3, 5, 5, 2)).astype("<f4")
+    h = np.maximum(conv_nhwc(cnn_x.astype(np.float64), cnn_w[0], cnn_w[1], (1, 1), (1, 1)), 0)  # same, 3x3
+    h = h[:, :4, :4, :].reshape(3, 2, 2, 2, 2, 3).max(axis=(2, 4))  # 2x2 max pool, valid: 5 -> 2
+    h = conv_nhwc(h, cnn_w[2], cnn_w[3], None, None)  # (3, 1, 1, 2)
+    cnn_y = h.reshape(3, -1) @ cnn_w[4] + cnn_w[5]
+    expected["cnn.keras:predict"] = {"x": [float(v) for v in cnn_x.ravel()], "x_shape": list(cnn_x.shape),
+                                     "y": [float(v) for v in cnn_y.ravel()], "y_shape": list(cnn_y.shape)}
+
     # --- the HDF5 layer on its own: every dataset type and attribute form it reads ---
     datasets = {
         "f4_le": np.asarray([[1.5, -2.0], [0.25, 3.0e38]], dtype="<f4"),

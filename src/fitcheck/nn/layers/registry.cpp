@@ -6,13 +6,18 @@
 #include "fitcheck/nn/detail/names.hpp"
 #include "fitcheck/nn/layers/activation.hpp"
 #include "fitcheck/nn/layers/batch_normalization.hpp"
+#include "fitcheck/nn/layers/conv.hpp"
+#include "fitcheck/nn/layers/cropping2d.hpp"
 #include "fitcheck/nn/layers/dense.hpp"
 #include "fitcheck/nn/layers/dropout.hpp"
 #include "fitcheck/nn/layers/embedding.hpp"
 #include "fitcheck/nn/layers/flatten.hpp"
 #include "fitcheck/nn/layers/input_layer.hpp"
 #include "fitcheck/nn/layers/layer_normalization.hpp"
+#include "fitcheck/nn/layers/pooling.hpp"
 #include "fitcheck/nn/layers/reshape.hpp"
+#include "fitcheck/nn/layers/up_sampling2d.hpp"
+#include "fitcheck/nn/layers/zero_padding2d.hpp"
 
 namespace fitcheck::nn {
 namespace {
@@ -31,6 +36,19 @@ const std::vector<std::pair<std::string, Factory>>& table() {
       {"BatchNormalization", &BatchNormalization::from_config},
       {"LayerNormalization", &LayerNormalization::from_config},
       {"Embedding", &Embedding::from_config},
+      {"Conv2D", &Conv2D::from_config},
+      {"Conv1D", &Conv1D::from_config},
+      {"MaxPooling2D", &MaxPooling2D::from_config},
+      {"AveragePooling2D", &AveragePooling2D::from_config},
+      {"MaxPooling1D", &MaxPooling1D::from_config},
+      {"AveragePooling1D", &AveragePooling1D::from_config},
+      {"GlobalMaxPooling2D", &GlobalMaxPooling2D::from_config},
+      {"GlobalAveragePooling2D", &GlobalAveragePooling2D::from_config},
+      {"GlobalMaxPooling1D", &GlobalMaxPooling1D::from_config},
+      {"GlobalAveragePooling1D", &GlobalAveragePooling1D::from_config},
+      {"ZeroPadding2D", &ZeroPadding2D::from_config},
+      {"Cropping2D", &Cropping2D::from_config},
+      {"UpSampling2D", &UpSampling2D::from_config},
   };
   return t;
 }
