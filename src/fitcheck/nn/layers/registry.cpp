@@ -12,6 +12,7 @@
 #include "fitcheck/nn/layers/flatten.hpp"
 #include "fitcheck/nn/layers/input_layer.hpp"
 #include "fitcheck/nn/layers/layer_normalization.hpp"
+#include "fitcheck/nn/layers/lstm.hpp"
 #include "fitcheck/nn/layers/reshape.hpp"
 
 namespace fitcheck::nn {
@@ -31,6 +32,7 @@ const std::vector<std::pair<std::string, Factory>>& table() {
       {"BatchNormalization", &BatchNormalization::from_config},
       {"LayerNormalization", &LayerNormalization::from_config},
       {"Embedding", &Embedding::from_config},
+      {"LSTM", &LSTM::from_config},
   };
   return t;
 }

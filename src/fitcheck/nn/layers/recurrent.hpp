@@ -1,0 +1,77 @@
+#pragma once
+// Recurrent: what SimpleRNN, LSTM and GRU share (Keras' RNN base class): the (batch, time,
+// features) input contract and its shape errors, the return_sequences / go_backwards handling,
+// the input projection of all time steps as one GEMM, and the input-side gradients as GEMMs.
+//
+// Work buffers are time-major, (time, batch, ...), so that each step's slice is one contiguous
+// (batch, ...) matrix for the per-step GEMM with the recurrent kernel. Step s processes the input
+// at time s, or T−1−s with go_backwards (Keras then returns the sequence in processing order).
+
+#include <memory>
+
+#include "fitcheck/nn/activation_function.hpp"
+#include "fitcheck/nn/layer.hpp"
+
+namespace fitcheck::nn {
+
+// The RNN base keys every recurrent layer reads and writes; defaults are Keras'.
+struct RecurrentOptions {
+  std::int64_t units = 0;
+  std::string activation = "tanh";
+  bool use_bias = true;
+  bool return_sequences = false;
+  bool go_backwards = false;
+  Json kernel_initializer = "glorot_uniform";
+  Json recurrent_initializer = "orthogonal";
+  Json bias_initializer = "zeros";
+  std::string name;
+};
+
+class Recurrent : public Layer {
+ public:
+  core::Shape compute_output_shape(const core::Shape& input) const override;
+  std::int64_t units() const { return base_.units; }
+  bool return_sequences() const { return base_.return_sequences; }
+  bool go_backwards() const { return base_.go_backwards; }
+  // Bidirectional builds its backward copy with go_backwards flipped.
+  void set_go_backwards(bool v) { base_.go_backwards = v; }
+
+ protected:
+  Recurrent(RecurrentOptions base, int gates, const char* cls, const char* default_name);
+  // Reads the RNN base keys (and refuses the ones this engine does not train: dropout,
+  // return_state, stateful, time_major), ready for the subclass to read its own.
+  static RecurrentOptions base_from_config(const Json& c, const std::string& where);
+  void add_base_config(Json& c) const;
+  // A config's activation ("tanh", null, or a serialised dict) as a name for the options.
+  static std::string activation_name(const Json& spec, const std::string& where);  // the RNN base and common cell keys, in Keras' order
+
+  // kernel (features, gates·units) and recurrent_kernel (units, gates·units).
+  void create_kernels(const core::Shape& input, core::Rng& rng);
+
+  // x (B, T, F) → xt_ (T, B, F) in processing order, then zx_ (T·B, gates·units) =
+  // xt_·kernel (+ input_bias when given), h_ (T+1, B, U) with h_0 = 0.
+  void project_inputs(const core::Tensor& x, const float* input_bias);
+  // y from h_1..h_T (the last one only without return_sequences).
+  void write_output(core::Tensor& y) const;
+  // dh_seq_ (T, B, U): dy scattered to the steps it belongs to, zeros elsewhere.
+  void read_output_gradient(const core::Tensor& dy);
+  // From dzx_ (T·B, gates·units) = dL/d(zx_): the kernel's gradient, the input bias' (when
+  // given) and dx (when not null, back in (B, T, F) order).
+  void input_gradients(const core::Tensor& x, float* input_bias_grad, core::Tensor* dx);
+
+  // The activation f over a (B, U) block with leading dimension ld: a = f(z). sigmoid and tanh
+  // run vectorised; other functions row by row.
+  static void activate(const ActivationFunction& f, const float* z, float* a, std::int64_t rows, std::int64_t cols,
+                       std::int64_t ld);
+  // dz = da · f'(z), from z and a = f(z); all blocks with leading dimension ld.
+  static void activate_backward(const ActivationFunction& f, const float* z, const float* a, const float* da, float* dz,
+                                std::int64_t rows, std::int64_t cols, std::int64_t ld);
+
+  RecurrentOptions base_;
+  int gates_;
+  std::unique_ptr<ActivationFunction> activation_;
+  std::int64_t batch_ = 0, steps_ = 0, features_ = 0;
+  core::Tensor xt_, zx_, h_, dzx_, dh_seq_, dxt_;
+};
+
+}  // namespace fitcheck::nn

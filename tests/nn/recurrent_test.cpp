@@ -1,0 +1,201 @@
+// Recurrent layers (LSTM, GRU, SimpleRNN and their wrappers): finite-difference gradients through
+// time for each option, shape inference against forward, Keras parameter counts, config
+// round-trips and the shape errors a user meets first.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <memory>
+
+#include "fitcheck/core/error.hpp"
+#include "fitcheck/nn/layers/input_layer.hpp"
+#include "fitcheck/nn/layers/lstm.hpp"
+#include "fitcheck/nn/layers/registry.hpp"
+#include "fitcheck/nn/sequential.hpp"
+#include "gradient_check.hpp"
+
+namespace fitcheck::nn {
+namespace {
+
+using core::Shape;
+using core::Tensor;
+using ::testing::HasSubstr;
+
+struct RecurrentCase {
+  std::string label;
+  std::function<std::unique_ptr<Layer>()> make;
+  Shape input;  // (batch, time, features)
+};
+
+std::vector<RecurrentCase> cases() {
+  return {
+      {"lstm_last_t1", [] { return std::make_unique<LSTM>(LSTMOptions{.units = 3}); }, Shape{2, 1, 2}},
+      {"lstm_last_t4", [] { return std::make_unique<LSTM>(LSTMOptions{.units = 3}); }, Shape{2, 4, 3}},
+      {"lstm_sequences_t3",
+       [] { return std::make_unique<LSTM>(LSTMOptions{.units = 2, .return_sequences = true}); }, Shape{3, 3, 2}},
+      {"lstm_sequences_t6",
+       [] { return std::make_unique<LSTM>(LSTMOptions{.units = 4, .return_sequences = true}); }, Shape{2, 6, 3}},
+      {"lstm_go_backwards_sequences",
+       [] { return std::make_unique<LSTM>(LSTMOptions{.units = 3, .return_sequences = true, .go_backwards = true}); },
+       Shape{2, 4, 2}},
+      {"lstm_go_backwards_last",
+       [] { return std::make_unique<LSTM>(LSTMOptions{.units = 3, .go_backwards = true}); }, Shape{2, 5, 2}},
+      {"lstm_no_bias", [] { return std::make_unique<LSTM>(LSTMOptions{.units = 3, .use_bias = false}); },
+       Shape{2, 3, 2}},
+      {"lstm_softsign_hard_sigmoid",
+       [] {
+         return std::make_unique<LSTM>(
+             LSTMOptions{.units = 3, .activation = "softsign", .recurrent_activation = "hard_sigmoid",
+                         .return_sequences = true});
+       },
+       Shape{2, 3, 2}},
+  };
+}
+
+class RecurrentGradient : public ::testing::TestWithParam<RecurrentCase> {};
+
+TEST_P(RecurrentGradient, MatchesCentralDifferences) {
+  const auto& c = GetParam();
+  auto layer = c.make();
+  const auto report = testing::check_layer_gradients(*layer, testing::random_away_from_zero(c.input, 5), true);
+  EXPECT_TRUE(report.ok) << c.label << ": " << report.message;
+}
+
+TEST_P(RecurrentGradient, ShapePassAgreesWithForward) {
+  const auto& c = GetParam();
+  auto layer = c.make();
+  Shape in = c.input;
+  in[0] = core::kUnknownDim;
+  core::Rng rng(1);
+  Shape predicted = layer->build(in, rng);
+  predicted[0] = c.input[0];
+  Tensor y;
+  layer->forward(testing::random_away_from_zero(c.input, 3), y, ForwardContext{});
+  EXPECT_EQ(y.shape(), predicted) << c.label;
+}
+
+TEST_P(RecurrentGradient, ConfigRoundTrips) {
+  const auto& c = GetParam();
+  auto layer = c.make();
+  const Json spec = layer_to_config(*layer);
+  auto again = layer_from_config(spec);
+  EXPECT_EQ(layer_to_config(*again), spec);
+}
+
+INSTANTIATE_TEST_SUITE_P(AllRecurrent, RecurrentGradient, ::testing::ValuesIn(cases()),
+                         [](const auto& test_info) { return test_info.param.label; });
+
+// The time axis is free: a layer built for (None, None, F) runs sequences of any length.
+TEST(LSTM, RunsAnySequenceLengthOnceBuilt) {
+  LSTM layer({.units = 5, .return_sequences = true});
+  core::Rng rng(1);
+  EXPECT_EQ(layer.build(Shape{core::kUnknownDim, core::kUnknownDim, 3}, rng), (Shape{core::kUnknownDim, core::kUnknownDim, 5}));
+  for (std::int64_t t : {1, 7}) {
+    Tensor y;
+    layer.forward(testing::random_away_from_zero(Shape{2, t, 3}, 4), y, ForwardContext{});
+    EXPECT_EQ(y.shape(), (Shape{2, t, 5}));
+  }
+}
+
+TEST(LSTM, ParameterCountsAndLayoutAreKeras) {
+  LSTM layer({.units = 64});
+  core::Rng rng(1);
+  layer.build(Shape{core::kUnknownDim, 50, 8}, rng);
+  EXPECT_EQ(layer.count_params(), 4 * (64 * (8 + 64) + 64));  // 18,944 as in Keras' summary
+  ASSERT_EQ(layer.parameters().size(), 3u);
+  EXPECT_EQ(layer.parameters()[0].name, "kernel");
+  EXPECT_EQ(layer.parameters()[0].value.shape(), (Shape{8, 256}));
+  EXPECT_EQ(layer.parameters()[1].name, "recurrent_kernel");
+  EXPECT_EQ(layer.parameters()[1].value.shape(), (Shape{64, 256}));
+  EXPECT_EQ(layer.parameters()[2].name, "bias");
+  // unit_forget_bias: the forget block (the second of i, f, c, o) starts at 1, the rest at 0.
+  const Tensor& bias = layer.parameters()[2].value;
+  for (std::int64_t i = 0; i < 256; ++i) EXPECT_EQ(bias[i], i >= 64 && i < 128 ? 1.0f : 0.0f) << i;
+  // The recurrent kernel is orthogonal: its rows (64 of length 256) are orthonormal.
+  const Tensor& rk = layer.parameters()[1].value;
+  for (int r : {0, 5}) {
+    for (int q : {0, 5, 63}) {
+      double dot = 0;
+      for (int k = 0; k < 256; ++k) dot += static_cast<double>(rk[r * 256 + k]) * rk[q * 256 + k];
+      EXPECT_NEAR(dot, r == q ? 1.0 : 0.0, 1e-5) << r << "·" << q;
+    }
+  }
+}
+
+TEST(LSTM, ReadsAKerasConfig) {
+  const Json spec = Json::parse(R"({"class_name": "LSTM", "config": {"name": "lstm_1", "trainable": true,
+      "dtype": "float32", "return_sequences": true, "return_state": false, "go_backwards": false, "stateful": false,
+      "unroll": false, "zero_output_for_mask": false, "units": 32, "activation": "tanh",
+      "recurrent_activation": "sigmoid", "use_bias": true,
+      "kernel_initializer": {"module": "keras.initializers", "class_name": "GlorotUniform", "config": {"seed": null}},
+      "recurrent_initializer": {"module": "keras.initializers", "class_name": "OrthogonalInitializer",
+                                "config": {"gain": 1.0, "seed": null}},
+      "bias_initializer": {"module": "keras.initializers", "class_name": "Zeros", "config": {}},
+      "unit_forget_bias": true, "kernel_regularizer": null, "recurrent_regularizer": null,
+      "bias_regularizer": null, "activity_regularizer": null, "kernel_constraint": null,
+      "recurrent_constraint": null, "bias_constraint": null, "dropout": 0.0, "recurrent_dropout": 0.0,
+      "seed": null}})");
+  auto layer = layer_from_config(spec);
+  EXPECT_EQ(layer->name(), "lstm_1");
+  core::Rng rng(1);
+  EXPECT_EQ(layer->build(Shape{core::kUnknownDim, 10, 4}, rng), (Shape{core::kUnknownDim, 10, 32}));
+  EXPECT_EQ(layer->count_params(), 4 * (32 * (4 + 32) + 32));
+}
+
+TEST(LSTM, RefusesOptionsItDoesNotTrain) {
+  for (const char* key : {"dropout", "recurrent_dropout"}) {
+    Json spec = {{"class_name", "LSTM"}, {"config", {{"units", 4}, {key, 0.2}}}};
+    try {
+      layer_from_config(spec, "model.json: layers[1]");
+      FAIL() << key;
+    } catch (const core::ConfigError& e) {
+      EXPECT_THAT(e.what(), HasSubstr(key));
+      EXPECT_THAT(e.what(), HasSubstr("Dropout layer"));
+    }
+  }
+  EXPECT_THROW(layer_from_config({{"class_name", "LSTM"}, {"config", {{"units", 4}, {"return_state", true}}}}),
+               core::ConfigError);
+  EXPECT_THROW(layer_from_config({{"class_name", "LSTM"}, {"config", {{"units", 4}, {"stateful", true}}}}),
+               core::ConfigError);
+  EXPECT_THROW(LSTM({.units = 0}), core::ConfigError);
+}
+
+// A convolution's (None, h, w, c) output fed to an LSTM: refused at build time, naming the layer,
+// the rank received and the two usual fixes with the numbers filled in.
+TEST(LSTM, RankFourInputIsRefusedWithTheFixes) {
+  Sequential model("m");
+  model.add(InputLayer(Shape{28, 28, 32}));
+  model.add(LSTM({.units = 16}));
+  try {
+    model.build(Shape{core::kUnknownDim, 28, 28, 32});
+    FAIL() << "built";
+  } catch (const core::ShapeError& e) {
+    const std::string m = e.what();
+    EXPECT_THAT(m, HasSubstr("layers[1] LSTM \"lstm\""));
+    EXPECT_THAT(m, HasSubstr("rank 4"));
+    EXPECT_THAT(m, HasSubstr("(None, 28, 28, 32)"));
+    EXPECT_THAT(m, HasSubstr("Reshape((28, 896))"));
+    EXPECT_THAT(m, HasSubstr("TimeDistributed(Flatten())"));
+  }
+}
+
+TEST(LSTM, RankTwoInputAsksForATimeAxis) {
+  LSTM layer({.units = 4});
+  try {
+    layer.compute_output_shape(Shape{core::kUnknownDim, 20});
+    FAIL() << "accepted";
+  } catch (const core::ShapeError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("rank 2"));
+    EXPECT_THAT(e.what(), HasSubstr("Reshape((20, 1))"));
+  }
+}
+
+TEST(LSTM, FeatureAxisMustMatchTheBuiltKernel) {
+  LSTM layer({.units = 4});
+  core::Rng rng(1);
+  layer.build(Shape{core::kUnknownDim, 5, 3}, rng);
+  EXPECT_THROW(layer.compute_output_shape(Shape{core::kUnknownDim, 5, 4}), core::ShapeError);
+}
+
+}  // namespace
+}  // namespace fitcheck::nn
