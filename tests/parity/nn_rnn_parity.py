@@ -1,0 +1,80 @@
+#!/usr/bin/python3
+"""PyTorch side of tests/parity/nn_rnn_parity_test.cpp (recurrent layers).
+
+Reads DIR/manifest.json and the .npy inputs and Keras-layout weights the C++ test wrote, loads the
+weights into torch.nn.LSTM / GRU / RNN (transposed; GRU gate blocks reordered from Keras' z, r, h to
+torch's r, z, n), and writes the outputs, the input gradient and the weight gradients (back in
+Keras' layout) as DIR/<case>__<tensor>.npy. Exit 3 when torch is missing."""
+import json, os, sys
+
+import numpy as np
+
+try:
+    import torch
+except ImportError:
+    print("torch is not installed for /usr/bin/python3 (apt-get install python3-torch)")
+    sys.exit(3)
+
+torch.set_num_threads(1)
+D = sys.argv[1]
+
+
+def load(name):
+    return torch.from_numpy(np.load(os.path.join(D, name + ".npy")).astype(np.float32))
+
+
+def save(case, tensor_name, t):
+    np.save(os.path.join(D, f"{case}__{tensor_name}.npy"), t.detach().numpy().astype(np.float32))
+
+
+def blocks(t, u, order):
+    """Reorders the gate blocks of the last axis (each u wide) into `order`."""
+    return torch.cat([t[..., k * u:(k + 1) * u] for k in order], dim=-1)
+
+
+def run_recurrent(case):
+    name, kind, u = case["name"], case["kind"], case["units"]
+    x = load(name + "__x")
+    r = load(name + "__r")
+    kernel, rec = load(name + "__kernel"), load(name + "__recurrent_kernel")
+    has_bias = case.get("use_bias", True)
+    bias = load(name + "__bias") if has_bias else None
+    features = x.shape[-1]
+    # Keras' gate blocks → torch's: LSTM i, f, c, o is torch's i, f, g, o; GRU z, r, h → r, z, n.
+    order = [1, 0, 2] if kind == "gru" else list(range(4 if kind == "lstm" else 1))
+    if kind == "lstm":
+        m = torch.nn.LSTM(features, u, batch_first=True, bias=has_bias)
+    elif kind == "gru":
+        m = torch.nn.GRU(features, u, batch_first=True, bias=has_bias)
+    else:
+        m = torch.nn.RNN(features, u, batch_first=True, bias=has_bias, nonlinearity="tanh")
+    with torch.no_grad():
+        m.weight_ih_l0.copy_(blocks(kernel, u, order).t())
+        m.weight_hh_l0.copy_(blocks(rec, u, order).t())
+        if has_bias:
+            if kind == "gru":  # reset_after: row 0 the input bias, row 1 the recurrent bias
+                m.bias_ih_l0.copy_(blocks(bias[0], u, order))
+                m.bias_hh_l0.copy_(blocks(bias[1], u, order))
+            else:  # Keras has one bias; torch's second one stays zero
+                m.bias_ih_l0.copy_(blocks(bias, u, order))
+                m.bias_hh_l0.zero_()
+    xin = x.clone().requires_grad_(True)
+    seq = torch.flip(xin, [1]) if case.get("go_backwards", False) else xin
+    out, _ = m(seq)  # processing order, as Keras returns it with go_backwards
+    y = out if case.get("return_sequences", False) else out[:, -1, :]
+    (y * r).sum().backward()
+    save(name, "y", y)
+    save(name, "dx", xin.grad)
+    save(name, "dkernel", blocks(m.weight_ih_l0.grad.t(), u, order))
+    save(name, "drecurrent_kernel", blocks(m.weight_hh_l0.grad.t(), u, order))
+    if has_bias:
+        if kind == "gru":
+            save(name, "dbias", torch.stack([blocks(m.bias_ih_l0.grad, u, order), blocks(m.bias_hh_l0.grad, u, order)]))
+        else:
+            save(name, "dbias", blocks(m.bias_ih_l0.grad, u, order))
+
+
+manifest = json.load(open(os.path.join(D, "manifest.json")))
+for c in manifest["cases"]:
+    run_recurrent(c)
+print("ok", len(manifest["cases"]))
