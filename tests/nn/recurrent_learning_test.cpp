@@ -9,6 +9,7 @@
 #include <functional>
 
 #include "fitcheck/nn/layers/dense.hpp"
+#include "fitcheck/nn/layers/gru.hpp"
 #include "fitcheck/nn/layers/input_layer.hpp"
 #include "fitcheck/nn/layers/lstm.hpp"
 #include "fitcheck/nn/sequential.hpp"
@@ -61,6 +62,13 @@ TEST(RecurrentLearning, LstmLearnsTheSignOfANoisySum) {
   double seconds = 0;
   const double accuracy = sum_sign_accuracy(std::make_unique<LSTM>(LSTMOptions{.units = 16}), seconds);
   std::cout << "LSTM(16) sum-sign test accuracy " << accuracy << " in " << seconds << " s\n";
+  EXPECT_GE(accuracy, 0.95);
+}
+
+TEST(RecurrentLearning, GruLearnsTheSignOfANoisySum) {
+  double seconds = 0;
+  const double accuracy = sum_sign_accuracy(std::make_unique<GRU>(GRUOptions{.units = 16}), seconds);
+  std::cout << "GRU(16) sum-sign test accuracy " << accuracy << " in " << seconds << " s\n";
   EXPECT_GE(accuracy, 0.95);
 }
 

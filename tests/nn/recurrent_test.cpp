@@ -9,8 +9,10 @@
 
 #include "fitcheck/core/error.hpp"
 #include "fitcheck/nn/layers/input_layer.hpp"
+#include "fitcheck/nn/layers/gru.hpp"
 #include "fitcheck/nn/layers/lstm.hpp"
 #include "fitcheck/nn/layers/registry.hpp"
+#include "fitcheck/nn/layers/simple_rnn.hpp"
 #include "fitcheck/nn/sequential.hpp"
 #include "gradient_check.hpp"
 
@@ -49,6 +51,43 @@ std::vector<RecurrentCase> cases() {
                          .return_sequences = true});
        },
        Shape{2, 3, 2}},
+      {"gru_last_t1", [] { return std::make_unique<GRU>(GRUOptions{.units = 3}); }, Shape{2, 1, 2}},
+      {"gru_last_t5", [] { return std::make_unique<GRU>(GRUOptions{.units = 3}); }, Shape{2, 5, 3}},
+      {"gru_sequences_t4", [] { return std::make_unique<GRU>(GRUOptions{.units = 4, .return_sequences = true}); },
+       Shape{3, 4, 2}},
+      {"gru_go_backwards",
+       [] { return std::make_unique<GRU>(GRUOptions{.units = 3, .return_sequences = true, .go_backwards = true}); },
+       Shape{2, 4, 2}},
+      {"gru_no_bias", [] { return std::make_unique<GRU>(GRUOptions{.units = 3, .use_bias = false}); },
+       Shape{2, 3, 2}},
+      {"gru_reset_before_last",
+       [] { return std::make_unique<GRU>(GRUOptions{.units = 3, .reset_after = false}); }, Shape{2, 4, 3}},
+      {"gru_reset_before_sequences",
+       [] { return std::make_unique<GRU>(GRUOptions{.units = 4, .reset_after = false, .return_sequences = true}); },
+       Shape{2, 5, 2}},
+      {"gru_reset_before_no_bias",
+       [] { return std::make_unique<GRU>(GRUOptions{.units = 2, .use_bias = false, .reset_after = false}); },
+       Shape{2, 3, 2}},
+      {"gru_softsign_hard_sigmoid",
+       [] {
+         return std::make_unique<GRU>(GRUOptions{.units = 3, .activation = "softsign",
+                                                 .recurrent_activation = "hard_sigmoid", .return_sequences = true});
+       },
+       Shape{2, 3, 2}},
+      {"simple_rnn_last_t1", [] { return std::make_unique<SimpleRNN>(SimpleRNNOptions{.units = 3}); }, Shape{2, 1, 2}},
+      {"simple_rnn_last_t6", [] { return std::make_unique<SimpleRNN>(SimpleRNNOptions{.units = 3}); }, Shape{2, 6, 3}},
+      {"simple_rnn_sequences",
+       [] { return std::make_unique<SimpleRNN>(SimpleRNNOptions{.units = 4, .return_sequences = true}); },
+       Shape{3, 4, 2}},
+      {"simple_rnn_go_backwards_no_bias",
+       [] {
+         return std::make_unique<SimpleRNN>(
+             SimpleRNNOptions{.units = 3, .use_bias = false, .return_sequences = true, .go_backwards = true});
+       },
+       Shape{2, 4, 2}},
+      {"simple_rnn_sigmoid",
+       [] { return std::make_unique<SimpleRNN>(SimpleRNNOptions{.units = 3, .activation = "sigmoid"}); },
+       Shape{2, 4, 2}},
   };
 }
 
@@ -195,6 +234,30 @@ TEST(LSTM, FeatureAxisMustMatchTheBuiltKernel) {
   core::Rng rng(1);
   layer.build(Shape{core::kUnknownDim, 5, 3}, rng);
   EXPECT_THROW(layer.compute_output_shape(Shape{core::kUnknownDim, 5, 4}), core::ShapeError);
+}
+
+// Keras' counts: GRU 3·(u·(in+u) + 2u) with reset_after, 3·(u·(in+u) + u) without; SimpleRNN
+// u·(in+u) + u.
+TEST(GRU, ParameterCountsAndBiasLayoutAreKeras) {
+  GRU after({.units = 16});
+  GRU before({.units = 16, .reset_after = false});
+  SimpleRNN simple({.units = 16});
+  core::Rng rng(1);
+  for (Layer* l : std::vector<Layer*>{&after, &before, &simple}) l->build(Shape{core::kUnknownDim, 10, 5}, rng);
+  EXPECT_EQ(after.count_params(), 3 * (16 * (5 + 16) + 2 * 16));
+  EXPECT_EQ(after.parameters()[2].value.shape(), (Shape{2, 48}));
+  EXPECT_EQ(before.count_params(), 3 * (16 * (5 + 16) + 16));
+  EXPECT_EQ(before.parameters()[2].value.shape(), (Shape{48}));
+  EXPECT_EQ(simple.count_params(), 16 * (5 + 16) + 16);
+  EXPECT_EQ(simple.parameters()[1].value.shape(), (Shape{16, 16}));
+}
+
+TEST(GRU, ReadsResetAfterFromAKerasConfig) {
+  auto layer = layer_from_config({{"class_name", "GRU"}, {"config", {{"units", 8}, {"reset_after", false}}}});
+  EXPECT_EQ(layer_to_config(*layer)["config"]["reset_after"], false);
+  auto simple = layer_from_config({{"class_name", "SimpleRNN"}, {"config", {{"units", 8}, {"return_sequences", true}}}});
+  core::Rng rng(1);
+  EXPECT_EQ(simple->build(Shape{core::kUnknownDim, 4, 2}, rng), (Shape{core::kUnknownDim, 4, 8}));
 }
 
 }  // namespace

@@ -32,7 +32,39 @@ def blocks(t, u, order):
     return torch.cat([t[..., k * u:(k + 1) * u] for k in order], dim=-1)
 
 
+def gru_reset_before(case):
+    """torch has no GRU with the reset gate applied before the matmul (Keras' reset_after=False):
+    its cell written out with torch operations, differentiated by autograd."""
+    name, u = case["name"], case["units"]
+    x = load(name + "__x").requires_grad_(True)
+    r = load(name + "__r")
+    W = load(name + "__kernel").requires_grad_(True)
+    U = load(name + "__recurrent_kernel").requires_grad_(True)
+    has_bias = case.get("use_bias", True)
+    b = load(name + "__bias").requires_grad_(True) if has_bias else torch.zeros(3 * u)
+    seq = torch.flip(x, [1]) if case.get("go_backwards", False) else x
+    h = torch.zeros(x.shape[0], u)
+    outs = []
+    for t in range(seq.shape[1]):
+        xw = seq[:, t] @ W + b
+        z = torch.sigmoid(xw[:, :u] + h @ U[:, :u])
+        rg = torch.sigmoid(xw[:, u:2 * u] + h @ U[:, u:2 * u])
+        hh = torch.tanh(xw[:, 2 * u:] + (rg * h) @ U[:, 2 * u:])
+        h = z * h + (1 - z) * hh
+        outs.append(h)
+    y = torch.stack(outs, 1) if case.get("return_sequences", False) else h
+    (y * r).sum().backward()
+    save(name, "y", y)
+    save(name, "dx", x.grad)
+    save(name, "dkernel", W.grad)
+    save(name, "drecurrent_kernel", U.grad)
+    if has_bias:
+        save(name, "dbias", b.grad)
+
+
 def run_recurrent(case):
+    if case["kind"] == "gru" and not case.get("reset_after", True):
+        return gru_reset_before(case)
     name, kind, u = case["name"], case["kind"], case["units"]
     x = load(name + "__x")
     r = load(name + "__r")

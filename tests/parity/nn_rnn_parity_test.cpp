@@ -1,7 +1,8 @@
 // Parity of the recurrent layers with PyTorch (Debian's python3-torch via /usr/bin/python3): the
-// same inputs and Keras-layout weights, loaded into torch.nn.LSTM / GRU / RNN by nn_rnn_parity.py,
-// give the same outputs, input gradients and weight gradients. The largest absolute difference of
-// each tensor is printed. Skips when torch is missing.
+// same inputs and Keras-layout weights, loaded into torch.nn.LSTM / GRU / RNN by nn_rnn_parity.py
+// (GRU with reset_after=False, which torch lacks, as its cell written out in torch), give the same
+// outputs, input gradients and weight gradients. The largest absolute difference of each tensor is
+// printed. Skips when torch is missing.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -13,7 +14,9 @@
 #include <fmt/format.h>
 
 #include "fitcheck/io/npy.hpp"
+#include "fitcheck/nn/layers/gru.hpp"
 #include "fitcheck/nn/layers/lstm.hpp"
+#include "fitcheck/nn/layers/simple_rnn.hpp"
 #include "support/temp_dir.hpp"
 
 namespace fitcheck::nn {
@@ -67,6 +70,8 @@ struct Case {
 
 std::vector<Case> cases() {
   auto lstm = [](LSTMOptions o) { return [o] { return std::unique_ptr<Layer>(new LSTM(o)); }; };
+  auto gru = [](GRUOptions o) { return [o] { return std::unique_ptr<Layer>(new GRU(o)); }; };
+  auto simple = [](SimpleRNNOptions o) { return [o] { return std::unique_ptr<Layer>(new SimpleRNN(o)); }; };
   return {
       {"lstm_last", lstm({.units = 6}), {{"kind", "lstm"}, {"units", 6}}, Shape{4, 7, 5}},
       {"lstm_sequences", lstm({.units = 6, .return_sequences = true}),
@@ -76,6 +81,17 @@ std::vector<Case> cases() {
       {"lstm_no_bias", lstm({.units = 4, .use_bias = false}), {{"kind", "lstm"}, {"units", 4}, {"use_bias", false}},
        Shape{3, 5, 4}},
       {"lstm_long", lstm({.units = 32}), {{"kind", "lstm"}, {"units", 32}}, Shape{16, 40, 8}},
+      {"gru_last", gru({.units = 6}), {{"kind", "gru"}, {"units", 6}}, Shape{4, 7, 5}},
+      {"gru_sequences_backwards", gru({.units = 5, .return_sequences = true, .go_backwards = true}),
+       {{"kind", "gru"}, {"units", 5}, {"return_sequences", true}, {"go_backwards", true}}, Shape{3, 6, 4}},
+      {"gru_no_bias", gru({.units = 4, .use_bias = false}), {{"kind", "gru"}, {"units", 4}, {"use_bias", false}},
+       Shape{3, 5, 4}},
+      {"gru_long", gru({.units = 32}), {{"kind", "gru"}, {"units", 32}}, Shape{16, 40, 8}},
+      {"gru_reset_before", gru({.units = 6, .reset_after = false, .return_sequences = true}),
+       {{"kind", "gru"}, {"units", 6}, {"reset_after", false}, {"return_sequences", true}}, Shape{4, 7, 5}},
+      {"simple_rnn_last", simple({.units = 6}), {{"kind", "simple_rnn"}, {"units", 6}}, Shape{4, 7, 5}},
+      {"simple_rnn_sequences_backwards", simple({.units = 5, .return_sequences = true, .go_backwards = true}),
+       {{"kind", "simple_rnn"}, {"units", 5}, {"return_sequences", true}, {"go_backwards", true}}, Shape{3, 6, 4}},
   };
 }
 

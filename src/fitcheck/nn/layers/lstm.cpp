@@ -71,14 +71,9 @@ void LSTM::forward(const core::Tensor& x, core::Tensor& y, const ForwardContext&
   for (Index s = 0; s < t; ++s) {
     float* z = zx_.data() + s * b * g;
     float* a = a_.data() + s * b * g;
-    // z += h_s·U, then the gates; i and f are adjacent blocks, one call covers both.
+    // z += h_s·U, then the gates (i and f are adjacent blocks).
     kernels::gemm(false, false, b, g, u, h_.data() + s * b * u, rk, z, true);
-    if (ra.name() == "sigmoid" || ra.name() == "tanh") {
-      activate(ra, z, a, b, 2 * u, g);
-    } else {
-      activate(ra, z, a, b, u, g);
-      activate(ra, z + u, a + u, b, u, g);
-    }
+    activate_gates(ra, z, a, b, u, 2, g);
     activate(*activation_, z + 2 * u, a + 2 * u, b, u, g);
     activate(ra, z + 3 * u, a + 3 * u, b, u, g);
     float* c_prev = c_.data() + s * b * u;
@@ -121,12 +116,7 @@ void LSTM::backward(const core::Tensor& x, const core::Tensor&, const core::Tens
     gate(da, b, u, 1) = plain(dc_.data(), b, u) * plain(c_prev, b, u);
     gate(da, b, u, 2) = plain(dc_.data(), b, u) * gate(a, b, u, 0);
     plain(dc_.data(), b, u) *= gate(a, b, u, 1);
-    if (ra.name() == "sigmoid" || ra.name() == "tanh") {
-      activate_backward(ra, z, a, da, dz, b, 2 * u, g);
-    } else {
-      activate_backward(ra, z, a, da, dz, b, u, g);
-      activate_backward(ra, z + u, a + u, da + u, dz + u, b, u, g);
-    }
+    activate_gates_backward(ra, z, a, da, dz, b, u, 2, g);
     activate_backward(*activation_, z + 2 * u, a + 2 * u, da + 2 * u, dz + 2 * u, b, u, g);
     activate_backward(ra, z + 3 * u, a + 3 * u, da + 3 * u, dz + 3 * u, b, u, g);
     if (s > 0) kernels::gemm(false, true, b, u, g, dz, rk, dh_.data());

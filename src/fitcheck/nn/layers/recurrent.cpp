@@ -255,4 +255,24 @@ void Recurrent::activate_backward(const ActivationFunction& f, const float* z, c
   for (Index r = 0; r < rows; ++r) f.backward(z + r * ld, a + r * ld, da + r * ld, dz + r * ld, 1, cols);
 }
 
+void Recurrent::activate_gates(const ActivationFunction& f, const float* z, float* a, Index rows, Index units,
+                               int blocks, Index ld) {
+  if (f.name() != "softmax") {
+    activate(f, z, a, rows, blocks * units, ld);
+    return;
+  }
+  for (int k = 0; k < blocks; ++k) activate(f, z + k * units, a + k * units, rows, units, ld);
+}
+
+void Recurrent::activate_gates_backward(const ActivationFunction& f, const float* z, const float* a, const float* da,
+                                        float* dz, Index rows, Index units, int blocks, Index ld) {
+  if (f.name() != "softmax") {
+    activate_backward(f, z, a, da, dz, rows, blocks * units, ld);
+    return;
+  }
+  for (int k = 0; k < blocks; ++k) {
+    activate_backward(f, z + k * units, a + k * units, da + k * units, dz + k * units, rows, units, ld);
+  }
+}
+
 }  // namespace fitcheck::nn

@@ -66,6 +66,12 @@ class Recurrent : public Layer {
   // dz = da · f'(z), from z and a = f(z); all blocks with leading dimension ld.
   static void activate_backward(const ActivationFunction& f, const float* z, const float* a, const float* da, float* dz,
                                 std::int64_t rows, std::int64_t cols, std::int64_t ld);
+  // The same over `blocks` adjacent gate blocks of `units` columns each: one call for element-wise
+  // functions, one per block for softmax-like ones (which normalise over each gate's units).
+  static void activate_gates(const ActivationFunction& f, const float* z, float* a, std::int64_t rows,
+                             std::int64_t units, int blocks, std::int64_t ld);
+  static void activate_gates_backward(const ActivationFunction& f, const float* z, const float* a, const float* da,
+                                      float* dz, std::int64_t rows, std::int64_t units, int blocks, std::int64_t ld);
 
   RecurrentOptions base_;
   int gates_;

@@ -10,10 +10,12 @@
 #include "fitcheck/nn/layers/dropout.hpp"
 #include "fitcheck/nn/layers/embedding.hpp"
 #include "fitcheck/nn/layers/flatten.hpp"
+#include "fitcheck/nn/layers/gru.hpp"
 #include "fitcheck/nn/layers/input_layer.hpp"
 #include "fitcheck/nn/layers/layer_normalization.hpp"
 #include "fitcheck/nn/layers/lstm.hpp"
 #include "fitcheck/nn/layers/reshape.hpp"
+#include "fitcheck/nn/layers/simple_rnn.hpp"
 
 namespace fitcheck::nn {
 namespace {
@@ -33,6 +35,8 @@ const std::vector<std::pair<std::string, Factory>>& table() {
       {"LayerNormalization", &LayerNormalization::from_config},
       {"Embedding", &Embedding::from_config},
       {"LSTM", &LSTM::from_config},
+      {"GRU", &GRU::from_config},
+      {"SimpleRNN", &SimpleRNN::from_config},
   };
   return t;
 }
