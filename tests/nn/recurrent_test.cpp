@@ -9,10 +9,15 @@
 
 #include "fitcheck/core/error.hpp"
 #include "fitcheck/nn/layers/input_layer.hpp"
+#include "fitcheck/nn/layers/batch_normalization.hpp"
+#include "fitcheck/nn/layers/bidirectional.hpp"
+#include "fitcheck/nn/layers/dense.hpp"
+#include "fitcheck/nn/layers/flatten.hpp"
 #include "fitcheck/nn/layers/gru.hpp"
 #include "fitcheck/nn/layers/lstm.hpp"
 #include "fitcheck/nn/layers/registry.hpp"
 #include "fitcheck/nn/layers/simple_rnn.hpp"
+#include "fitcheck/nn/layers/time_distributed.hpp"
 #include "fitcheck/nn/sequential.hpp"
 #include "gradient_check.hpp"
 
@@ -88,6 +93,23 @@ std::vector<RecurrentCase> cases() {
       {"simple_rnn_sigmoid",
        [] { return std::make_unique<SimpleRNN>(SimpleRNNOptions{.units = 3, .activation = "sigmoid"}); },
        Shape{2, 4, 2}},
+      {"bidirectional_lstm_concat", [] { return std::make_unique<Bidirectional>(LSTM({.units = 3})); }, Shape{2, 4, 2}},
+      {"bidirectional_gru_sequences_concat",
+       [] { return std::make_unique<Bidirectional>(GRU({.units = 2, .return_sequences = true})); }, Shape{2, 4, 3}},
+      {"bidirectional_lstm_sequences_sum",
+       [] { return std::make_unique<Bidirectional>(LSTM({.units = 3, .return_sequences = true}), "sum"); },
+       Shape{2, 3, 2}},
+      {"bidirectional_simple_rnn_mul",
+       [] { return std::make_unique<Bidirectional>(SimpleRNN({.units = 3, .return_sequences = true}), "mul"); },
+       Shape{2, 4, 2}},
+      {"bidirectional_gru_ave", [] { return std::make_unique<Bidirectional>(GRU({.units = 3}), "ave"); },
+       Shape{2, 3, 2}},
+      {"time_distributed_dense",
+       [] { return std::make_unique<TimeDistributed>(Dense({.units = 3, .activation = "tanh"})); }, Shape{2, 4, 3}},
+      {"time_distributed_flatten", [] { return std::make_unique<TimeDistributed>(Flatten()); }, Shape{2, 3, 2, 2}},
+      {"time_distributed_lstm",
+       [] { return std::make_unique<TimeDistributed>(LSTM({.units = 2, .return_sequences = true})); },
+       Shape{2, 2, 3, 2}},
   };
 }
 
@@ -258,6 +280,94 @@ TEST(GRU, ReadsResetAfterFromAKerasConfig) {
   auto simple = layer_from_config({{"class_name", "SimpleRNN"}, {"config", {{"units", 8}, {"return_sequences", true}}}});
   core::Rng rng(1);
   EXPECT_EQ(simple->build(Shape{core::kUnknownDim, 4, 2}, rng), (Shape{core::kUnknownDim, 4, 8}));
+}
+
+// Keras: forward_<name> and backward_<name> sublayers, variables forward first, twice the count.
+TEST(Bidirectional, WrapsAForwardAndABackwardCopy) {
+  Bidirectional bi(LSTM({.units = 4, .return_sequences = true}));
+  core::Rng rng(1);
+  EXPECT_EQ(bi.build(Shape{core::kUnknownDim, 6, 3}, rng), (Shape{core::kUnknownDim, 6, 8}));
+  EXPECT_EQ(bi.count_params(), 2 * 4 * (4 * (3 + 4) + 4));
+  EXPECT_EQ(bi.forward_layer().name(), "forward_lstm");
+  EXPECT_EQ(bi.backward_layer().name(), "backward_lstm");
+  EXPECT_FALSE(bi.forward_layer().go_backwards());
+  EXPECT_TRUE(bi.backward_layer().go_backwards());
+  ASSERT_EQ(bi.parameters().size(), 6u);
+  EXPECT_EQ(bi.parameters()[0].name, "forward_lstm/kernel");
+  EXPECT_EQ(bi.parameters()[5].name, "backward_lstm/bias");
+}
+
+// With return_sequences the backward half of step t has read x[t:], so on a sequence that is the
+// same read both ways (a palindrome) the two halves of the output mirror each other in time.
+TEST(Bidirectional, BackwardOutputIsPutBackInTimeOrder) {
+  Bidirectional bi(SimpleRNN({.units = 2, .return_sequences = true}));
+  core::Rng rng(1);
+  bi.build(Shape{core::kUnknownDim, 5, 1}, rng);
+  // Same weights both ways.
+  for (int k = 0; k < 3; ++k) bi.parameters()[3 + k].value = bi.parameters()[k].value;
+  Tensor x(Shape{1, 5, 1}, std::vector<float>{0.3f, -0.7f, 1.1f, -0.7f, 0.3f});
+  Tensor y;
+  bi.forward(x, y, ForwardContext{});
+  for (int t = 0; t < 5; ++t) {
+    for (int k = 0; k < 2; ++k) EXPECT_FLOAT_EQ(y[t * 4 + k], y[(4 - t) * 4 + 2 + k]) << t;
+  }
+}
+
+TEST(Bidirectional, RefusesANonRecurrentLayerAndMergeModeNone) {
+  EXPECT_THROW(layer_from_config(Json::parse(R"({"class_name": "Bidirectional", "config": {"layer":
+                   {"class_name": "Dense", "config": {"units": 3}}}})")),
+               core::ConfigError);
+  EXPECT_THROW(layer_from_config(Json::parse(R"({"class_name": "Bidirectional", "config": {"merge_mode": null, "layer":
+                   {"class_name": "LSTM", "config": {"units": 3}}}})")),
+               core::ConfigError);
+}
+
+TEST(Bidirectional, ShapeErrorsNameTheWrapperAndTheFix) {
+  Sequential model("m");
+  model.add(InputLayer(Shape{8, 8, 16}));
+  model.add(Bidirectional(LSTM({.units = 4})));
+  try {
+    model.build(Shape{core::kUnknownDim, 8, 8, 16});
+    FAIL() << "built";
+  } catch (const core::ShapeError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("layers[1] Bidirectional \"bidirectional\""));
+    EXPECT_THAT(e.what(), HasSubstr("Reshape((8, 128))"));
+  }
+}
+
+TEST(TimeDistributed, AppliesItsLayerToEveryStepWithOneSetOfWeights) {
+  TimeDistributed td(Dense({.units = 4}));
+  core::Rng rng(1);
+  EXPECT_EQ(td.build(Shape{core::kUnknownDim, 5, 3}, rng), (Shape{core::kUnknownDim, 5, 4}));
+  EXPECT_EQ(td.count_params(), 3 * 4 + 4);
+  TimeDistributed flat(Flatten{});
+  EXPECT_EQ(flat.compute_output_shape(Shape{core::kUnknownDim, 28, 28, 32}), (Shape{core::kUnknownDim, 28, 896}));
+  // Its output feeds an LSTM: the fix the LSTM's rank error suggests works.
+  Sequential model("m");
+  model.add(InputLayer(Shape{28, 28, 32}));
+  model.add(TimeDistributed(Flatten{}));
+  model.add(LSTM({.units = 8}));
+  model.build(Shape{core::kUnknownDim, 28, 28, 32});
+  EXPECT_EQ(model.layer(2).output_shape(), (Shape{core::kUnknownDim, 8}));
+}
+
+TEST(TimeDistributed, KeepsTheInnerStatisticsOfBatchNormalization) {
+  TimeDistributed td(BatchNormalization{});
+  core::Rng rng(1);
+  td.build(Shape{core::kUnknownDim, 3, 2}, rng);
+  ASSERT_EQ(td.parameters().size(), 4u);
+  EXPECT_FALSE(td.parameters()[2].trainable);  // moving_mean
+  Tensor y;
+  td.forward(testing::random_away_from_zero(Shape{4, 3, 2}, 2), y, ForwardContext{.training = true, .rng = &rng});
+  EXPECT_NE(td.parameters()[2].value[0], 0.0f);  // the moving mean moved, in the wrapper's variable
+}
+
+TEST(TimeDistributed, ConfigRoundTripsAndRefusesInputsWithoutTime) {
+  TimeDistributed td(Dense({.units = 2, .activation = "softmax"}));
+  const Json spec = layer_to_config(td);
+  EXPECT_EQ(spec["config"]["layer"]["class_name"], "Dense");
+  EXPECT_EQ(layer_to_config(*layer_from_config(spec)), spec);
+  EXPECT_THROW(td.compute_output_shape(Shape{core::kUnknownDim, 3}), core::ShapeError);
 }
 
 }  // namespace

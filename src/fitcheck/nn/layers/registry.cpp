@@ -6,6 +6,7 @@
 #include "fitcheck/nn/detail/names.hpp"
 #include "fitcheck/nn/layers/activation.hpp"
 #include "fitcheck/nn/layers/batch_normalization.hpp"
+#include "fitcheck/nn/layers/bidirectional.hpp"
 #include "fitcheck/nn/layers/dense.hpp"
 #include "fitcheck/nn/layers/dropout.hpp"
 #include "fitcheck/nn/layers/embedding.hpp"
@@ -16,6 +17,7 @@
 #include "fitcheck/nn/layers/lstm.hpp"
 #include "fitcheck/nn/layers/reshape.hpp"
 #include "fitcheck/nn/layers/simple_rnn.hpp"
+#include "fitcheck/nn/layers/time_distributed.hpp"
 
 namespace fitcheck::nn {
 namespace {
@@ -37,6 +39,8 @@ const std::vector<std::pair<std::string, Factory>>& table() {
       {"LSTM", &LSTM::from_config},
       {"GRU", &GRU::from_config},
       {"SimpleRNN", &SimpleRNN::from_config},
+      {"Bidirectional", &Bidirectional::from_config},
+      {"TimeDistributed", &TimeDistributed::from_config},
   };
   return t;
 }
