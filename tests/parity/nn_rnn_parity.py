@@ -68,42 +68,54 @@ def run_recurrent(case):
     name, kind, u = case["name"], case["kind"], case["units"]
     x = load(name + "__x")
     r = load(name + "__r")
-    kernel, rec = load(name + "__kernel"), load(name + "__recurrent_kernel")
+    bi = case.get("bidirectional", False)
+    # Keras variable prefixes: one layer, or Bidirectional's forward_<n> then backward_<n>.
+    prefixes = [p + "." for p in case["sublayers"]] if bi else [""]
+    suffixes = ["_l0", "_l0_reverse"] if bi else ["_l0"]
     has_bias = case.get("use_bias", True)
-    bias = load(name + "__bias") if has_bias else None
     features = x.shape[-1]
     # Keras' gate blocks → torch's: LSTM i, f, c, o is torch's i, f, g, o; GRU z, r, h → r, z, n.
     order = [1, 0, 2] if kind == "gru" else list(range(4 if kind == "lstm" else 1))
+    args = dict(batch_first=True, bias=has_bias, bidirectional=bi)
     if kind == "lstm":
-        m = torch.nn.LSTM(features, u, batch_first=True, bias=has_bias)
+        m = torch.nn.LSTM(features, u, **args)
     elif kind == "gru":
-        m = torch.nn.GRU(features, u, batch_first=True, bias=has_bias)
+        m = torch.nn.GRU(features, u, **args)
     else:
-        m = torch.nn.RNN(features, u, batch_first=True, bias=has_bias, nonlinearity="tanh")
+        m = torch.nn.RNN(features, u, nonlinearity="tanh", **args)
+    P = lambda n: getattr(m, n)
     with torch.no_grad():
-        m.weight_ih_l0.copy_(blocks(kernel, u, order).t())
-        m.weight_hh_l0.copy_(blocks(rec, u, order).t())
-        if has_bias:
-            if kind == "gru":  # reset_after: row 0 the input bias, row 1 the recurrent bias
-                m.bias_ih_l0.copy_(blocks(bias[0], u, order))
-                m.bias_hh_l0.copy_(blocks(bias[1], u, order))
-            else:  # Keras has one bias; torch's second one stays zero
-                m.bias_ih_l0.copy_(blocks(bias, u, order))
-                m.bias_hh_l0.zero_()
+        for pre, suf in zip(prefixes, suffixes):
+            P("weight_ih" + suf).copy_(blocks(load(name + "__" + pre + "kernel"), u, order).t())
+            P("weight_hh" + suf).copy_(blocks(load(name + "__" + pre + "recurrent_kernel"), u, order).t())
+            if has_bias:
+                bias = load(name + "__" + pre + "bias")
+                if kind == "gru":  # reset_after: row 0 the input bias, row 1 the recurrent bias
+                    P("bias_ih" + suf).copy_(blocks(bias[0], u, order))
+                    P("bias_hh" + suf).copy_(blocks(bias[1], u, order))
+                else:  # Keras has one bias; torch's second one stays zero
+                    P("bias_ih" + suf).copy_(blocks(bias, u, order))
+                    P("bias_hh" + suf).zero_()
     xin = x.clone().requires_grad_(True)
     seq = torch.flip(xin, [1]) if case.get("go_backwards", False) else xin
     out, _ = m(seq)  # processing order, as Keras returns it with go_backwards
-    y = out if case.get("return_sequences", False) else out[:, -1, :]
+    if bi and not case.get("return_sequences", False):
+        # the backward direction's final state is at time 0
+        y = torch.cat([out[:, -1, :u], out[:, 0, u:]], -1)
+    else:
+        y = out if case.get("return_sequences", False) else out[:, -1, :]
     (y * r).sum().backward()
     save(name, "y", y)
     save(name, "dx", xin.grad)
-    save(name, "dkernel", blocks(m.weight_ih_l0.grad.t(), u, order))
-    save(name, "drecurrent_kernel", blocks(m.weight_hh_l0.grad.t(), u, order))
-    if has_bias:
-        if kind == "gru":
-            save(name, "dbias", torch.stack([blocks(m.bias_ih_l0.grad, u, order), blocks(m.bias_hh_l0.grad, u, order)]))
-        else:
-            save(name, "dbias", blocks(m.bias_ih_l0.grad, u, order))
+    for pre, suf in zip(prefixes, suffixes):
+        save(name, "d" + pre + "kernel", blocks(P("weight_ih" + suf).grad.t(), u, order))
+        save(name, "d" + pre + "recurrent_kernel", blocks(P("weight_hh" + suf).grad.t(), u, order))
+        if has_bias:
+            gi, gh = P("bias_ih" + suf).grad, P("bias_hh" + suf).grad
+            if kind == "gru":
+                save(name, "d" + pre + "bias", torch.stack([blocks(gi, u, order), blocks(gh, u, order)]))
+            else:
+                save(name, "d" + pre + "bias", blocks(gi, u, order))
 
 
 manifest = json.load(open(os.path.join(D, "manifest.json")))

@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "fitcheck/io/npy.hpp"
+#include "fitcheck/nn/layers/bidirectional.hpp"
 #include "fitcheck/nn/layers/gru.hpp"
 #include "fitcheck/nn/layers/lstm.hpp"
 #include "fitcheck/nn/layers/simple_rnn.hpp"
@@ -92,7 +93,23 @@ std::vector<Case> cases() {
       {"simple_rnn_last", simple({.units = 6}), {{"kind", "simple_rnn"}, {"units", 6}}, Shape{4, 7, 5}},
       {"simple_rnn_sequences_backwards", simple({.units = 5, .return_sequences = true, .go_backwards = true}),
        {{"kind", "simple_rnn"}, {"units", 5}, {"return_sequences", true}, {"go_backwards", true}}, Shape{3, 6, 4}},
+      {"bidirectional_lstm_sequences",
+       [] { return std::make_unique<Bidirectional>(LSTM({.units = 5, .return_sequences = true})); },
+       {{"kind", "lstm"}, {"units", 5}, {"return_sequences", true}, {"bidirectional", true},
+        {"sublayers", {"forward_lstm", "backward_lstm"}}},
+       Shape{3, 6, 4}},
+      {"bidirectional_gru_last", [] { return std::make_unique<Bidirectional>(GRU({.units = 4})); },
+       {{"kind", "gru"}, {"units", 4}, {"bidirectional", true}, {"sublayers", {"forward_gru", "backward_gru"}}},
+       Shape{3, 6, 4}},
   };
+}
+
+// Variable names as file names: "forward_lstm/kernel" → "forward_lstm.kernel".
+std::string file_name(std::string name) {
+  for (auto& ch : name) {
+    if (ch == '/') ch = '.';
+  }
+  return name;
 }
 
 TEST(NnRnnParity, ForwardAndGradientsMatchTorch) {
@@ -115,13 +132,13 @@ TEST(NnRnnParity, ForwardAndGradientsMatchTorch) {
     out[0] = c.input[0];
     // Non-zero biases so that their gradients and placement are exercised.
     for (auto& p : layer->parameters()) {
-      if (p.name == "bias") p.value = random_tensor(p.value.shape(), seed + 500, -0.5, 0.5);
+      if (p.name.ends_with("bias")) p.value = random_tensor(p.value.shape(), seed + 500, -0.5, 0.5);
     }
     const Tensor x = random_tensor(c.input, seed + 100, -1.5, 1.5);
     const Tensor r = random_tensor(out, seed + 200);
     put(c.name + "__x", x);
     put(c.name + "__r", r);
-    for (const auto& p : layer->parameters()) put(c.name + "__" + p.name, p.value);
+    for (const auto& p : layer->parameters()) put(c.name + "__" + file_name(p.name), p.value);
     Ours o;
     layer->forward(x, o.y, ForwardContext{.training = true, .rng = &rng});
     layer->backward(x, o.y, r, &o.dx);
@@ -152,7 +169,7 @@ TEST(NnRnnParity, ForwardAndGradientsMatchTorch) {
     EXPECT_TRUE(all_close(ours[i].y, ty, 1e-5, 1e-6)) << "forward";
     EXPECT_TRUE(all_close(ours[i].dx, tdx, 1e-4, 1e-5)) << "input gradient";
     for (const auto& [pname, g] : ours[i].grads) {
-      const Tensor tg = got(c.name, "d" + pname);
+      const Tensor tg = got(c.name, "d" + file_name(pname));
       diffs += fmt::format(", d{} {:.2e}", pname, max_abs_diff(g, tg));
       EXPECT_TRUE(all_close(g, tg, 1e-4, 1e-5)) << pname;
     }
