@@ -317,6 +317,11 @@ TEST(Bidirectional, RefusesANonRecurrentLayerAndMergeModeNone) {
   EXPECT_THROW(layer_from_config(Json::parse(R"({"class_name": "Bidirectional", "config": {"layer":
                    {"class_name": "Dense", "config": {"units": 3}}}})")),
                core::ConfigError);
+  // Keras requires the backward layer to read the other way.
+  EXPECT_THROW(layer_from_config(Json::parse(R"({"class_name": "Bidirectional", "config": {"layer":
+                   {"class_name": "LSTM", "config": {"units": 3}}, "backward_layer":
+                   {"class_name": "LSTM", "config": {"units": 3, "go_backwards": false}}}})")),
+               core::ConfigError);
   EXPECT_THROW(layer_from_config(Json::parse(R"({"class_name": "Bidirectional", "config": {"merge_mode": null, "layer":
                    {"class_name": "LSTM", "config": {"units": 3}}}})")),
                core::ConfigError);

@@ -43,6 +43,13 @@ Bidirectional::Bidirectional(std::unique_ptr<Layer> layer, std::string merge_mod
     backward_->set_go_backwards(!forward_->go_backwards());
     backward_->set_name("backward_" + base);
   }
+  if (backward_->go_backwards() == forward_->go_backwards()) {
+    // Keras refuses this too (Bidirectional._verify_layer_config).
+    throw core::ConfigError({.where = at + ": backward_layer", .what = "the backward layer reads in the same direction",
+                             .expected = fmt::format("go_backwards={}", !forward_->go_backwards()),
+                             .got = fmt::format("go_backwards={}", backward_->go_backwards()),
+                             .hint = "Set go_backwards=True on the backward layer, or leave backward_layer out."});
+  }
   if (merge_mode_ != "concat" && merge_mode_ != "sum" && merge_mode_ != "mul" && merge_mode_ != "ave") {
     throw core::ConfigError({.where = at + ": merge_mode", .what = "unsupported merge_mode \"" + merge_mode_ + "\"",
                              .expected = "\"concat\", \"sum\", \"mul\" or \"ave\"",
