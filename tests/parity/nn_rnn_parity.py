@@ -118,7 +118,53 @@ def run_recurrent(case):
                 save(name, "d" + pre + "bias", blocks(gi, u, order))
 
 
+def run_training(case):
+    """One epoch of Adam on recurrent → Linear(1) with BCE on the logits (Keras' sigmoid +
+    binary_crossentropy), batches in order; writes the final weights in Keras' layout."""
+    name, kind, u = case["name"], case["kind"], case["units"]
+    x, y = load(name + "__x"), load(name + "__y")
+    order = [1, 0, 2] if kind == "gru" else [0, 1, 2, 3]
+    rnn = (torch.nn.LSTM if kind == "lstm" else torch.nn.GRU)(x.shape[-1], u, batch_first=True)
+    head = torch.nn.Linear(u, 1)
+    with torch.no_grad():
+        rnn.weight_ih_l0.copy_(blocks(load(name + "__w0"), u, order).t())
+        rnn.weight_hh_l0.copy_(blocks(load(name + "__w1"), u, order).t())
+        bias = load(name + "__w2")
+        if kind == "gru":
+            rnn.bias_ih_l0.copy_(blocks(bias[0], u, order))
+            rnn.bias_hh_l0.copy_(blocks(bias[1], u, order))
+        else:
+            rnn.bias_ih_l0.copy_(blocks(bias, u, order))
+            rnn.bias_hh_l0.zero_()
+            rnn.bias_hh_l0.requires_grad_(False)  # Keras' LSTM has one bias
+        head.weight.copy_(load(name + "__w3").t())
+        head.bias.copy_(load(name + "__w4"))
+    params = [p for p in list(rnn.parameters()) + list(head.parameters()) if p.requires_grad]
+    EPS = 1e-7
+    opt = torch.optim.Adam(params, lr=case["learning_rate"], betas=(0.9, 0.999), eps=EPS)
+    lf = torch.nn.BCEWithLogitsLoss()
+    bs = case["batch_size"]
+    step = 0
+    for i in range(0, x.shape[0], bs):
+        step += 1
+        # Keras adds ε to sqrt(v) before bias correction: torch's eps = ε / sqrt(1 − β2^t).
+        opt.param_groups[0]["eps"] = EPS / (1 - 0.999 ** step) ** 0.5
+        opt.zero_grad()
+        out, _ = rnn(x[i:i + bs])
+        loss = lf(head(out[:, -1]), y[i:i + bs])
+        loss.backward()
+        opt.step()
+    save(name, "final_w0", blocks(rnn.weight_ih_l0.t(), u, order))
+    save(name, "final_w1", blocks(rnn.weight_hh_l0.t(), u, order))
+    if kind == "gru":
+        save(name, "final_w2", torch.stack([blocks(rnn.bias_ih_l0, u, order), blocks(rnn.bias_hh_l0, u, order)]))
+    else:
+        save(name, "final_w2", blocks(rnn.bias_ih_l0, u, order))
+    save(name, "final_w3", head.weight.t())
+    save(name, "final_w4", head.bias)
+
+
 manifest = json.load(open(os.path.join(D, "manifest.json")))
 for c in manifest["cases"]:
-    run_recurrent(c)
+    (run_training if c.get("training") else run_recurrent)(c)
 print("ok", len(manifest["cases"]))

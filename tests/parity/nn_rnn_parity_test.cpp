@@ -15,9 +15,12 @@
 
 #include "fitcheck/io/npy.hpp"
 #include "fitcheck/nn/layers/bidirectional.hpp"
+#include "fitcheck/nn/layers/dense.hpp"
 #include "fitcheck/nn/layers/gru.hpp"
+#include "fitcheck/nn/layers/input_layer.hpp"
 #include "fitcheck/nn/layers/lstm.hpp"
 #include "fitcheck/nn/layers/simple_rnn.hpp"
+#include "fitcheck/nn/sequential.hpp"
 #include "support/temp_dir.hpp"
 
 namespace fitcheck::nn {
@@ -112,6 +115,19 @@ std::string file_name(std::string name) {
   return name;
 }
 
+// Runs the peer script on `manifest`; false when torch is missing.
+bool run_peer(const test::TempDir& dir, const nlohmann::json& manifest) {
+  std::ofstream(dir.path() / "manifest.json") << nlohmann::json{{"cases", manifest}}.dump(1);
+  const std::string cmd = fmt::format("/usr/bin/python3 {}/nn_rnn_parity.py {} > {}/peer.log 2>&1",
+                                      FITCHECK_NN_PARITY_DIR, dir.path().string(), dir.path().string());
+  const int rc = std::system(cmd.c_str());
+  if (WIFEXITED(rc) && WEXITSTATUS(rc) == 3) return false;
+  std::ifstream log(dir.path() / "peer.log");
+  const std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(rc, 0) << text;
+  return rc == 0;
+}
+
 TEST(NnRnnParity, ForwardAndGradientsMatchTorch) {
   test::TempDir dir;
   auto put = [&](const std::string& name, const Tensor& t) { io::write_npy(dir.path() / (name + ".npy"), t); };
@@ -149,14 +165,7 @@ TEST(NnRnnParity, ForwardAndGradientsMatchTorch) {
     manifest.push_back(peer);
     ++seed;
   }
-  std::ofstream(dir.path() / "manifest.json") << nlohmann::json{{"cases", manifest}}.dump(1);
-  const std::string cmd = fmt::format("/usr/bin/python3 {}/nn_rnn_parity.py {} > {}/peer.log 2>&1",
-                                      FITCHECK_NN_PARITY_DIR, dir.path().string(), dir.path().string());
-  const int rc = std::system(cmd.c_str());
-  std::ifstream log(dir.path() / "peer.log");
-  const std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
-  if (WIFEXITED(rc) && WEXITSTATUS(rc) == 3) GTEST_SKIP() << "PyTorch is not installed for /usr/bin/python3";
-  ASSERT_EQ(rc, 0) << text;
+  if (!run_peer(dir, manifest)) GTEST_SKIP() << "PyTorch is not installed for /usr/bin/python3";
   auto got = [&](const std::string& c, const std::string& t) {
     return io::read_npy(dir.path() / (c + "__" + t + ".npy")).to_tensor();
   };
@@ -172,6 +181,54 @@ TEST(NnRnnParity, ForwardAndGradientsMatchTorch) {
       const Tensor tg = got(c.name, "d" + file_name(pname));
       diffs += fmt::format(", d{} {:.2e}", pname, max_abs_diff(g, tg));
       EXPECT_TRUE(all_close(g, tg, 1e-4, 1e-5)) << pname;
+    }
+    std::cout << diffs << "\n";
+  }
+}
+
+// One epoch (8 Adam steps, batches in order) of recurrent(5) → Dense(1, sigmoid) with
+// binary_crossentropy on 128 sequences of 6 × 3 ends at the same weights as torch.
+TEST(NnRnnParity, OneEpochOfAdamGivesTheSameWeights) {
+  test::TempDir dir;
+  nlohmann::json manifest = nlohmann::json::array();
+  const Tensor x = random_tensor(Shape{128, 6, 3}, 31, -1.5, 1.5);
+  Tensor y(Shape{128, 1});
+  for (std::int64_t i = 0; i < 128; ++i) {
+    float s = 0;
+    for (std::int64_t t = 0; t < 6; ++t) s += x[(i * 6 + t) * 3] - 0.5f * x[(i * 6 + t) * 3 + 2];
+    y[i] = s > 0 ? 1.0f : 0.0f;
+  }
+  std::vector<std::pair<std::string, std::vector<Tensor>>> trained;
+  for (const std::string kind : {"lstm", "gru"}) {
+    const std::string name = kind + "_training";
+    Sequential m(name, 4);
+    m.add(InputLayer(Shape{6, 3}));
+    if (kind == "lstm") {
+      m.add(LSTM({.units = 5}));
+    } else {
+      m.add(GRU({.units = 5}));
+    }
+    m.add(Dense({.units = 1, .activation = "sigmoid"}));
+    m.build(Shape{core::kUnknownDim, 6, 3});
+    m.compile({.optimizer = {{"class_name", "Adam"}, {"config", {{"learning_rate", 0.01}}}},
+               .loss = "binary_crossentropy"});
+    const auto initial = m.get_weights();
+    io::write_npy(dir.path() / (name + "__x.npy"), x);
+    io::write_npy(dir.path() / (name + "__y.npy"), y);
+    for (std::size_t i = 0; i < initial.size(); ++i) io::write_npy(dir.path() / fmt::format("{}__w{}.npy", name, i), initial[i]);
+    manifest.push_back({{"name", name}, {"kind", kind}, {"units", 5}, {"training", true}, {"learning_rate", 0.01},
+                        {"batch_size", 16}});
+    m.fit(x, y, {.batch_size = 16, .epochs = 1, .verbose = 0, .shuffle = false});
+    trained.emplace_back(name, m.get_weights());
+  }
+  if (!run_peer(dir, manifest)) GTEST_SKIP() << "PyTorch is not installed for /usr/bin/python3";
+  for (const auto& [name, weights] : trained) {
+    SCOPED_TRACE(name);
+    std::string diffs = name + ": max |Δ| after one epoch";
+    for (std::size_t i = 0; i < weights.size(); ++i) {
+      const Tensor want = io::read_npy(dir.path() / fmt::format("{}__final_w{}.npy", name, i)).to_tensor();
+      diffs += fmt::format(" w{} {:.2e}", i, max_abs_diff(weights[i], want));
+      EXPECT_TRUE(all_close(weights[i], want, 1e-4, 1e-5)) << "weight " << i;
     }
     std::cout << diffs << "\n";
   }
