@@ -31,22 +31,22 @@ std::string rank_hint(const core::Shape& in, const std::string& cls) {
     const std::string flat = in[2] != core::kUnknownDim && in[3] != core::kUnknownDim ? std::to_string(in[2] * in[3])
                                                                                        : std::string("-1");
     return fmt::format(
-        "A {} reads (batch, timesteps, features): insert Reshape(({}, {})) before it to read each row of the feature "
+        "{} reads (batch, timesteps, features): insert Reshape(({}, {})) before it to read each row of the feature "
         "map as a time step (TimeDistributed(Flatten()) does the same), or, if the sequence is not needed, use "
         "GlobalAveragePooling2D() or Flatten() followed by Dense instead.",
         cls, dim_text(in[1]), flat);
   }
   if (in.rank() == 2) {
     return fmt::format(
-        "A {} reads (batch, timesteps, features): give each sample a time axis, e.g. Reshape(({}, 1)) to read the {} "
+        "{} reads (batch, timesteps, features): give each sample a time axis, e.g. Reshape(({}, 1)) to read the {} "
         "values as {} steps of one feature, or reshape the data to (samples, timesteps, features).",
         cls, dim_text(in[1]), dim_text(in[1]), dim_text(in[1]));
   }
   if (in.rank() > 4) {
-    return fmt::format("A {} reads (batch, timesteps, features): merge the axes after the time axis with a Reshape.",
+    return fmt::format("{} reads (batch, timesteps, features): merge the axes after the time axis with a Reshape.",
                        cls);
   }
-  return fmt::format("A {} reads (batch, timesteps, features): reshape the data to (samples, timesteps, features).",
+  return fmt::format("{} reads (batch, timesteps, features): reshape the data to (samples, timesteps, features).",
                      cls);
 }
 
