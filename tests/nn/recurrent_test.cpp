@@ -49,6 +49,28 @@ std::vector<RecurrentCase> cases() {
        [] { return std::make_unique<LSTM>(LSTMOptions{.units = 3, .go_backwards = true}); }, Shape{2, 5, 2}},
       {"lstm_no_bias", [] { return std::make_unique<LSTM>(LSTMOptions{.units = 3, .use_bias = false}); },
        Shape{2, 3, 2}},
+      // Training mode: one input mask and one state mask per sequence, the same in every evaluation.
+      {"lstm_dropout",
+       [] {
+         return std::make_unique<LSTM>(
+             LSTMOptions{.units = 3, .return_sequences = true, .dropout = 0.3, .recurrent_dropout = 0.4});
+       },
+       Shape{3, 4, 3}},
+      {"gru_dropout",
+       [] { return std::make_unique<GRU>(GRUOptions{.units = 3, .dropout = 0.3, .recurrent_dropout = 0.4}); },
+       Shape{3, 4, 3}},
+      {"gru_reset_before_dropout",
+       [] {
+         return std::make_unique<GRU>(GRUOptions{
+             .units = 3, .reset_after = false, .return_sequences = true, .dropout = 0.3, .recurrent_dropout = 0.4});
+       },
+       Shape{3, 4, 3}},
+      {"simple_rnn_dropout",
+       [] {
+         return std::make_unique<SimpleRNN>(
+             SimpleRNNOptions{.units = 3, .go_backwards = true, .dropout = 0.3, .recurrent_dropout = 0.4});
+       },
+       Shape{3, 4, 3}},
       {"lstm_softsign_hard_sigmoid",
        [] {
          return std::make_unique<LSTM>(
@@ -205,13 +227,13 @@ TEST(LSTM, ReadsAKerasConfig) {
 
 TEST(LSTM, RefusesOptionsItDoesNotTrain) {
   for (const char* key : {"dropout", "recurrent_dropout"}) {
-    Json spec = {{"class_name", "LSTM"}, {"config", {{"units", 4}, {key, 0.2}}}};
+    Json spec = {{"class_name", "LSTM"}, {"config", {{"units", 4}, {key, 1.0}}}};
     try {
       layer_from_config(spec, "model.json: layers[1]");
       FAIL() << key;
     } catch (const core::ConfigError& e) {
       EXPECT_THAT(e.what(), HasSubstr(key));
-      EXPECT_THAT(e.what(), HasSubstr("Dropout layer"));
+      EXPECT_THAT(e.what(), HasSubstr("[0, 1)"));
     }
   }
   EXPECT_THROW(layer_from_config({{"class_name", "LSTM"}, {"config", {{"units", 4}, {"return_state", true}}}}),
@@ -373,6 +395,35 @@ TEST(TimeDistributed, ConfigRoundTripsAndRefusesInputsWithoutTime) {
   EXPECT_EQ(spec["config"]["layer"]["class_name"], "Dense");
   EXPECT_EQ(layer_to_config(*layer_from_config(spec)), spec);
   EXPECT_THROW(td.compute_output_shape(Shape{core::kUnknownDim, 3}), core::ShapeError);
+}
+
+// Keras applies recurrent dropout only in training: inference equals the same weights without it.
+TEST(RecurrentDropout, OnlyInTraining) {
+  for (int kind = 0; kind < 3; ++kind) {
+    auto make = [kind](double rate) -> std::unique_ptr<Layer> {
+      if (kind == 0) return std::make_unique<LSTM>(LSTMOptions{.units = 4, .dropout = rate, .recurrent_dropout = rate});
+      if (kind == 1) return std::make_unique<GRU>(GRUOptions{.units = 4, .dropout = rate, .recurrent_dropout = rate});
+      return std::make_unique<SimpleRNN>(SimpleRNNOptions{.units = 4, .dropout = rate, .recurrent_dropout = rate});
+    };
+    auto with = make(0.5), without = make(0.0);
+    core::Rng r1(1), r2(1);
+    with->build(Shape{core::kUnknownDim, 5, 3}, r1);
+    without->build(Shape{core::kUnknownDim, 5, 3}, r2);
+    const Tensor x = testing::random_away_from_zero(Shape{4, 5, 3}, 6);
+    Tensor a, b, c;
+    core::Rng drop(3);
+    with->forward(x, a, ForwardContext{});
+    without->forward(x, b, ForwardContext{});
+    with->forward(x, c, ForwardContext{.training = true, .rng = &drop});
+    double same = 0, changed = 0;
+    for (std::int64_t i = 0; i < a.size(); ++i) {
+      same = std::max(same, static_cast<double>(std::fabs(a[i] - b[i])));
+      changed = std::max(changed, static_cast<double>(std::fabs(c[i] - b[i])));
+    }
+    EXPECT_EQ(same, 0.0) << with->class_name();
+    EXPECT_GT(changed, 1e-3) << with->class_name();
+    EXPECT_EQ(layer_to_config(*with)["config"]["recurrent_dropout"], 0.5);
+  }
 }
 
 }  // namespace

@@ -32,7 +32,8 @@ GRU::GRU(GRUOptions o)
     : Recurrent({.units = o.units, .activation = o.activation, .use_bias = o.use_bias,
                  .return_sequences = o.return_sequences, .go_backwards = o.go_backwards,
                  .kernel_initializer = o.kernel_initializer, .recurrent_initializer = o.recurrent_initializer,
-                 .bias_initializer = o.bias_initializer, .name = o.name},
+                 .bias_initializer = o.bias_initializer, .dropout = o.dropout,
+                 .recurrent_dropout = o.recurrent_dropout, .name = o.name},
                 3, "GRU", "gru"),
       reset_after_(o.reset_after) {
   recurrent_activation_ = make_activation(o.recurrent_activation, where() + ": recurrent_activation");
@@ -44,7 +45,8 @@ std::unique_ptr<Layer> GRU::from_config(const Json& c) {
   GRUOptions o{.units = b.units, .activation = b.activation, .use_bias = b.use_bias,
                .return_sequences = b.return_sequences, .go_backwards = b.go_backwards,
                .kernel_initializer = b.kernel_initializer, .recurrent_initializer = b.recurrent_initializer,
-               .bias_initializer = b.bias_initializer, .name = b.name};
+               .bias_initializer = b.bias_initializer, .dropout = b.dropout,
+                .recurrent_dropout = b.recurrent_dropout, .name = b.name};
   if (c.contains("recurrent_activation")) {
     o.recurrent_activation = activation_name(c["recurrent_activation"], where + ": recurrent_activation");
   }
@@ -61,10 +63,10 @@ void GRU::create_parameters(const core::Shape& input, core::Rng& rng) {
   add_parameter("bias", reset_after_ ? core::Shape{2, g} : core::Shape{g}, base_.bias_initializer, rng);
 }
 
-void GRU::forward(const core::Tensor& x, core::Tensor& y, const ForwardContext&) {
+void GRU::forward(const core::Tensor& x, core::Tensor& y, const ForwardContext& ctx) {
   const Index u = base_.units, g = 3 * u;
   const float* bias = base_.use_bias ? parameters()[2].value.data() : nullptr;
-  project_inputs(x, bias);  // with reset_after, row 0 of the bias
+  project_inputs(x, bias, ctx);  // with reset_after, row 0 of the bias
   const Index b = batch_, t = steps_;
   a_.resize(core::Shape{t * b, g});
   const float* rk = parameters()[1].value.data();
@@ -85,19 +87,20 @@ void GRU::forward(const core::Tensor& x, core::Tensor& y, const ForwardContext&)
     float* z = zx_.data() + s * b * g;
     float* a = a_.data() + s * b * g;
     float* hs = h_.data() + s * b * u;
+    const float* hm = recurrent_input(s);  // hs, or hs ⊙ the recurrent dropout mask
     if (reset_after_) {
       float* rx = rx_.data() + s * b * g;
-      kernels::gemm(false, false, b, g, u, hs, rk, rx);
+      kernels::gemm(false, false, b, g, u, hm, rk, rx);
       if (bias != nullptr) detail::UnalignedMatrixMap(rx, b, g).rowwise() += detail::ConstRowVectorMap(bias + g, g);
       cols_of(z, b, 2 * u, g) += cols_of(rx, b, 2 * u, g);
       activate_gates(ra, z, a, b, u, 2, g);
       cols_of(z + 2 * u, b, u, g) += cols_of(a + u, b, u, g) * cols_of(rx + 2 * u, b, u, g);
     } else {
-      kernels::gemm(false, false, b, 2 * u, u, hs, uzr_.data(), tmp_.data());
+      kernels::gemm(false, false, b, 2 * u, u, hm, uzr_.data(), tmp_.data());
       cols_of(z, b, 2 * u, g) += cols_of(tmp_.data(), b, 2 * u, 2 * u);
       activate_gates(ra, z, a, b, u, 2, g);
       float* rh = rh_.data() + s * b * u;
-      cols_of(rh, b, u, u) = cols_of(a + u, b, u, g) * cols_of(hs, b, u, u);
+      cols_of(rh, b, u, u) = cols_of(a + u, b, u, g) * cols_of(hm, b, u, u);
       kernels::gemm(false, false, b, u, u, rh, uh_.data(), tmp_.data());
       cols_of(z + 2 * u, b, u, g) += cols_of(tmp_.data(), b, u, u);
     }
@@ -115,6 +118,7 @@ void GRU::backward(const core::Tensor& x, const core::Tensor&, const core::Tenso
   da_.resize(core::Shape{b, g});
   dh_.resize(core::Shape{b, u});
   dh_next_.resize(core::Shape{b, u});
+  dhm_.resize(core::Shape{b, u});
   dh_.fill(0.0f);
   if (reset_after_) {
     drx_.resize(core::Shape{t * b, g});
@@ -146,30 +150,40 @@ void GRU::backward(const core::Tensor& x, const core::Tensor&, const core::Tenso
       cols_of(da + u, b, u, g) = cols_of(dz + 2 * u, b, u, g) * cols_of(rx + 2 * u, b, u, g);
       activate_gates_backward(ra, z, a, da, dz, b, u, 2, g);
       cols_of(drx, b, 2 * u, g) = cols_of(dz, b, 2 * u, g);
-      if (s > 0) kernels::gemm(false, true, b, u, g, drx, rk, dh_next_.data(), true);
+      if (s > 0) {
+        kernels::gemm(false, true, b, u, g, drx, rk, dhm_.data());
+        unmask_recurrent_gradient(dhm_.data());
+        cols_of(dh_next_.data(), b, u, u) += cols_of(dhm_.data(), b, u, u);
+      }
     } else {
       // ĥ's pre-activation xh + (r⊙h)·U_h
       float* dzh = dzh_.data() + s * b * u;
       cols_of(dzh, b, u, u) = cols_of(dz + 2 * u, b, u, g);
       kernels::gemm(false, true, b, u, u, dzh, uh_.data(), drh_.data());
-      cols_of(da + u, b, u, g) = cols_of(drh_.data(), b, u, u) * cols_of(hs, b, u, u);
-      cols_of(dh_next_.data(), b, u, u) += cols_of(drh_.data(), b, u, u) * cols_of(a + u, b, u, g);
+      // r⊙hm: hm is h_s as the recurrent kernel saw it (after recurrent dropout)
+      const float* hm = recurrent_mask_active() ? recurrent_inputs() + s * b * u : hs;
+      cols_of(da + u, b, u, g) = cols_of(drh_.data(), b, u, u) * cols_of(hm, b, u, u);
       activate_gates_backward(ra, z, a, da, dz, b, u, 2, g);
       float* dzr = dzr_.data() + s * b * 2 * u;
       cols_of(dzr, b, 2 * u, 2 * u) = cols_of(dz, b, 2 * u, g);
-      if (s > 0) kernels::gemm(false, true, b, u, 2 * u, dzr, uzr_.data(), dh_next_.data(), true);
+      if (s > 0) {
+        cols_of(dhm_.data(), b, u, u) = cols_of(drh_.data(), b, u, u) * cols_of(a + u, b, u, g);
+        kernels::gemm(false, true, b, u, 2 * u, dzr, uzr_.data(), dhm_.data(), true);
+        unmask_recurrent_gradient(dhm_.data());
+        cols_of(dh_next_.data(), b, u, u) += cols_of(dhm_.data(), b, u, u);
+      }
     }
     std::swap(dh_, dh_next_);
   }
   Parameter& rk_param = parameters()[1];
   float* bias_grad = base_.use_bias ? parameters()[2].grad.data() : nullptr;
   if (reset_after_) {
-    kernels::gemm(true, false, u, g, t * b, h_.data(), drx_.data(), rk_param.grad.data());
+    kernels::gemm(true, false, u, g, t * b, recurrent_inputs(), drx_.data(), rk_param.grad.data());
     if (bias_grad != nullptr) detail::RowVectorMap(bias_grad + g, g) = detail::as_matrix(drx_).colwise().sum();
   } else {
-    // The z, r columns of the recurrent kernel saw h, the ĥ columns r⊙h.
+    // The z, r columns of the recurrent kernel saw h (masked), the ĥ columns r⊙h.
     dsplit_.resize(core::Shape{u, 2 * u});
-    kernels::gemm(true, false, u, 2 * u, t * b, h_.data(), dzr_.data(), dsplit_.data());
+    kernels::gemm(true, false, u, 2 * u, t * b, recurrent_inputs(), dzr_.data(), dsplit_.data());
     cols_of(rk_param.grad.data(), u, 2 * u, g) = cols_of(dsplit_.data(), u, 2 * u, 2 * u);
     kernels::gemm(true, false, u, u, t * b, rh_.data(), dzh_.data(), dsplit_.data());
     cols_of(rk_param.grad.data() + 2 * u, u, u, g) = cols_of(dsplit_.data(), u, u, u);

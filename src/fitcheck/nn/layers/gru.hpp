@@ -20,6 +20,8 @@ struct GRUOptions {
   Json kernel_initializer = "glorot_uniform";
   Json recurrent_initializer = "orthogonal";
   Json bias_initializer = "zeros";
+  double dropout = 0.0;
+  double recurrent_dropout = 0.0;
   std::string name;
 };
 
@@ -43,7 +45,7 @@ class GRU final : public Recurrent {
   // pre-activations); with reset_after the recurrent products rx_ (T·B, 3U) = h·U + b_rec, else
   // r⊙h in rh_ (T·B, U) and the recurrent kernel split into contiguous copies uzr_ (U, 2U), uh_ (U, U).
   core::Tensor a_, rx_, rh_, uzr_, uh_, tmp_;
-  core::Tensor da_, dh_, dh_next_, drx_, dzr_, dzh_, drh_, dsplit_;  // backward workspaces
+  core::Tensor da_, dh_, dh_next_, dhm_, drx_, dzr_, dzh_, drh_, dsplit_;  // backward workspaces
 };
 
 }  // namespace fitcheck::nn

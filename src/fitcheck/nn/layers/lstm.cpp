@@ -27,7 +27,8 @@ LSTM::LSTM(LSTMOptions o)
     : Recurrent({.units = o.units, .activation = o.activation, .use_bias = o.use_bias,
                  .return_sequences = o.return_sequences, .go_backwards = o.go_backwards,
                  .kernel_initializer = o.kernel_initializer, .recurrent_initializer = o.recurrent_initializer,
-                 .bias_initializer = o.bias_initializer, .name = o.name},
+                 .bias_initializer = o.bias_initializer, .dropout = o.dropout,
+                 .recurrent_dropout = o.recurrent_dropout, .name = o.name},
                 4, "LSTM", "lstm"),
       unit_forget_bias_(o.unit_forget_bias) {
   recurrent_activation_ = make_activation(o.recurrent_activation, where() + ": recurrent_activation");
@@ -39,7 +40,8 @@ std::unique_ptr<Layer> LSTM::from_config(const Json& c) {
   LSTMOptions o{.units = b.units, .activation = b.activation, .use_bias = b.use_bias,
                 .return_sequences = b.return_sequences, .go_backwards = b.go_backwards,
                 .kernel_initializer = b.kernel_initializer, .recurrent_initializer = b.recurrent_initializer,
-                .bias_initializer = b.bias_initializer, .name = b.name};
+                .bias_initializer = b.bias_initializer, .dropout = b.dropout,
+                .recurrent_dropout = b.recurrent_dropout, .name = b.name};
   if (c.contains("recurrent_activation")) {
     o.recurrent_activation = activation_name(c["recurrent_activation"], where + ": recurrent_activation");
   }
@@ -58,9 +60,9 @@ void LSTM::create_parameters(const core::Shape& input, core::Rng& rng) {
   if (unit_forget_bias_) std::fill_n(bias.value.data() + u, u, 1.0f);
 }
 
-void LSTM::forward(const core::Tensor& x, core::Tensor& y, const ForwardContext&) {
+void LSTM::forward(const core::Tensor& x, core::Tensor& y, const ForwardContext& ctx) {
   const Index u = base_.units, g = 4 * u;
-  project_inputs(x, base_.use_bias ? parameters()[2].value.data() : nullptr);
+  project_inputs(x, base_.use_bias ? parameters()[2].value.data() : nullptr, ctx);
   const Index b = batch_, t = steps_;
   a_.resize(core::Shape{t * b, g});
   c_.resize(core::Shape{t + 1, b, u});
@@ -72,7 +74,7 @@ void LSTM::forward(const core::Tensor& x, core::Tensor& y, const ForwardContext&
     float* z = zx_.data() + s * b * g;
     float* a = a_.data() + s * b * g;
     // z += h_s·U, then the gates (i and f are adjacent blocks).
-    kernels::gemm(false, false, b, g, u, h_.data() + s * b * u, rk, z, true);
+    kernels::gemm(false, false, b, g, u, recurrent_input(s), rk, z, true);
     activate_gates(ra, z, a, b, u, 2, g);
     activate(*activation_, z + 2 * u, a + 2 * u, b, u, g);
     activate(ra, z + 3 * u, a + 3 * u, b, u, g);
@@ -119,10 +121,13 @@ void LSTM::backward(const core::Tensor& x, const core::Tensor&, const core::Tens
     activate_gates_backward(ra, z, a, da, dz, b, u, 2, g);
     activate_backward(*activation_, z + 2 * u, a + 2 * u, da + 2 * u, dz + 2 * u, b, u, g);
     activate_backward(ra, z + 3 * u, a + 3 * u, da + 3 * u, dz + 3 * u, b, u, g);
-    if (s > 0) kernels::gemm(false, true, b, u, g, dz, rk, dh_.data());
+    if (s > 0) {
+      kernels::gemm(false, true, b, u, g, dz, rk, dh_.data());
+      unmask_recurrent_gradient(dh_.data());
+    }
   }
-  // All steps' recurrent-kernel gradients in one GEMM: Σ_s h_sᵀ·dz_s.
-  kernels::gemm(true, false, u, g, t * b, h_.data(), dzx_.data(), parameters()[1].grad.data());
+  // All steps' recurrent-kernel gradients in one GEMM: Σ_s h_sᵀ·dz_s (h_s as the kernel saw it).
+  kernels::gemm(true, false, u, g, t * b, recurrent_inputs(), dzx_.data(), parameters()[1].grad.data());
   input_gradients(x, base_.use_bias ? parameters()[2].grad.data() : nullptr, dx);
 }
 

@@ -19,6 +19,8 @@ struct LSTMOptions {
   Json kernel_initializer = "glorot_uniform";
   Json recurrent_initializer = "orthogonal";
   Json bias_initializer = "zeros";
+  double dropout = 0.0;
+  double recurrent_dropout = 0.0;
   std::string name;
 };
 

@@ -67,6 +67,12 @@ Recurrent::Recurrent(RecurrentOptions base, int gates, const char* cls, const ch
                              .expected = "an integer ≥ 1", .got = std::to_string(base_.units)});
   }
   activation_ = make_activation(base_.activation, at + ": activation");
+  for (auto [key, rate] : {std::pair{"dropout", base_.dropout}, std::pair{"recurrent_dropout", base_.recurrent_dropout}}) {
+    if (!(rate >= 0.0 && rate < 1.0)) {
+      throw core::ConfigError({.where = at + ": " + key, .what = "a dropout rate must be in [0, 1)",
+                               .expected = "0 ≤ rate < 1", .got = fmt::format("{}", rate)});
+    }
+  }
 }
 
 RecurrentOptions Recurrent::base_from_config(const Json& c, const std::string& where) {
@@ -82,17 +88,10 @@ RecurrentOptions Recurrent::base_from_config(const Json& c, const std::string& w
                             std::pair{"bias_initializer", &o.bias_initializer}}) {
     if (c.contains(key) && !c[key].is_null()) *field = c[key];
   }
+  o.dropout = config::get_double(c, "dropout", where, 0.0);
+  o.recurrent_dropout = config::get_double(c, "recurrent_dropout", where, 0.0);
   // Options that change what the layer computes and that this engine does not implement: refused
   // by name rather than silently trained as something else.
-  for (const char* key : {"dropout", "recurrent_dropout"}) {
-    const double rate = config::get_double(c, key, where, 0.0);
-    if (rate != 0.0) {
-      throw core::ConfigError({.where = where + ": " + key, .what = "dropout inside a recurrent layer is not supported",
-                               .expected = "0", .got = fmt::format("{}", rate),
-                               .hint = "Set it to 0; a Dropout layer before or after the recurrent layer is the "
-                                       "nearest substitute."});
-    }
-  }
   if (config::get_bool(c, "return_state", where, false)) {
     throw core::ConfigError({.where = where + ": return_state", .what = "return_state needs a functional model",
                              .expected = "false", .got = "true",
@@ -128,8 +127,8 @@ void Recurrent::add_base_config(Json& c) const {
                         "kernel_constraint", "recurrent_constraint", "bias_constraint"}) {
     c[k] = nullptr;
   }
-  c["dropout"] = 0.0;
-  c["recurrent_dropout"] = 0.0;
+  c["dropout"] = base_.dropout;
+  c["recurrent_dropout"] = base_.recurrent_dropout;
 }
 
 core::Shape Recurrent::compute_output_shape(const core::Shape& input) const {
@@ -161,22 +160,63 @@ void Recurrent::create_kernels(const core::Shape& input, core::Rng& rng) {
   add_parameter("recurrent_kernel", core::Shape{base_.units, g}, base_.recurrent_initializer, rng);
 }
 
-void Recurrent::project_inputs(const core::Tensor& x, const float* input_bias) {
+namespace {
+
+// Inverted-dropout mask: 1/(1 − rate) with probability 1 − rate, else 0.
+void draw_mask(core::Tensor& mask, core::Shape shape, double rate, core::Rng& rng) {
+  mask.resize(std::move(shape));
+  const auto keep = static_cast<float>(1.0 / (1.0 - rate));
+  for (auto& v : mask.values()) v = rng.random_sample() >= rate ? keep : 0.0f;
+}
+
+}  // namespace
+
+void Recurrent::project_inputs(const core::Tensor& x, const float* input_bias, const ForwardContext& ctx) {
   batch_ = x.dim(0);
   steps_ = x.dim(1);
   features_ = x.dim(2);
   const Index b = batch_, t = steps_, f = features_, u = base_.units, g = gates_ * u;
+  // Keras 3 draws one mask per sequence (the same at every step) for the inputs and one for the state.
+  input_mask_active_ = ctx.training && base_.dropout > 0.0;
+  recurrent_mask_active_ = ctx.training && base_.recurrent_dropout > 0.0;
+  if (input_mask_active_ || recurrent_mask_active_) {
+    FITCHECK_CHECK(ctx.rng != nullptr, "recurrent dropout needs an Rng in training");
+  }
+  if (input_mask_active_) draw_mask(input_mask_, core::Shape{b, f}, base_.dropout, *ctx.rng);
+  if (recurrent_mask_active_) {
+    draw_mask(recurrent_mask_, core::Shape{b, u}, base_.recurrent_dropout, *ctx.rng);
+    hm_.resize(core::Shape{t, b, u});
+  }
   xt_.resize(core::Shape{t, b, f});
   const std::size_t row_bytes = static_cast<std::size_t>(f) * sizeof(float);
   for (Index s = 0; s < t; ++s) {
     const Index src_t = base_.go_backwards ? t - 1 - s : s;
     for (Index i = 0; i < b; ++i) std::memcpy(xt_.data() + (s * b + i) * f, x.data() + (i * t + src_t) * f, row_bytes);
+    if (input_mask_active_) {
+      detail::UnalignedMatrixMap(xt_.data() + s * b * f, b, f).array() *=
+          detail::ConstUnalignedMatrixMap(input_mask_.data(), b, f).array();
+    }
   }
   zx_.resize(core::Shape{t * b, g});
   kernels::gemm(false, false, t * b, g, f, xt_.data(), parameters()[0].value.data(), zx_.data());
   if (input_bias != nullptr) detail::as_matrix(zx_).rowwise() += detail::ConstRowVectorMap(input_bias, g);
   h_.resize(core::Shape{t + 1, b, u});
   std::fill_n(h_.data(), b * u, 0.0f);
+}
+
+const float* Recurrent::recurrent_input(Index s) {
+  const Index n = batch_ * base_.units;
+  if (!recurrent_mask_active_) return h_.data() + s * n;
+  float* hm = hm_.data() + s * n;
+  const float* h = h_.data() + s * n;
+  for (Index i = 0; i < n; ++i) hm[i] = h[i] * recurrent_mask_[i];
+  return hm;
+}
+
+void Recurrent::unmask_recurrent_gradient(float* d) const {
+  if (!recurrent_mask_active_) return;
+  const Index n = batch_ * base_.units;
+  for (Index i = 0; i < n; ++i) d[i] *= recurrent_mask_[i];
 }
 
 void Recurrent::write_output(core::Tensor& y) const {
@@ -219,6 +259,10 @@ void Recurrent::input_gradients(const core::Tensor& x, float* input_bias_grad, c
   const std::size_t row_bytes = static_cast<std::size_t>(f) * sizeof(float);
   for (Index s = 0; s < t; ++s) {
     const Index dst_t = base_.go_backwards ? t - 1 - s : s;
+    if (input_mask_active_) {
+      detail::UnalignedMatrixMap(dxt_.data() + s * b * f, b, f).array() *=
+          detail::ConstUnalignedMatrixMap(input_mask_.data(), b, f).array();
+    }
     for (Index i = 0; i < b; ++i) std::memcpy(dx->data() + (i * t + dst_t) * f, dxt_.data() + (s * b + i) * f, row_bytes);
   }
 }

@@ -24,6 +24,8 @@ struct RecurrentOptions {
   Json kernel_initializer = "glorot_uniform";
   Json recurrent_initializer = "orthogonal";
   Json bias_initializer = "zeros";
+  double dropout = 0.0;            // of the inputs, one mask per sequence (Keras 3)
+  double recurrent_dropout = 0.0;  // of the state fed to the recurrent kernel, one mask per sequence
   std::string name;
 };
 
@@ -48,9 +50,17 @@ class Recurrent : public Layer {
   // kernel (features, gates·units) and recurrent_kernel (units, gates·units).
   void create_kernels(const core::Shape& input, core::Rng& rng);
 
-  // x (B, T, F) → xt_ (T, B, F) in processing order, then zx_ (T·B, gates·units) =
-  // xt_·kernel (+ input_bias when given), h_ (T+1, B, U) with h_0 = 0.
-  void project_inputs(const core::Tensor& x, const float* input_bias);
+  // x (B, T, F) → xt_ (T, B, F) in processing order (times the dropout mask, when training),
+  // then zx_ (T·B, gates·units) = xt_·kernel (+ input_bias when given), h_ (T+1, B, U) with
+  // h_0 = 0. Draws the sequence's dropout masks when training.
+  void project_inputs(const core::Tensor& x, const float* input_bias, const ForwardContext& ctx);
+  // The state step s feeds to the recurrent kernel: h_s, or h_s ⊙ the recurrent dropout mask
+  // (kept in hm_). recurrent_inputs() stacks them for all steps, (T·B, U).
+  const float* recurrent_input(std::int64_t s);
+  const float* recurrent_inputs() const { return recurrent_mask_active_ ? hm_.data() : h_.data(); }
+  // The gradient with respect to recurrent_input(s) becomes one with respect to h_s (in place).
+  void unmask_recurrent_gradient(float* d) const;
+  bool recurrent_mask_active() const { return recurrent_mask_active_; }
   // y from h_1..h_T (the last one only without return_sequences).
   void write_output(core::Tensor& y) const;
   // dh_seq_ (T, B, U): dy scattered to the steps it belongs to, zeros elsewhere.
@@ -78,6 +88,8 @@ class Recurrent : public Layer {
   std::unique_ptr<ActivationFunction> activation_;
   std::int64_t batch_ = 0, steps_ = 0, features_ = 0;
   core::Tensor xt_, zx_, h_, dzx_, dh_seq_, dxt_;
+  bool input_mask_active_ = false, recurrent_mask_active_ = false;
+  core::Tensor input_mask_, recurrent_mask_, hm_;  // (B, F), (B, U), (T, B, U)
 };
 
 }  // namespace fitcheck::nn

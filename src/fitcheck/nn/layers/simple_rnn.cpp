@@ -10,7 +10,8 @@ SimpleRNN::SimpleRNN(SimpleRNNOptions o)
     : Recurrent({.units = o.units, .activation = o.activation, .use_bias = o.use_bias,
                  .return_sequences = o.return_sequences, .go_backwards = o.go_backwards,
                  .kernel_initializer = o.kernel_initializer, .recurrent_initializer = o.recurrent_initializer,
-                 .bias_initializer = o.bias_initializer, .name = o.name},
+                 .bias_initializer = o.bias_initializer, .dropout = o.dropout,
+                 .recurrent_dropout = o.recurrent_dropout, .name = o.name},
                 1, "SimpleRNN", "simple_rnn") {}
 
 std::unique_ptr<Layer> SimpleRNN::from_config(const Json& c) {
@@ -19,7 +20,8 @@ std::unique_ptr<Layer> SimpleRNN::from_config(const Json& c) {
   auto layer = std::make_unique<SimpleRNN>(SimpleRNNOptions{
       .units = b.units, .activation = b.activation, .use_bias = b.use_bias, .return_sequences = b.return_sequences,
       .go_backwards = b.go_backwards, .kernel_initializer = b.kernel_initializer,
-      .recurrent_initializer = b.recurrent_initializer, .bias_initializer = b.bias_initializer, .name = b.name});
+      .recurrent_initializer = b.recurrent_initializer, .bias_initializer = b.bias_initializer,
+      .dropout = b.dropout, .recurrent_dropout = b.recurrent_dropout, .name = b.name});
   layer->apply_base_config(c);
   return layer;
 }
@@ -29,14 +31,14 @@ void SimpleRNN::create_parameters(const core::Shape& input, core::Rng& rng) {
   if (base_.use_bias) add_parameter("bias", core::Shape{base_.units}, base_.bias_initializer, rng);
 }
 
-void SimpleRNN::forward(const core::Tensor& x, core::Tensor& y, const ForwardContext&) {
+void SimpleRNN::forward(const core::Tensor& x, core::Tensor& y, const ForwardContext& ctx) {
   const Index u = base_.units;
-  project_inputs(x, base_.use_bias ? parameters()[2].value.data() : nullptr);
+  project_inputs(x, base_.use_bias ? parameters()[2].value.data() : nullptr, ctx);
   const Index b = batch_, t = steps_;
   const float* rk = parameters()[1].value.data();
   for (Index s = 0; s < t; ++s) {
     float* z = zx_.data() + s * b * u;
-    kernels::gemm(false, false, b, u, u, h_.data() + s * b * u, rk, z, true);
+    kernels::gemm(false, false, b, u, u, recurrent_input(s), rk, z, true);
     activate(*activation_, z, h_.data() + (s + 1) * b * u, b, u, u);
   }
   write_output(y);
@@ -55,9 +57,12 @@ void SimpleRNN::backward(const core::Tensor& x, const core::Tensor&, const core:
     for (Index i = 0; i < b * u; ++i) dh[i] += from_output[i];
     float* dz = dzx_.data() + s * b * u;
     activate_backward(*activation_, zx_.data() + s * b * u, h_.data() + (s + 1) * b * u, dh, dz, b, u, u);
-    if (s > 0) kernels::gemm(false, true, b, u, u, dz, rk, dh);
+    if (s > 0) {
+      kernels::gemm(false, true, b, u, u, dz, rk, dh);
+      unmask_recurrent_gradient(dh);
+    }
   }
-  kernels::gemm(true, false, u, u, t * b, h_.data(), dzx_.data(), parameters()[1].grad.data());
+  kernels::gemm(true, false, u, u, t * b, recurrent_inputs(), dzx_.data(), parameters()[1].grad.data());
   input_gradients(x, base_.use_bias ? parameters()[2].grad.data() : nullptr, dx);
 }
 

@@ -15,6 +15,8 @@ struct SimpleRNNOptions {
   Json kernel_initializer = "glorot_uniform";
   Json recurrent_initializer = "orthogonal";
   Json bias_initializer = "zeros";
+  double dropout = 0.0;
+  double recurrent_dropout = 0.0;
   std::string name;
 };
 
