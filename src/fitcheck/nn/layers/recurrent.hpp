@@ -24,8 +24,10 @@ struct RecurrentOptions {
   Json kernel_initializer = "glorot_uniform";
   Json recurrent_initializer = "orthogonal";
   Json bias_initializer = "zeros";
-  double dropout = 0.0;            // of the inputs, one mask per sequence (Keras 3)
-  double recurrent_dropout = 0.0;  // of the state fed to the recurrent kernel, one mask per sequence
+  // One mask per sequence each, shared by the gates: Keras 3 for dropout alone; with
+  // recurrent_dropout Keras draws one mask per gate instead (docs/nn.md).
+  double dropout = 0.0;            // of the inputs
+  double recurrent_dropout = 0.0;  // of the state fed to the recurrent kernel
   std::string name;
 };
 
