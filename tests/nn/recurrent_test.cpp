@@ -426,5 +426,37 @@ TEST(RecurrentDropout, OnlyInTraining) {
   }
 }
 
+// Dense already applies to the last axis, so TimeDistributed(Dense) must train exactly like Dense
+// on the same weights — including the logits path Sequential takes for sigmoid + cross-entropy.
+TEST(TimeDistributed, TrainsLikeTheLayerItWraps) {
+  Tensor x = testing::random_away_from_zero(Shape{32, 5, 3}, 8);
+  Tensor y(Shape{32, 5, 1});
+  for (std::int64_t i = 0; i < y.size(); ++i) y[i] = x[i * 3] + x[i * 3 + 1] > 0 ? 1.0f : 0.0f;
+  std::vector<std::vector<Tensor>> trained;
+  for (bool wrapped : {false, true}) {
+    Sequential m("m", 2);
+    m.add(InputLayer(Shape{5, 3}));
+    m.add(LSTM({.units = 4, .return_sequences = true}));
+    if (wrapped) {
+      m.add(TimeDistributed(Dense({.units = 1, .activation = "sigmoid"})));
+    } else {
+      m.add(Dense({.units = 1, .activation = "sigmoid"}));
+    }
+    m.build(Shape{core::kUnknownDim, 5, 3});
+    m.compile({.optimizer = "adam", .loss = "binary_crossentropy"});
+    if (!trained.empty()) m.set_weights(trained[0]);  // the unwrapped model's initial weights
+    if (trained.empty()) trained.push_back(m.get_weights());
+    m.fit(x, y, {.batch_size = 8, .epochs = 2, .verbose = 0, .shuffle = false});
+    trained.push_back(m.get_weights());
+  }
+  ASSERT_EQ(trained[1].size(), trained[2].size());
+  for (std::size_t w = 0; w < trained[1].size(); ++w) {
+    for (std::int64_t i = 0; i < trained[1][w].size(); ++i) {
+      EXPECT_NEAR(trained[1][w][i], trained[2][w][i], 1e-6) << "weight " << w << " element " << i;
+    }
+  }
+  for (std::int64_t i = 0; i < trained[0][0].size(); ++i) ASSERT_NE(trained[0][0][i], trained[1][0][i]);  // it trained
+}
+
 }  // namespace
 }  // namespace fitcheck::nn
