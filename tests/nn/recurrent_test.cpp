@@ -65,6 +65,15 @@ std::vector<RecurrentCase> cases() {
              .units = 3, .reset_after = false, .return_sequences = true, .dropout = 0.3, .recurrent_dropout = 0.4});
        },
        Shape{3, 4, 3}},
+      // dropout alone: one input mask shared by the gates; recurrent_dropout: one mask per gate.
+      {"lstm_input_dropout_only",
+       [] { return std::make_unique<LSTM>(LSTMOptions{.units = 3, .return_sequences = true, .dropout = 0.4}); },
+       Shape{3, 4, 3}},
+      {"gru_recurrent_dropout_only",
+       [] { return std::make_unique<GRU>(GRUOptions{.units = 3, .recurrent_dropout = 0.4}); }, Shape{3, 4, 3}},
+      {"gru_reset_before_input_dropout_only",
+       [] { return std::make_unique<GRU>(GRUOptions{.units = 3, .reset_after = false, .dropout = 0.4}); },
+       Shape{3, 4, 3}},
       {"simple_rnn_dropout",
        [] {
          return std::make_unique<SimpleRNN>(

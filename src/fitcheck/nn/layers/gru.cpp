@@ -87,20 +87,21 @@ void GRU::forward(const core::Tensor& x, core::Tensor& y, const ForwardContext& 
     float* z = zx_.data() + s * b * g;
     float* a = a_.data() + s * b * g;
     float* hs = h_.data() + s * b * u;
-    const float* hm = recurrent_input(s);  // hs, or hs ⊙ the recurrent dropout mask
     if (reset_after_) {
       float* rx = rx_.data() + s * b * g;
-      kernels::gemm(false, false, b, g, u, hm, rk, rx);
+      recurrent_product(s, rk, g, 3, rx, false);
       if (bias != nullptr) detail::UnalignedMatrixMap(rx, b, g).rowwise() += detail::ConstRowVectorMap(bias + g, g);
       cols_of(z, b, 2 * u, g) += cols_of(rx, b, 2 * u, g);
       activate_gates(ra, z, a, b, u, 2, g);
       cols_of(z + 2 * u, b, u, g) += cols_of(a + u, b, u, g) * cols_of(rx + 2 * u, b, u, g);
     } else {
-      kernels::gemm(false, false, b, 2 * u, u, hm, uzr_.data(), tmp_.data());
+      recurrent_product(s, uzr_.data(), 2 * u, 2, tmp_.data(), false);
       cols_of(z, b, 2 * u, g) += cols_of(tmp_.data(), b, 2 * u, 2 * u);
       activate_gates(ra, z, a, b, u, 2, g);
       float* rh = rh_.data() + s * b * u;
-      cols_of(rh, b, u, u) = cols_of(a + u, b, u, g) * cols_of(hm, b, u, u);
+      // ĥ's block reads the state through its own mask (the third) when the gates have one each
+      const float* hh = recurrent_input(s, per_gate_recurrent() ? 2 : 0);
+      cols_of(rh, b, u, u) = cols_of(a + u, b, u, g) * cols_of(hh, b, u, u);
       kernels::gemm(false, false, b, u, u, rh, uh_.data(), tmp_.data());
       cols_of(z + 2 * u, b, u, g) += cols_of(tmp_.data(), b, u, u);
     }
@@ -150,27 +151,24 @@ void GRU::backward(const core::Tensor& x, const core::Tensor&, const core::Tenso
       cols_of(da + u, b, u, g) = cols_of(dz + 2 * u, b, u, g) * cols_of(rx + 2 * u, b, u, g);
       activate_gates_backward(ra, z, a, da, dz, b, u, 2, g);
       cols_of(drx, b, 2 * u, g) = cols_of(dz, b, 2 * u, g);
-      if (s > 0) {
-        kernels::gemm(false, true, b, u, g, drx, rk, dhm_.data());
-        unmask_recurrent_gradient(dhm_.data());
-        cols_of(dh_next_.data(), b, u, u) += cols_of(dhm_.data(), b, u, u);
-      }
+      if (s > 0) recurrent_product_backward(drx, rk, g, 3, dh_next_.data(), true);
     } else {
       // ĥ's pre-activation xh + (r⊙h)·U_h
       float* dzh = dzh_.data() + s * b * u;
       cols_of(dzh, b, u, u) = cols_of(dz + 2 * u, b, u, g);
       kernels::gemm(false, true, b, u, u, dzh, uh_.data(), drh_.data());
-      // r⊙hm: hm is h_s as the recurrent kernel saw it (after recurrent dropout)
-      const float* hm = recurrent_mask_active() ? recurrent_inputs() + s * b * u : hs;
-      cols_of(da + u, b, u, g) = cols_of(drh_.data(), b, u, u) * cols_of(hm, b, u, u);
+      // r⊙hh: hh is h_s as ĥ's block saw it (after recurrent dropout)
+      const Index kh = per_gate_recurrent() ? 2 : 0;
+      const float* hh = recurrent_mask_active() ? recurrent_inputs(kh) + s * b * u : hs;
+      cols_of(da + u, b, u, g) = cols_of(drh_.data(), b, u, u) * cols_of(hh, b, u, u);
       activate_gates_backward(ra, z, a, da, dz, b, u, 2, g);
       float* dzr = dzr_.data() + s * b * 2 * u;
       cols_of(dzr, b, 2 * u, 2 * u) = cols_of(dz, b, 2 * u, g);
       if (s > 0) {
         cols_of(dhm_.data(), b, u, u) = cols_of(drh_.data(), b, u, u) * cols_of(a + u, b, u, g);
-        kernels::gemm(false, true, b, u, 2 * u, dzr, uzr_.data(), dhm_.data(), true);
-        unmask_recurrent_gradient(dhm_.data());
+        unmask_recurrent_gradient(dhm_.data(), kh);
         cols_of(dh_next_.data(), b, u, u) += cols_of(dhm_.data(), b, u, u);
+        recurrent_product_backward(dzr, uzr_.data(), 2 * u, 2, dh_next_.data(), true);
       }
     }
     std::swap(dh_, dh_next_);
@@ -178,12 +176,12 @@ void GRU::backward(const core::Tensor& x, const core::Tensor&, const core::Tenso
   Parameter& rk_param = parameters()[1];
   float* bias_grad = base_.use_bias ? parameters()[2].grad.data() : nullptr;
   if (reset_after_) {
-    kernels::gemm(true, false, u, g, t * b, recurrent_inputs(), drx_.data(), rk_param.grad.data());
+    recurrent_kernel_gradient(drx_.data(), g, 3, rk_param.grad.data());
     if (bias_grad != nullptr) detail::RowVectorMap(bias_grad + g, g) = detail::as_matrix(drx_).colwise().sum();
   } else {
     // The z, r columns of the recurrent kernel saw h (masked), the ĥ columns r⊙h.
     dsplit_.resize(core::Shape{u, 2 * u});
-    kernels::gemm(true, false, u, 2 * u, t * b, recurrent_inputs(), dzr_.data(), dsplit_.data());
+    recurrent_kernel_gradient(dzr_.data(), 2 * u, 2, dsplit_.data());
     cols_of(rk_param.grad.data(), u, 2 * u, g) = cols_of(dsplit_.data(), u, 2 * u, 2 * u);
     kernels::gemm(true, false, u, u, t * b, rh_.data(), dzh_.data(), dsplit_.data());
     cols_of(rk_param.grad.data() + 2 * u, u, u, g) = cols_of(dsplit_.data(), u, u, u);

@@ -74,7 +74,7 @@ void LSTM::forward(const core::Tensor& x, core::Tensor& y, const ForwardContext&
     float* z = zx_.data() + s * b * g;
     float* a = a_.data() + s * b * g;
     // z += h_s·U, then the gates (i and f are adjacent blocks).
-    kernels::gemm(false, false, b, g, u, recurrent_input(s), rk, z, true);
+    recurrent_product(s, rk, g, 4, z, true);
     activate_gates(ra, z, a, b, u, 2, g);
     activate(*activation_, z + 2 * u, a + 2 * u, b, u, g);
     activate(ra, z + 3 * u, a + 3 * u, b, u, g);
@@ -121,13 +121,10 @@ void LSTM::backward(const core::Tensor& x, const core::Tensor&, const core::Tens
     activate_gates_backward(ra, z, a, da, dz, b, u, 2, g);
     activate_backward(*activation_, z + 2 * u, a + 2 * u, da + 2 * u, dz + 2 * u, b, u, g);
     activate_backward(ra, z + 3 * u, a + 3 * u, da + 3 * u, dz + 3 * u, b, u, g);
-    if (s > 0) {
-      kernels::gemm(false, true, b, u, g, dz, rk, dh_.data());
-      unmask_recurrent_gradient(dh_.data());
-    }
+    if (s > 0) recurrent_product_backward(dz, rk, g, 4, dh_.data(), false);
   }
   // All steps' recurrent-kernel gradients in one GEMM: Σ_s h_sᵀ·dz_s (h_s as the kernel saw it).
-  kernels::gemm(true, false, u, g, t * b, recurrent_inputs(), dzx_.data(), parameters()[1].grad.data());
+  recurrent_kernel_gradient(dzx_.data(), g, 4, parameters()[1].grad.data());
   input_gradients(x, base_.use_bias ? parameters()[2].grad.data() : nullptr, dx);
 }
 

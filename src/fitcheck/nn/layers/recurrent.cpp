@@ -176,47 +176,140 @@ void Recurrent::project_inputs(const core::Tensor& x, const float* input_bias, c
   steps_ = x.dim(1);
   features_ = x.dim(2);
   const Index b = batch_, t = steps_, f = features_, u = base_.units, g = gates_ * u;
-  // Keras 3 draws one mask per sequence (the same at every step) for the inputs and one for the state.
+  // Masks are drawn once per sequence (the same at every step). Keras uses one input mask unless
+  // recurrent_dropout is set; then (its implementation 1) one mask per gate for the inputs and
+  // for the state.
   input_mask_active_ = ctx.training && base_.dropout > 0.0;
   recurrent_mask_active_ = ctx.training && base_.recurrent_dropout > 0.0;
+  const Index k_masks = mask_count();
   if (input_mask_active_ || recurrent_mask_active_) {
     FITCHECK_CHECK(ctx.rng != nullptr, "recurrent dropout needs an Rng in training");
   }
-  if (input_mask_active_) draw_mask(input_mask_, core::Shape{b, f}, base_.dropout, *ctx.rng);
+  if (input_mask_active_) draw_mask(input_mask_, core::Shape{k_masks, b, f}, base_.dropout, *ctx.rng);
   if (recurrent_mask_active_) {
-    draw_mask(recurrent_mask_, core::Shape{b, u}, base_.recurrent_dropout, *ctx.rng);
-    hm_.resize(core::Shape{t, b, u});
+    draw_mask(recurrent_mask_, core::Shape{k_masks, b, u}, base_.recurrent_dropout, *ctx.rng);
+    hm_.resize(core::Shape{k_masks, t, b, u});
   }
   xt_.resize(core::Shape{t, b, f});
   const std::size_t row_bytes = static_cast<std::size_t>(f) * sizeof(float);
   for (Index s = 0; s < t; ++s) {
     const Index src_t = base_.go_backwards ? t - 1 - s : s;
     for (Index i = 0; i < b; ++i) std::memcpy(xt_.data() + (s * b + i) * f, x.data() + (i * t + src_t) * f, row_bytes);
-    if (input_mask_active_) {
-      detail::UnalignedMatrixMap(xt_.data() + s * b * f, b, f).array() *=
-          detail::ConstUnalignedMatrixMap(input_mask_.data(), b, f).array();
-    }
   }
   zx_.resize(core::Shape{t * b, g});
-  kernels::gemm(false, false, t * b, g, f, xt_.data(), parameters()[0].value.data(), zx_.data());
+  const float* kernel = parameters()[0].value.data();
+  if (!input_mask_active_) {
+    kernels::gemm(false, false, t * b, g, f, xt_.data(), kernel, zx_.data());
+  } else {
+    // Gate block k reads the inputs through mask k: xm_ (K, T·B, F) keeps them for the kernel's gradient.
+    xm_.resize(core::Shape{k_masks, t * b, f});
+    for (Index k = 0; k < k_masks; ++k) {
+      float* xm = xm_.data() + k * t * b * f;
+      for (Index s = 0; s < t; ++s) {
+        detail::UnalignedMatrixMap(xm + s * b * f, b, f).array() =
+            detail::ConstUnalignedMatrixMap(xt_.data() + s * b * f, b, f).array() *
+            detail::ConstUnalignedMatrixMap(input_mask_.data() + k * b * f, b, f).array();
+      }
+      const Index cols = k_masks == 1 ? g : u;
+      strided_gemm(false, false, t * b, cols, f, xm, f, kernel + k * u, g, zx_.data() + k * u, g, false);
+    }
+  }
   if (input_bias != nullptr) detail::as_matrix(zx_).rowwise() += detail::ConstRowVectorMap(input_bias, g);
   h_.resize(core::Shape{t + 1, b, u});
   std::fill_n(h_.data(), b * u, 0.0f);
 }
 
-const float* Recurrent::recurrent_input(Index s) {
+const float* Recurrent::recurrent_input(Index s, Index k) {
   const Index n = batch_ * base_.units;
   if (!recurrent_mask_active_) return h_.data() + s * n;
-  float* hm = hm_.data() + s * n;
+  float* hm = hm_.data() + (k * steps_ + s) * n;
   const float* h = h_.data() + s * n;
-  for (Index i = 0; i < n; ++i) hm[i] = h[i] * recurrent_mask_[i];
+  const float* m = recurrent_mask_.data() + k * n;
+  for (Index i = 0; i < n; ++i) hm[i] = h[i] * m[i];
   return hm;
 }
 
-void Recurrent::unmask_recurrent_gradient(float* d) const {
+const float* Recurrent::recurrent_inputs(Index k) const {
+  return recurrent_mask_active_ ? hm_.data() + k * steps_ * batch_ * base_.units : h_.data();
+}
+
+void Recurrent::unmask_recurrent_gradient(float* d, Index k) const {
   if (!recurrent_mask_active_) return;
   const Index n = batch_ * base_.units;
-  for (Index i = 0; i < n; ++i) d[i] *= recurrent_mask_[i];
+  const float* m = recurrent_mask_.data() + k * n;
+  for (Index i = 0; i < n; ++i) d[i] *= m[i];
+}
+
+void Recurrent::recurrent_product(Index s, const float* rk, Index ld, int blocks, float* out, bool accumulate) {
+  const Index b = batch_, u = base_.units;
+  if (!per_gate_recurrent() && ld == blocks * u) {
+    kernels::gemm(false, false, b, ld, u, recurrent_input(s), rk, out, accumulate);
+    return;
+  }
+  if (!per_gate_recurrent()) {
+    strided_gemm(false, false, b, blocks * u, u, recurrent_input(s), u, rk, ld, out, ld, accumulate);
+    return;
+  }
+  for (Index k = 0; k < blocks; ++k) {
+    strided_gemm(false, false, b, u, u, recurrent_input(s, k), u, rk + k * u, ld, out + k * u, ld, accumulate);
+  }
+}
+
+void Recurrent::recurrent_product_backward(const float* dz, const float* rk, Index ld, int blocks, float* dh,
+                                           bool accumulate) {
+  const Index b = batch_, u = base_.units;
+  if (!recurrent_mask_active_) {
+    if (ld == blocks * u) {
+      kernels::gemm(false, true, b, u, ld, dz, rk, dh, accumulate);
+    } else {
+      strided_gemm(false, true, b, u, blocks * u, dz, ld, rk, ld, dh, u, accumulate);
+    }
+    return;
+  }
+  if (!accumulate) std::fill_n(dh, b * u, 0.0f);
+  dhk_.resize(core::Shape{b, u});
+  const Index parts = per_gate_recurrent() ? blocks : 1;
+  const Index width = per_gate_recurrent() ? u : blocks * u;
+  for (Index k = 0; k < parts; ++k) {
+    strided_gemm(false, true, b, u, width, dz + k * u, ld, rk + k * u, ld, dhk_.data(), u, false);
+    unmask_recurrent_gradient(dhk_.data(), k);
+    for (Index i = 0; i < b * u; ++i) dh[i] += dhk_[i];
+  }
+}
+
+void Recurrent::recurrent_kernel_gradient(const float* dz_all, Index ld, int blocks, float* grad) {
+  const Index tb = steps_ * batch_, u = base_.units;
+  if (!per_gate_recurrent() && ld == blocks * u) {
+    kernels::gemm(true, false, u, ld, tb, recurrent_inputs(), dz_all, grad);
+    return;
+  }
+  if (!per_gate_recurrent()) {
+    strided_gemm(true, false, u, blocks * u, tb, recurrent_inputs(), u, dz_all, ld, grad, ld, false);
+    return;
+  }
+  for (Index k = 0; k < blocks; ++k) {
+    strided_gemm(true, false, u, u, tb, recurrent_inputs(k), u, dz_all + k * u, ld, grad + k * u, ld, false);
+  }
+}
+
+void Recurrent::strided_gemm(bool trans_a, bool trans_b, Index m, Index n, Index k, const float* a, Index lda,
+                             const float* b, Index ldb, float* c, Index ldc, bool accumulate) {
+  using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  using In = Eigen::Map<const RowMatrix, Eigen::Unaligned, Eigen::OuterStride<>>;
+  using Out = Eigen::Map<RowMatrix, Eigen::Unaligned, Eigen::OuterStride<>>;
+  const In am(a, trans_a ? k : m, trans_a ? m : k, Eigen::OuterStride<>(lda));
+  const In bm(b, trans_b ? n : k, trans_b ? k : n, Eigen::OuterStride<>(ldb));
+  Out cm(c, m, n, Eigen::OuterStride<>(ldc));
+  if (!accumulate) cm.setZero();
+  if (trans_a && trans_b) {
+    cm.noalias() += am.transpose() * bm.transpose();
+  } else if (trans_a) {
+    cm.noalias() += am.transpose() * bm;
+  } else if (trans_b) {
+    cm.noalias() += am * bm.transpose();
+  } else {
+    cm.noalias() += am * bm;
+  }
 }
 
 void Recurrent::write_output(core::Tensor& y) const {
@@ -248,21 +341,41 @@ void Recurrent::read_output_gradient(const core::Tensor& dy) {
 }
 
 void Recurrent::input_gradients(const core::Tensor& x, float* input_bias_grad, core::Tensor* dx) {
-  const Index b = batch_, t = steps_, f = features_, g = gates_ * base_.units;
+  const Index b = batch_, t = steps_, f = features_, u = base_.units, g = gates_ * u;
   Parameter& kernel = parameters()[0];
-  kernels::gemm(true, false, f, g, t * b, xt_.data(), dzx_.data(), kernel.grad.data());
+  const Index k_masks = input_mask_active_ ? mask_count() : 1;
+  const Index cols = k_masks == 1 ? g : u;
+  if (!input_mask_active_) {
+    kernels::gemm(true, false, f, g, t * b, xt_.data(), dzx_.data(), kernel.grad.data());
+  } else {
+    for (Index k = 0; k < k_masks; ++k) {
+      strided_gemm(true, false, f, cols, t * b, xm_.data() + k * t * b * f, f, dzx_.data() + k * u, g,
+                   kernel.grad.data() + k * u, g, false);
+    }
+  }
   if (input_bias_grad != nullptr) detail::RowVectorMap(input_bias_grad, g) = detail::as_matrix(dzx_).colwise().sum();
   if (dx == nullptr) return;
   dxt_.resize(core::Shape{t, b, f});
-  kernels::gemm(false, true, t * b, f, g, dzx_.data(), kernel.value.data(), dxt_.data());
+  if (!input_mask_active_) {
+    kernels::gemm(false, true, t * b, f, g, dzx_.data(), kernel.value.data(), dxt_.data());
+  } else {
+    // dx = Σ_k (dz_k·W_kᵀ) ⊙ mask_k
+    dxm_.resize(core::Shape{t * b, f});
+    dxt_.fill(0.0f);
+    for (Index k = 0; k < k_masks; ++k) {
+      strided_gemm(false, true, t * b, f, cols, dzx_.data() + k * u, g, kernel.value.data() + k * u, g, dxm_.data(), f,
+                   false);
+      for (Index s = 0; s < t; ++s) {
+        detail::UnalignedMatrixMap(dxt_.data() + s * b * f, b, f).array() +=
+            detail::ConstUnalignedMatrixMap(dxm_.data() + s * b * f, b, f).array() *
+            detail::ConstUnalignedMatrixMap(input_mask_.data() + k * b * f, b, f).array();
+      }
+    }
+  }
   dx->resize(x.shape());
   const std::size_t row_bytes = static_cast<std::size_t>(f) * sizeof(float);
   for (Index s = 0; s < t; ++s) {
     const Index dst_t = base_.go_backwards ? t - 1 - s : s;
-    if (input_mask_active_) {
-      detail::UnalignedMatrixMap(dxt_.data() + s * b * f, b, f).array() *=
-          detail::ConstUnalignedMatrixMap(input_mask_.data(), b, f).array();
-    }
     for (Index i = 0; i < b; ++i) std::memcpy(dx->data() + (i * t + dst_t) * f, dxt_.data() + (s * b + i) * f, row_bytes);
   }
 }

@@ -24,8 +24,8 @@ struct RecurrentOptions {
   Json kernel_initializer = "glorot_uniform";
   Json recurrent_initializer = "orthogonal";
   Json bias_initializer = "zeros";
-  // One mask per sequence each, shared by the gates: Keras 3 for dropout alone; with
-  // recurrent_dropout Keras draws one mask per gate instead (docs/nn.md).
+  // Masks per sequence as Keras 3: one input mask shared by the gates for dropout alone; one
+  // mask per gate for the inputs and the state when recurrent_dropout is set.
   double dropout = 0.0;            // of the inputs
   double recurrent_dropout = 0.0;  // of the state fed to the recurrent kernel
   std::string name;
@@ -52,17 +52,35 @@ class Recurrent : public Layer {
   // kernel (features, gates·units) and recurrent_kernel (units, gates·units).
   void create_kernels(const core::Shape& input, core::Rng& rng);
 
-  // x (B, T, F) → xt_ (T, B, F) in processing order (times the dropout mask, when training),
-  // then zx_ (T·B, gates·units) = xt_·kernel (+ input_bias when given), h_ (T+1, B, U) with
-  // h_0 = 0. Draws the sequence's dropout masks when training.
+  // x (B, T, F) → xt_ (T, B, F) in processing order, then zx_ (T·B, gates·units) =
+  // xt_·kernel (+ input_bias when given), h_ (T+1, B, U) with h_0 = 0. In training, draws the
+  // sequence's dropout masks and applies the input ones (mask k to gate block k).
   void project_inputs(const core::Tensor& x, const float* input_bias, const ForwardContext& ctx);
-  // The state step s feeds to the recurrent kernel: h_s, or h_s ⊙ the recurrent dropout mask
-  // (kept in hm_). recurrent_inputs() stacks them for all steps, (T·B, U).
-  const float* recurrent_input(std::int64_t s);
-  const float* recurrent_inputs() const { return recurrent_mask_active_ ? hm_.data() : h_.data(); }
-  // The gradient with respect to recurrent_input(s) becomes one with respect to h_s (in place).
-  void unmask_recurrent_gradient(float* d) const;
+  // Dropout masks per sequence: one shared by the gates, or, with recurrent_dropout, one per gate
+  // (Keras' implementation 1).
+  std::int64_t mask_count() const { return base_.recurrent_dropout > 0.0 ? gates_ : 1; }
+  // Whether the state reaches the gate blocks through different masks (then each block's
+  // recurrent product is its own GEMM with recurrent_input(s, k)).
+  bool per_gate_recurrent() const { return recurrent_mask_active_ && mask_count() > 1; }
+  // The state step s feeds to gate block k: h_s, or h_s ⊙ recurrent mask k (kept in hm_).
+  // recurrent_inputs(k) stacks them for all steps, (T·B, U).
+  const float* recurrent_input(std::int64_t s, std::int64_t k = 0);
+  const float* recurrent_inputs(std::int64_t k = 0) const;
+  // The gradient with respect to recurrent_input(s, k) becomes one with respect to h_s (in place).
+  void unmask_recurrent_gradient(float* d, std::int64_t k = 0) const;
   bool recurrent_mask_active() const { return recurrent_mask_active_; }
+  // The recurrent products over the first `blocks` gate blocks of a kernel rk (units × blocks·units,
+  // leading dimension ld): out (B, ld) (+)= [recurrent_input(s, k)·rk_k]_k; its backward
+  // dh (+)= Σ_k (dz_k·rk_kᵀ) ⊙ mask_k; and the kernel's gradient Σ_s recurrent_input(s, k)ᵀ·dz_k.
+  // One GEMM each when the gates share the state.
+  void recurrent_product(std::int64_t s, const float* rk, std::int64_t ld, int blocks, float* out, bool accumulate);
+  void recurrent_product_backward(const float* dz, const float* rk, std::int64_t ld, int blocks, float* dh,
+                                  bool accumulate);
+  void recurrent_kernel_gradient(const float* dz_all, std::int64_t ld, int blocks, float* grad);
+  // C (m×n, ldc) (+)= op(A)·op(B) on strided row-major blocks (column blocks of the kernels).
+  static void strided_gemm(bool trans_a, bool trans_b, std::int64_t m, std::int64_t n, std::int64_t k, const float* a,
+                           std::int64_t lda, const float* b, std::int64_t ldb, float* c, std::int64_t ldc,
+                           bool accumulate);
   // y from h_1..h_T (the last one only without return_sequences).
   void write_output(core::Tensor& y) const;
   // dh_seq_ (T, B, U): dy scattered to the steps it belongs to, zeros elsewhere.
@@ -91,7 +109,8 @@ class Recurrent : public Layer {
   std::int64_t batch_ = 0, steps_ = 0, features_ = 0;
   core::Tensor xt_, zx_, h_, dzx_, dh_seq_, dxt_;
   bool input_mask_active_ = false, recurrent_mask_active_ = false;
-  core::Tensor input_mask_, recurrent_mask_, hm_;  // (B, F), (B, U), (T, B, U)
+  core::Tensor input_mask_, recurrent_mask_, hm_;  // (K, B, F), (K, B, U), (K, T, B, U); K = mask_count()
+  core::Tensor xm_, dxm_, dhk_;                    // masked inputs (K, T·B, F); workspaces
 };
 
 }  // namespace fitcheck::nn

@@ -38,7 +38,7 @@ void SimpleRNN::forward(const core::Tensor& x, core::Tensor& y, const ForwardCon
   const float* rk = parameters()[1].value.data();
   for (Index s = 0; s < t; ++s) {
     float* z = zx_.data() + s * b * u;
-    kernels::gemm(false, false, b, u, u, recurrent_input(s), rk, z, true);
+    recurrent_product(s, rk, u, 1, z, true);
     activate(*activation_, z, h_.data() + (s + 1) * b * u, b, u, u);
   }
   write_output(y);
@@ -57,12 +57,9 @@ void SimpleRNN::backward(const core::Tensor& x, const core::Tensor&, const core:
     for (Index i = 0; i < b * u; ++i) dh[i] += from_output[i];
     float* dz = dzx_.data() + s * b * u;
     activate_backward(*activation_, zx_.data() + s * b * u, h_.data() + (s + 1) * b * u, dh, dz, b, u, u);
-    if (s > 0) {
-      kernels::gemm(false, true, b, u, u, dz, rk, dh);
-      unmask_recurrent_gradient(dh);
-    }
+    if (s > 0) recurrent_product_backward(dz, rk, u, 1, dh, false);
   }
-  kernels::gemm(true, false, u, u, t * b, recurrent_inputs(), dzx_.data(), parameters()[1].grad.data());
+  recurrent_kernel_gradient(dzx_.data(), u, 1, parameters()[1].grad.data());
   input_gradients(x, base_.use_bias ? parameters()[2].grad.data() : nullptr, dx);
 }
 
