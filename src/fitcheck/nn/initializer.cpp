@@ -48,7 +48,8 @@ Canonical canonicalize(const json& spec, const std::string& where) {
       {"constant", "Constant"},             {"randomnormal", "RandomNormal"},
       {"normal", "RandomNormal"},           {"randomuniform", "RandomUniform"},
       {"uniform", "RandomUniform"},         {"truncatednormal", "TruncatedNormal"},
-      {"orthogonal", "Orthogonal"},         {"variancescaling", "VarianceScaling"},
+      {"orthogonal", "Orthogonal"},         {"orthogonalinitializer", "Orthogonal"},  // Keras 3's class name
+      {"variancescaling", "VarianceScaling"},
       {"identity", "Identity"}};
   const std::string key = detail::normalized_key(name);
   for (const auto& [k, cls] : kNames) {

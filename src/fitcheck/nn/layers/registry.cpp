@@ -6,16 +6,21 @@
 #include "fitcheck/nn/detail/names.hpp"
 #include "fitcheck/nn/layers/activation.hpp"
 #include "fitcheck/nn/layers/batch_normalization.hpp"
+#include "fitcheck/nn/layers/bidirectional.hpp"
 #include "fitcheck/nn/layers/conv.hpp"
 #include "fitcheck/nn/layers/cropping2d.hpp"
 #include "fitcheck/nn/layers/dense.hpp"
 #include "fitcheck/nn/layers/dropout.hpp"
 #include "fitcheck/nn/layers/embedding.hpp"
 #include "fitcheck/nn/layers/flatten.hpp"
+#include "fitcheck/nn/layers/gru.hpp"
 #include "fitcheck/nn/layers/input_layer.hpp"
 #include "fitcheck/nn/layers/layer_normalization.hpp"
+#include "fitcheck/nn/layers/lstm.hpp"
 #include "fitcheck/nn/layers/pooling.hpp"
 #include "fitcheck/nn/layers/reshape.hpp"
+#include "fitcheck/nn/layers/simple_rnn.hpp"
+#include "fitcheck/nn/layers/time_distributed.hpp"
 #include "fitcheck/nn/layers/up_sampling2d.hpp"
 #include "fitcheck/nn/layers/zero_padding2d.hpp"
 
@@ -49,6 +54,11 @@ const std::vector<std::pair<std::string, Factory>>& table() {
       {"ZeroPadding2D", &ZeroPadding2D::from_config},
       {"Cropping2D", &Cropping2D::from_config},
       {"UpSampling2D", &UpSampling2D::from_config},
+      {"LSTM", &LSTM::from_config},
+      {"GRU", &GRU::from_config},
+      {"SimpleRNN", &SimpleRNN::from_config},
+      {"Bidirectional", &Bidirectional::from_config},
+      {"TimeDistributed", &TimeDistributed::from_config},
   };
   return t;
 }
