@@ -81,7 +81,7 @@ TEST(Table, AddColumnsAppliesTheSameChecksInLinearTime) {
   fitcheck::core::Table t;
   t.add_column(Column::int64("a", {1, 2}));
   std::vector<Column> more;
-  for (int i = 0; i < 20000; ++i) more.push_back(Column::float64("c" + std::to_string(i), {0.0, 1.0}));
+  for (int i = 0; i < 20000; ++i) more.push_back(Column::float64(std::string("c").append(std::to_string(i)), {0.0, 1.0}));
   t.add_columns(std::move(more));
   EXPECT_EQ(t.num_columns(), 20001);
   EXPECT_EQ(t.num_rows(), 2);

@@ -178,7 +178,7 @@ TEST(NnRnnParity, ForwardAndGradientsMatchTorch) {
     EXPECT_TRUE(all_close(ours[i].y, ty, 1e-5, 1e-6)) << "forward";
     EXPECT_TRUE(all_close(ours[i].dx, tdx, 1e-4, 1e-5)) << "input gradient";
     for (const auto& [pname, g] : ours[i].grads) {
-      const Tensor tg = got(c.name, "d" + file_name(pname));
+      const Tensor tg = got(c.name, std::string("d").append(file_name(pname)));
       diffs += fmt::format(", d{} {:.2e}", pname, max_abs_diff(g, tg));
       EXPECT_TRUE(all_close(g, tg, 1e-4, 1e-5)) << pname;
     }

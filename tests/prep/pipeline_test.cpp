@@ -103,7 +103,7 @@ TEST(Pipeline, GroupsFittedOnThreadsEqualGroupsFittedAlone) {
   for (int c = 0; c < 20; ++c) {
     std::vector<double> v(static_cast<std::size_t>(n));
     for (auto& x : v) x = rng.random_sample() < 0.02 ? kNaN : c + rng.standard_normal() * (c + 1);
-    const std::string name = "x" + std::to_string(c);
+    const std::string name = std::string("x").append(std::to_string(c));
     cols.push_back(num(name, v));
     groups.push_back({{"columns", {name}},
                       {"steps", c % 2 ? json::array({{{"impute", "median"}}, {{"scale", "robust"}}})
