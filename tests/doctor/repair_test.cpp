@@ -16,6 +16,7 @@
 #include "fitcheck/io/json_file.hpp"
 #include "fitcheck/io/keras_model.hpp"
 #include "fitcheck/io/run_file.hpp"
+#include "fitcheck/io/run_model.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_data.hpp"
 
@@ -383,6 +384,46 @@ TEST(PlanRepairs, UnreadableModelFileIsSkipped) {
                               dir.path());
   ASSERT_EQ(p.skipped.size(), 1u);
   EXPECT_THAT(p.skipped[0], HasSubstr("FC-M305: cannot read the model"));
+}
+
+TEST(PlanRepairs, InsertPutsALayerInFrontOfTheNamedOneOnce) {
+  const json reshape = {{"class_name", "Reshape"}, {"config", {{"name", "r"}, {"target_shape", {2, 2}}}}};
+  const json insert = {{"model", {{"insert", {{{"before", "dense_1"}, {"layer", reshape}}}}}}};
+  const auto p = plan(run_document(keras3_model()),
+                      {finding("FC-M202", "model.incompatible_layers", insert, Severity::Error),
+                       finding("FC-M203", "model.incompatible_layers", insert, Severity::Error)});
+  const auto& layers = p.run["model"]["config"]["layers"];
+  ASSERT_EQ(layers.size(), 4u);  // inserted once, though two repairs asked for it
+  EXPECT_EQ(layers[2]["class_name"], "Reshape");
+  EXPECT_EQ(layers[2]["module"], "keras.layers");  // as its neighbours are written
+  EXPECT_EQ(layers[3]["config"]["name"], "dense_1");
+  EXPECT_THAT(p.applied, ElementsAre("FC-M202", "FC-M203"));
+  const json other = {{"model", {{"insert", {{{"before", "dense_1"}, {"layer", {{"class_name", "Flatten"}, {"config", json::object()}}}}}}}}};
+  const auto q = plan(run_document(keras3_model()), {finding("FC-M202", "model.incompatible_layers", insert, Severity::Error),
+                                                     finding("FC-M204", "model.incompatible_layers", other, Severity::Error)});
+  ASSERT_EQ(q.skipped.size(), 1u);
+  EXPECT_THAT(q.skipped[0], HasSubstr("FC-M204: conflicts with FC-M202"));
+  const json nowhere = {{"model", {{"insert", {{{"before", "dense_9"}, {"layer", reshape}}}}}}};
+  EXPECT_THAT(plan(run_document(), {finding("FC-M202", "model.incompatible_layers", nowhere)}).skipped[0],
+              HasSubstr("no layer named \"dense_9\""));
+}
+
+TEST(PlanRepairs, AFeatureMapFedToAnLstmGetsAReshape) {
+  const auto dir = test::test_case_path("conv2d_into_lstm");
+  const auto run = io::load_run_file(dir / "run.json");
+  const auto p = plan_repairs(io::read_json_file(dir / "run.json"), run_checks(build_check_context(run)), dir);
+  ASSERT_FALSE(p.applied.empty());
+  const auto fixed = io::parse_run_spec(p.run, "RUN.fixed.json", dir);
+  const auto model = io::load_run_model(fixed);
+  bool reshape_before_lstm = false;
+  for (std::size_t i = 0; i + 1 < model.layers.size(); ++i) {
+    if (model.layers[i].class_name == "Reshape" && model.layers[i + 1].class_name == "LSTM") {
+      reshape_before_lstm = model.layers[i].config["target_shape"] == json({26, 832});
+    }
+  }
+  EXPECT_TRUE(reshape_before_lstm) << p.run["model"].dump();
+  // The fixed run passes the static checks it failed: no incompatible layers any more.
+  for (const auto& f : run_checks(build_check_context(fixed))) EXPECT_NE(f.category, "model.incompatible_layers");
 }
 
 // ---- end to end ------------------------------------------------------------------------------

@@ -302,6 +302,40 @@ void patch_layers(json& model, const json& patches, Owners& owners, const std::s
   }
 }
 
+// {"before": name, "layer": {"class_name", "config"}}: a new layer inserted in front of the named
+// one. The place is claimed, so two repairs cannot both insert before the same layer.
+void insert_layers(json& model, const json& inserts, Owners& owners, const std::string& code) {
+  if (!inserts.is_array()) throw Skip{"the model's \"insert\" patch is not a list"};
+  json& layers = layer_list(model);
+  for (const auto& ins : inserts) {
+    if (!ins.is_object() || !ins.contains("before") || !ins["before"].is_string() || !ins.contains("layer") ||
+        !ins["layer"].is_object() || !ins["layer"].contains("class_name")) {
+      throw Skip{"a layer insertion is not {\"before\": name, \"layer\": {\"class_name\": ..., \"config\": {...}}}"};
+    }
+    const std::string name = ins["before"];
+    std::size_t position = 0, index = 0;
+    bool found = false;
+    for (; index < layers.size(); ++index) {
+      if (is_input_layer(layers[index])) continue;
+      if (layer_named(layers[index], position, name)) {
+        found = true;
+        break;
+      }
+      ++position;
+    }
+    if (!found) throw Skip{fmt::format("the model has no layer named \"{}\"", name)};
+    const std::string place = "/model/insert_before/" + pointer_token(name);
+    bool inserted = false;  // the same layer, by an earlier repair
+    for (const auto& [p, owner] : owners) inserted = inserted || p == place;
+    claim(owners, place, ins["layer"], code);
+    if (inserted) continue;
+    json layer = ins["layer"];
+    // Keras 3 writes "module" beside "class_name"; a layer without it is read as built in.
+    if (layers[index].contains("module") && !layer.contains("module")) layer["module"] = layers[index]["module"];
+    layers.insert(layers.begin() + static_cast<std::ptrdiff_t>(index), layer);
+  }
+}
+
 void patch_input_shape(json& model, const json& shape, Owners& owners, const std::string& code) {
   if (!shape.is_array() || shape.empty()) throw Skip{"the model's \"input_shape\" patch is not a list of dimensions"};
   json& layers = layer_list(model);
@@ -394,6 +428,8 @@ class Planner {
         patch_layers(model, value, owners, code);
       } else if (key == "input_shape") {
         patch_input_shape(model, value, owners, code);
+      } else if (key == "insert") {
+        insert_layers(model, value, owners, code);
       } else {
         throw Skip{fmt::format("unsupported model repair key \"{}\"", key)};
       }

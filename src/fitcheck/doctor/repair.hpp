@@ -9,6 +9,8 @@
 //   {"data"|"fit"|"compile": {...}}             JSON merge patch (RFC 7386)
 //   {"model": {"layers": [{"name", "config"}]}} merged into the named layers' configs
 //   {"model": {"input_shape": [null, ...]}}     the model's declared input shape
+//   {"model": {"insert": [{"before", "layer"}]}} a layer ({"class_name", "config"}) put in front
+//                                               of the named one
 // A model given as a .json file is inlined into the fixed document when a model patch applies.
 
 #include <filesystem>

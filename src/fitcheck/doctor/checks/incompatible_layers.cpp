@@ -36,6 +36,19 @@ void check_incompatible_layers(const CheckContext& ctx, std::vector<Finding>& ou
   std::string fix;
   for (const auto& s : p.fixes) fix += (fix.empty() ? "" : "; ") + s;
   f.fix = fix.empty() ? "Change the layer or the one before it so that the shapes fit." : fix + ".";
+  // A feature map (batch, h, w, c) where a sequence (batch, steps, features) is needed: the first
+  // of the usual fixes, reading each row of the map as a time step, is a repair the doctor can
+  // apply and prove by training.
+  const auto& r = p.received;
+  if (p.category == "model.incompatible_layers" && p.expected.starts_with("rank 3") && r.rank() == 4 && r[1] > 0 &&
+      r[2] > 0 && r[3] > 0) {
+    f.repair = nlohmann::json{
+        {"model",
+         {{"insert",
+           {{{"before", p.layer},
+             {"layer", {{"class_name", "Reshape"},
+                        {"config", {{"name", "reshape_for_" + p.layer}, {"target_shape", {r[1], r[2] * r[3]}}}}}}}}}}}};
+  }
   f.likelihood = 1.0;
   out.push_back(std::move(f));
 }
