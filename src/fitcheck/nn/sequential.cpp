@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "fitcheck/core/error.hpp"
+#include "fitcheck/nn/detail/flush_denormals.hpp"
 #include "fitcheck/nn/detail/names.hpp"
 #include "fitcheck/nn/layers/input_layer.hpp"
 #include "fitcheck/nn/layers/registry.hpp"
@@ -332,6 +333,7 @@ void Sequential::train_step(const Tensor& x, const Tensor& y, const float* sw, c
 }
 
 History Sequential::fit(const Tensor& x, const Tensor& y, const FitOptions& o) {
+  const detail::ScopedFlushDenormals flush;  // as TensorFlow on the CPU (flush_denormals.hpp)
   if (!compiled()) {
     throw core::ConfigError({.where = name_, .what = "fit() before compile()", .hint = "Call compile(optimizer, loss) first."});
   }
@@ -454,6 +456,7 @@ History Sequential::fit(const Tensor& x, const Tensor& y, const FitOptions& o) {
 }
 
 Logs Sequential::evaluate(const Tensor& x, const Tensor& y, std::int64_t batch_size, const Tensor* sample_weight) {
+  const detail::ScopedFlushDenormals flush;  // as TensorFlow on the CPU (flush_denormals.hpp)
   if (!compiled()) {
     throw core::ConfigError({.where = name_, .what = "evaluate() before compile()", .hint = "Call compile() first."});
   }
@@ -482,6 +485,7 @@ Logs Sequential::evaluate(const Tensor& x, const Tensor& y, std::int64_t batch_s
 }
 
 Tensor Sequential::predict(const Tensor& x, std::int64_t batch_size) {
+  const detail::ScopedFlushDenormals flush;  // as TensorFlow on the CPU (flush_denormals.hpp)
   if (x.rank() < 1) {
     throw core::InputError({.where = "predict: x", .what = "no batch axis", .expected = "(samples, ...)", .got = x.shape().str()});
   }

@@ -75,10 +75,16 @@ class Adam final : public Optimizer {
       }
       return;
     }
+    // Plain restrict pointers: through the vectors' operator[] the compiler must assume the
+    // stores to w may move the slots' buffers, and the loop does not vectorize.
+    float* __restrict mp = m.data();
+    float* __restrict vp = v.data();
+    float* __restrict wp = w;
+    const float* __restrict gp = g;
     for (Index i = 0; i < n; ++i) {
-      m[i] += (g[i] - m[i]) * b1;
-      v[i] += (g[i] * g[i] - v[i]) * b2;
-      w[i] -= m[i] * alpha / (std::sqrt(v[i]) + eps);
+      mp[i] += (gp[i] - mp[i]) * b1;
+      vp[i] += (gp[i] * gp[i] - vp[i]) * b2;
+      wp[i] -= mp[i] * alpha / (std::sqrt(vp[i]) + eps);
     }
   }
   void add_config(json& c) const override {
