@@ -31,10 +31,12 @@ test: deps-test $(BUILD)/build.ninja
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
 # The unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer (Debug, -O1; -g1: line
-# tables are all a sanitizer report needs; full debug info only slows the build and link).
+# tables are all a sanitizer report needs; full debug info only slows the build and link). The
+# parity tests (Python peers, label "parity") and the examples are not built there: only the unit
+# label runs.
 test-sanitize: deps-test
 	cmake -S . -B $(SANBUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS=-O1 -DCMAKE_CXX_FLAGS_DEBUG=-g1 \
-	  -DFITCHECK_SANITIZE="address;undefined" -DFITCHECK_BUILD_EXAMPLES=OFF $(CMAKE_FLAGS)
+	  -DFITCHECK_SANITIZE="address;undefined" -DFITCHECK_BUILD_EXAMPLES=OFF -DFITCHECK_BUILD_PARITY=OFF $(CMAKE_FLAGS)
 	cmake --build $(SANBUILD) -j $(JOBS)
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --test-dir $(SANBUILD) --output-on-failure -j $(JOBS) -L unit

@@ -1,6 +1,8 @@
 option(FITCHECK_BUILD_TESTS "Build the test suite" ON)
 option(FITCHECK_BUILD_BENCH "Build the benchmarks" OFF)
 option(FITCHECK_BUILD_EXAMPLES "Build the C++ examples" ON)
+# The parity tests (label "parity") run the Python peers; the sanitizer stage runs the unit label only.
+option(FITCHECK_BUILD_PARITY "Build the parity tests against scikit-learn, pandas and PyTorch" ON)
 option(FITCHECK_WERROR "Treat warnings as errors" OFF)
 option(FITCHECK_FUZZ "Build libFuzzer targets (needs clang)" OFF)
 option(FITCHECK_NATIVE "Tune for this machine's CPU (-march=native)" ON)
