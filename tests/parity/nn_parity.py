@@ -213,7 +213,7 @@ def run_layer(case):
             params["bias"] = b
         y = ACTIVATIONS[case["activation"]](keras_conv(x, W, b, case))
     elif kind in ("depthwise2d", "separable2d", "conv2d_transpose"):
-        main = "kernel" if kind == "conv2d_transpose" else "depthwise_kernel"
+        main = "depthwise_kernel" if kind == "separable2d" else "kernel"  # Keras 3 weight names
         W = load(name + "__" + main).requires_grad_(True)
         params = {main: W}
         b = None

@@ -136,7 +136,8 @@ core::Shape DepthwiseConv2D::compute_output_shape(const core::Shape& input) cons
 
 void DepthwiseConv2D::create_parameters(const core::Shape& input, core::Rng& rng) {
   const std::int64_t c = input[3], m = options_.depth_multiplier;
-  add_parameter("depthwise_kernel", core::Shape{options_.kernel_size[0], options_.kernel_size[1], c, m},
+  // Keras 3 names this weight "kernel" (tf.keras 2 called it depthwise_kernel); the layout is the same.
+  add_parameter("kernel", core::Shape{options_.kernel_size[0], options_.kernel_size[1], c, m},
                 options_.depthwise_initializer, rng);
   if (options_.use_bias) add_parameter("bias", core::Shape{c * m}, options_.bias_initializer, rng);
 }

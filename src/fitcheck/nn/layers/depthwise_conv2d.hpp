@@ -1,8 +1,9 @@
 #pragma once
 // DepthwiseConv2D, channels_last: each input channel c is convolved with its own depth_multiplier
-// kernels; output channel c·depth_multiplier + m (TF's order). Keras 3 layouts: depthwise_kernel
-// (kh, kw, in, depth_multiplier), bias (in·depth_multiplier). im2col, then a per-channel product
-// (no GEMM: every channel has its own small kernel); backward is the same product transposed and col2im.
+// kernels; output channel c·depth_multiplier + m (TF's order). Keras 3 weights: kernel (kh, kw, in,
+// depth_multiplier) — tf.keras 2 named it depthwise_kernel — and bias (in·depth_multiplier).
+// im2col, then a per-channel product (no GEMM: every channel has its own small kernel); backward
+// is the same product transposed and col2im.
 
 #include <cstdint>
 #include <memory>
