@@ -5,6 +5,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+#include <span>
+
 #include "fitcheck/core/error.hpp"
 #include "fitcheck/nn/layers/conv2d_transpose.hpp"
 #include "fitcheck/nn/layers/depthwise_conv2d.hpp"
@@ -159,6 +163,62 @@ TEST(ConvMoreConfig, RoundTripsThroughKerasConfig) {
       "kernel_initializer": {"module": "keras.initializers", "class_name": "GlorotUniform", "config": {"seed": null}},
       "bias_initializer": {"module": "keras.initializers", "class_name": "Zeros", "config": {}}}})"));
   EXPECT_EQ(built(*k, Shape{N, 4, 5, 2}), (Shape{N, 10, 12, 3}));
+}
+
+// Batches whose column matrix exceeds the 32 MB budget are processed in slices of samples (here
+// 3 + 1): outputs and gradients must equal those of each sample on its own, and the batch's
+// weight gradients the sum over samples.
+void expect_slices_match_samples(Layer& layer, const Shape& shape) {
+  core::Rng data_rng(3), rng(1);
+  Shape open = shape;
+  open[0] = N;
+  layer.build(open, rng);
+  Tensor x(shape), y, dx;
+  for (auto& v : x.values()) v = static_cast<float>(data_rng.uniform(-1.0, 1.0));
+  layer.forward(x, y, ForwardContext{});
+  Tensor r(y.shape());
+  for (auto& v : r.values()) v = static_cast<float>(data_rng.uniform(-1.0, 1.0));
+  layer.backward(x, y, r, &dx);
+  std::vector<Tensor> batch_grads, summed;
+  for (const auto& p : layer.parameters()) {
+    batch_grads.push_back(p.grad);
+    summed.emplace_back(p.grad.shape());
+  }
+  const std::int64_t n = shape[0], in_per = x.size() / n, out_per = y.size() / n;
+  Shape one_in = shape, one_out = y.shape();
+  one_in[0] = one_out[0] = 1;
+  double worst_y = 0, worst_dx = 0;
+  for (std::int64_t s = 0; s < n; ++s) {
+    Tensor xs(one_in, std::span<const float>(x.data() + s * in_per, static_cast<std::size_t>(in_per)));
+    Tensor rs(one_out, std::span<const float>(r.data() + s * out_per, static_cast<std::size_t>(out_per)));
+    Tensor ys, dxs;
+    layer.forward(xs, ys, ForwardContext{});
+    layer.backward(xs, ys, rs, &dxs);
+    for (std::int64_t i = 0; i < out_per; ++i) worst_y = std::max(worst_y, double(std::fabs(ys[i] - y[s * out_per + i])));
+    for (std::int64_t i = 0; i < in_per; ++i) worst_dx = std::max(worst_dx, double(std::fabs(dxs[i] - dx[s * in_per + i])));
+    for (std::size_t k = 0; k < summed.size(); ++k) {
+      for (std::int64_t i = 0; i < summed[k].size(); ++i) summed[k][i] += layer.parameters()[k].grad[i];
+    }
+  }
+  EXPECT_LT(worst_y, 1e-5) << layer.class_name();
+  EXPECT_LT(worst_dx, 1e-5) << layer.class_name();
+  for (std::size_t k = 0; k < summed.size(); ++k) {
+    for (std::int64_t i = 0; i < summed[k].size(); ++i) {
+      ASSERT_NEAR(batch_grads[k][i], summed[k][i], 1e-3 + 1e-4 * std::fabs(summed[k][i]))
+          << layer.class_name() << " " << layer.parameters()[k].name << "[" << i << "]";
+    }
+  }
+}
+
+TEST(ConvMoreChunks, ABatchSplitIntoSlicesMatchesSampleBySample) {
+  // 64×64 pixels · 9 taps · 64 channels = 2.4 M floats per sample: 3 samples per slice.
+  DepthwiseConv2D d({.kernel_size = {3, 3}, .padding = "same", .activation = "tanh"});
+  expect_slices_match_samples(d, Shape{4, 64, 64, 64});
+  SeparableConv2D s({.filters = 3, .kernel_size = {3, 3}, .padding = "same"});
+  expect_slices_match_samples(s, Shape{4, 64, 64, 64});
+  // 64×64 input pixels · 9 taps · 64 filters per sample.
+  Conv2DTranspose t({.filters = 64, .kernel_size = {3, 3}, .strides = {2, 2}, .padding = "same"});
+  expect_slices_match_samples(t, Shape{4, 64, 64, 2});
 }
 
 }  // namespace
