@@ -145,6 +145,12 @@ std::vector<LayerCase> cases() {
                transpose({.filters = 2, .kernel_size = {3, 3}, .strides = {2, 3}, .padding = "same",
                           .output_padding = {1, 2}}),
                Shape{2, 3, 2, 2}});
+  c.push_back({"conv2d_transpose_valid_dilation2",
+               transpose({.filters = 2, .kernel_size = {2, 3}, .dilation_rate = {2, 2}}), Shape{2, 3, 3, 2}});
+  c.push_back({"conv2d_transpose_same_stride2_dilation_output_padding",
+               transpose({.filters = 2, .kernel_size = {3, 2}, .strides = {2, 2}, .padding = "same",
+                          .output_padding = {1, 0}, .dilation_rate = {1, 2}}),
+               Shape{2, 3, 3, 2}});
   c.push_back({"conv2d_transpose_valid_output_padding",
                transpose({.filters = 2, .kernel_size = {3, 2}, .strides = {2, 2}, .output_padding = {1, 0},
                           .activation = "sigmoid"}),

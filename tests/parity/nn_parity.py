@@ -126,7 +126,7 @@ def keras_depthwise(x, W, b, case):
 
 
 def deconv_output_length(n, k, s, padding, output_padding):
-    """Keras' output length of a transposed convolution (dilation 1)."""
+    """Keras' output length of a transposed convolution; k is the dilated kernel span."""
     if output_padding is None:
         return n * s + max(k - s, 0) if padding == "valid" else n * s
     pad = k // 2 if padding == "same" else 0
@@ -137,10 +137,11 @@ def keras_conv_transpose(x, W, b, case):
     """Keras' Conv2DTranspose, kernel (kh, kw, filters, in): torch's unpadded conv_transpose2d
     (weight (in, filters, kh, kw)), then the window TF's conv2d_transpose keeps: it is the input
     gradient of a conv over the output size, which pads that input as Keras' conv does."""
-    k, s = case["kernel_size"], case["strides"]
+    s, d = case["strides"], case["dilation_rate"]
+    k = [(kk - 1) * dd + 1 for kk, dd in zip(case["kernel_size"], d)]  # the dilated span
     op = case["output_padding"] or [None, None]
     xc = x.permute(0, 3, 1, 2)
-    full = F.conv_transpose2d(xc, W.permute(3, 2, 0, 1), None, stride=s)
+    full = F.conv_transpose2d(xc, W.permute(3, 2, 0, 1), None, stride=s, dilation=d)
     for axis in range(2):
         n = xc.shape[2 + axis]
         length = deconv_output_length(n, k[axis], s[axis], case["padding"], op[axis])

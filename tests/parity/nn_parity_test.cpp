@@ -249,6 +249,12 @@ TEST_F(NnParity, LayersForwardAndGradients) {
                 {.filters = 2, .kernel_size = {3, 5}, .strides = {2, 3}, .padding = "same", .output_padding = {1, 2},
                  .activation = "tanh"},
                 Shape{2, 3, 3, 2});
+  add_transpose("conv2d_transpose_valid_dilation2", {.filters = 2, .kernel_size = {3, 2}, .dilation_rate = {2, 3}},
+                Shape{2, 4, 3, 2});
+  add_transpose("conv2d_transpose_same_stride2_dilation2_output_padding",
+                {.filters = 3, .kernel_size = {3, 3}, .strides = {2, 2}, .padding = "same", .output_padding = {1, 0},
+                 .dilation_rate = {2, 2}},
+                Shape{2, 4, 3, 2});
   add_transpose("conv2d_transpose_valid_output_padding",
                 {.filters = 3, .kernel_size = {3, 2}, .strides = {2, 3}, .output_padding = {1, 2}}, Shape{2, 3, 3, 2});
   auto pool_case = [](const std::string& kind, const std::string& op, const PoolingOptions& o) {

@@ -195,19 +195,21 @@ std::optional<ShapeProblem> depthwise(const LayerRuleInput& in, LayerShape& out,
   return std::nullopt;
 }
 
-// Conv2DTranspose: Keras' output length of a transposed convolution (output_padding null: valid
-// gives in·s + max(k − s, 0), same gives in·s; otherwise (in − 1)·s + k − 2·(k/2 if same) + op).
+// Conv2DTranspose: Keras' output length of a transposed convolution, k the dilated kernel span
+// (output_padding null: valid gives in·s + max(k − s, 0), same gives in·s; otherwise
+// (in − 1)·s + k − 2·(k/2 if same) + op).
 std::optional<ShapeProblem> conv_transpose(const LayerRuleInput& in, LayerShape& out) {
   if (auto p = require_rank(in, 4)) return p;
   const auto& cfg = in.layer.config;
   const auto window = ints(cfg, "kernel_size", 2, 1);
   const auto strides = ints(cfg, "strides", 2, 1);
   const auto output_padding = ints(cfg, "output_padding", 2, -1);
+  const auto dilation = ints(cfg, "dilation_rate", 2, 1);
   const std::string padding = str_of(cfg, "padding", "valid");
   const std::int64_t filters = int_of(cfg, "filters", 1);
   std::vector<std::int64_t> shape = {kUnknownDim};
   for (int i = 0; i < 2; ++i) {
-    const std::int64_t n = in.in[1 + i], k = window[i], s = strides[i], op = output_padding[i];
+    const std::int64_t n = in.in[1 + i], k = (window[i] - 1) * dilation[i] + 1, s = strides[i], op = output_padding[i];
     if (n == kUnknownDim) {
       shape.push_back(kUnknownDim);
     } else if (op < 0) {

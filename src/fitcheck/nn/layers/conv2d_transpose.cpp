@@ -18,10 +18,12 @@ constexpr std::int64_t kColumnBudget = std::int64_t{1} << 23;
 
 }  // namespace
 
-kernels::WindowAxis conv_transpose_axis(std::int64_t in, std::int64_t kernel, std::int64_t stride,
-                                        const std::string& padding, std::int64_t output_padding) {
+kernels::WindowAxis conv_transpose_axis(std::int64_t in, std::int64_t taps, std::int64_t stride,
+                                        std::int64_t dilation, const std::string& padding,
+                                        std::int64_t output_padding) {
   // Keras 3 pads the stride-dilated input by (left, right) and runs a stride-1 conv with the
   // flipped kernel; the inverted conv then pads its own input by kernel − 1 − left.
+  const std::int64_t kernel = (taps - 1) * dilation + 1;
   std::int64_t left = 0, right = 0;
   if (padding == "valid") {
     const std::int64_t extra = output_padding < 0 ? std::max(kernel, stride) - kernel : output_padding;
@@ -33,7 +35,8 @@ kernels::WindowAxis conv_transpose_axis(std::int64_t in, std::int64_t kernel, st
     left = std::min(pad_len / 2 + pad_len % 2, kernel - 1);
     right = pad_len - left;
   }
-  kernels::WindowAxis a{.in = (in - 1) * stride + 1 + left + right - (kernel - 1), .window = kernel, .stride = stride};
+  kernels::WindowAxis a{.in = (in - 1) * stride + 1 + left + right - (kernel - 1), .window = taps, .stride = stride,
+                        .dilation = dilation};
   a.pad_before = kernel - 1 - left;
   a.out = in;
   return a;
@@ -55,13 +58,6 @@ Conv2DTranspose::Conv2DTranspose(ConvTransposeOptions options) : options_(std::m
   options_.dilation_rate = window_config::normalize_tuple(
       options_.dilation_rate.empty() ? std::vector<std::int64_t>{1} : options_.dilation_rate, 2, where(),
       "dilation_rate");
-  if (options_.dilation_rate != std::vector<std::int64_t>{1, 1}) {
-    throw core::ConfigError({.where = where() + ": dilation_rate",
-                             .what = "dilated transposed convolutions are not supported",
-                             .expected = "dilation_rate = 1",
-                             .got = window_config::tuple_to_json(options_.dilation_rate).dump(),
-                             .hint = "Use dilation_rate=1, or an UpSampling2D followed by a dilated Conv2D."});
-  }
   options_.padding = window_config::normalize_padding(options_.padding, false, where());
   if (!options_.output_padding.empty()) {
     if (options_.output_padding.size() == 1) options_.output_padding.push_back(options_.output_padding[0]);
@@ -145,8 +141,8 @@ core::Shape Conv2DTranspose::compute_output_shape(const core::Shape& input) cons
   for (int i = 0; i < 2; ++i) {
     const std::int64_t in = input[1 + i];
     dims.push_back(in < 0 ? in
-                          : conv_transpose_axis(in, options_.kernel_size[i], options_.strides[i], options_.padding,
-                                                output_padding(i))
+                          : conv_transpose_axis(in, options_.kernel_size[i], options_.strides[i], options_.dilation_rate[i],
+                                                options_.padding, output_padding(i))
                                 .in);
   }
   dims.push_back(options_.filters);
@@ -162,8 +158,10 @@ void Conv2DTranspose::create_parameters(const core::Shape& input, core::Rng& rng
 kernels::WindowGeometry Conv2DTranspose::geometry(const core::Shape& input) const {
   kernels::WindowGeometry g;
   g.channels = options_.filters;
-  g.h = conv_transpose_axis(input[1], options_.kernel_size[0], options_.strides[0], options_.padding, output_padding(0));
-  g.w = conv_transpose_axis(input[2], options_.kernel_size[1], options_.strides[1], options_.padding, output_padding(1));
+  for (int i = 0; i < 2; ++i) {
+    (i == 0 ? g.h : g.w) = conv_transpose_axis(input[1 + i], options_.kernel_size[i], options_.strides[i],
+                                               options_.dilation_rate[i], options_.padding, output_padding(i));
+  }
   return g;
 }
 

@@ -22,7 +22,7 @@ struct ConvTransposeOptions {
   std::vector<std::int64_t> strides;         // empty: 1
   std::string padding = "valid";             // "valid" or "same"
   std::vector<std::int64_t> output_padding;  // empty: None (Keras' default); each < its stride
-  std::vector<std::int64_t> dilation_rate;   // empty: 1; only 1 is supported
+  std::vector<std::int64_t> dilation_rate;   // empty: 1
   std::string activation = "linear";
   bool use_bias = true;
   Json kernel_initializer = "glorot_uniform";
@@ -31,11 +31,13 @@ struct ConvTransposeOptions {
 };
 
 // One axis of a transposed convolution: its output length and, seen as the Conv2D it inverts
-// (whose input is this layer's output), that conv's padding before the data. Keras' rule:
-// without output_padding, valid gives in·s + max(k − s, 0) and same gives in·s; with it,
-// (in − 1)·s + k − 2·(k / 2 if same else 0) + output_padding.
+// (whose input is this layer's output), that conv's padding before the data. Keras' rule, with
+// k the dilated kernel span (k − 1)·dilation + 1: without output_padding, valid gives
+// in·s + max(k − s, 0) and same gives in·s; with it, (in − 1)·s + k − 2·(k / 2 if same else 0) +
+// output_padding.
 kernels::WindowAxis conv_transpose_axis(std::int64_t in, std::int64_t kernel, std::int64_t stride,
-                                        const std::string& padding, std::int64_t output_padding /* -1: None */);
+                                        std::int64_t dilation, const std::string& padding,
+                                        std::int64_t output_padding /* -1: None */);
 
 class Conv2DTranspose final : public Layer {
  public:
