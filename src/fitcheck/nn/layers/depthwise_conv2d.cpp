@@ -32,6 +32,10 @@ void forward(std::int64_t rows, std::int64_t taps, std::int64_t c, std::int64_t 
     for (std::int64_t t = 0; t < taps; ++t) {
       const float* xr = col + (r * taps + t) * c;
       const float* kt = kernel + t * c * m;
+      if (m == 1) {  // the common case: one contiguous, vectorisable loop over channels
+        for (std::int64_t ch = 0; ch < c; ++ch) zr[ch] += xr[ch] * kt[ch];
+        continue;
+      }
       for (std::int64_t ch = 0; ch < c; ++ch) {
         for (std::int64_t j = 0; j < m; ++j) zr[ch * m + j] += xr[ch] * kt[ch * m + j];
       }
@@ -48,6 +52,13 @@ void backward(std::int64_t rows, std::int64_t taps, std::int64_t c, std::int64_t
       const float* kt = kernel + t * c * m;
       float* dkt = dkernel + t * c * m;
       float* dxr = dcol == nullptr ? nullptr : dcol + (r * taps + t) * c;
+      if (m == 1) {
+        for (std::int64_t ch = 0; ch < c; ++ch) dkt[ch] += xr[ch] * dzr[ch];
+        if (dxr != nullptr) {
+          for (std::int64_t ch = 0; ch < c; ++ch) dxr[ch] = dzr[ch] * kt[ch];
+        }
+        continue;
+      }
       for (std::int64_t ch = 0; ch < c; ++ch) {
         float acc = 0.0f;
         for (std::int64_t j = 0; j < m; ++j) {
