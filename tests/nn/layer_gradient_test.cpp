@@ -10,6 +10,8 @@
 #include "fitcheck/nn/layers/activation.hpp"
 #include "fitcheck/nn/layers/batch_normalization.hpp"
 #include "fitcheck/nn/layers/conv.hpp"
+#include "fitcheck/nn/layers/conv2d_transpose.hpp"
+#include "fitcheck/nn/layers/depthwise_conv2d.hpp"
 #include "fitcheck/nn/layers/cropping2d.hpp"
 #include "fitcheck/nn/layers/dense.hpp"
 #include "fitcheck/nn/layers/dropout.hpp"
@@ -18,6 +20,7 @@
 #include "fitcheck/nn/layers/layer_normalization.hpp"
 #include "fitcheck/nn/layers/pooling.hpp"
 #include "fitcheck/nn/layers/reshape.hpp"
+#include "fitcheck/nn/layers/separable_conv2d.hpp"
 #include "fitcheck/nn/layers/up_sampling2d.hpp"
 #include "fitcheck/nn/layers/zero_padding2d.hpp"
 #include "gradient_check.hpp"
@@ -100,6 +103,58 @@ std::vector<LayerCase> cases() {
   c.push_back({"conv1d_causal_dilation2",
                conv1d({.filters = 2, .kernel_size = {3}, .padding = "causal", .dilation_rate = {2}, .activation = "tanh"}),
                Shape{2, 8, 2}});
+  // DepthwiseConv2D / SeparableConv2D: depth multipliers 1 and > 1 (the channel order c·m + j),
+  // every padding, strides, dilation, even kernels (asymmetric same padding).
+  auto depthwise = [](DepthwiseConvOptions o) { return [o] { return std::make_unique<DepthwiseConv2D>(o); }; };
+  auto separable = [](SeparableConvOptions o) { return [o] { return std::make_unique<SeparableConv2D>(o); }; };
+  c.push_back({"depthwise_valid", depthwise({.kernel_size = {3, 3}}), Shape{2, 5, 5, 3}});
+  c.push_back({"depthwise_same_multiplier3_tanh",
+               depthwise({.kernel_size = {2, 3}, .padding = "same", .depth_multiplier = 3, .activation = "tanh"}),
+               Shape{2, 4, 5, 2}});
+  c.push_back({"depthwise_same_stride2_multiplier2",
+               depthwise({.kernel_size = {3, 3}, .strides = {2, 2}, .padding = "same", .depth_multiplier = 2}),
+               Shape{2, 6, 5, 2}});
+  c.push_back({"depthwise_dilation_no_bias",
+               depthwise({.kernel_size = {2, 2}, .depth_multiplier = 2, .dilation_rate = {2, 1}, .use_bias = false}),
+               Shape{2, 5, 4, 3}});
+  c.push_back({"separable_valid", separable({.filters = 3, .kernel_size = {3, 3}}), Shape{2, 5, 5, 2}});
+  c.push_back({"separable_same_stride2_multiplier2_relu",
+               separable({.filters = 4, .kernel_size = {3, 2}, .strides = {2, 2}, .padding = "same",
+                          .depth_multiplier = 2, .activation = "relu"}),
+               Shape{2, 6, 5, 3}});
+  c.push_back({"separable_dilation_no_bias",
+               separable({.filters = 2, .kernel_size = {2, 2}, .depth_multiplier = 3, .dilation_rate = {1, 2},
+                          .use_bias = false}),
+               Shape{2, 4, 5, 2}});
+  // Conv2DTranspose: valid and same, strides 1/2/3, kernels smaller than the stride (valid then pads
+  // its output), even kernels, output_padding.
+  auto transpose = [](ConvTransposeOptions o) { return [o] { return std::make_unique<Conv2DTranspose>(o); }; };
+  c.push_back({"conv2d_transpose_valid", transpose({.filters = 3, .kernel_size = {3, 3}}), Shape{2, 3, 4, 2}});
+  c.push_back({"conv2d_transpose_valid_stride2", transpose({.filters = 2, .kernel_size = {3, 2}, .strides = {2, 2}}),
+               Shape{2, 3, 3, 3}});
+  c.push_back({"conv2d_transpose_valid_kernel_below_stride",
+               transpose({.filters = 2, .kernel_size = {2, 1}, .strides = {3, 2}, .activation = "tanh"}),
+               Shape{2, 3, 2, 2}});
+  c.push_back({"conv2d_transpose_same_stride2",
+               transpose({.filters = 2, .kernel_size = {3, 3}, .strides = {2, 2}, .padding = "same"}),
+               Shape{2, 3, 4, 2}});
+  c.push_back({"conv2d_transpose_same_even_kernel",
+               transpose({.filters = 3, .kernel_size = {4, 2}, .strides = {2, 1}, .padding = "same", .use_bias = false}),
+               Shape{2, 3, 3, 2}});
+  c.push_back({"conv2d_transpose_same_output_padding",
+               transpose({.filters = 2, .kernel_size = {3, 3}, .strides = {2, 3}, .padding = "same",
+                          .output_padding = {1, 2}}),
+               Shape{2, 3, 2, 2}});
+  c.push_back({"conv2d_transpose_valid_dilation2",
+               transpose({.filters = 2, .kernel_size = {2, 3}, .dilation_rate = {2, 2}}), Shape{2, 3, 3, 2}});
+  c.push_back({"conv2d_transpose_same_stride2_dilation_output_padding",
+               transpose({.filters = 2, .kernel_size = {3, 2}, .strides = {2, 2}, .padding = "same",
+                          .output_padding = {1, 0}, .dilation_rate = {1, 2}}),
+               Shape{2, 3, 3, 2}});
+  c.push_back({"conv2d_transpose_valid_output_padding",
+               transpose({.filters = 2, .kernel_size = {3, 2}, .strides = {2, 2}, .output_padding = {1, 0},
+                          .activation = "sigmoid"}),
+               Shape{2, 2, 3, 3}});
   // Pooling: distinct values 0.01 apart, so a 1e-3 step never changes which element is the maximum.
   auto spaced = [](const Shape& s) {
     Tensor t(s);

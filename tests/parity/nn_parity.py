@@ -113,6 +113,52 @@ def keras_conv(x, W, b, case):
     return out.permute(0, 2, 1)
 
 
+def keras_depthwise(x, W, b, case):
+    """Keras' DepthwiseConv2D: kernel (kh, kw, in, m); torch's grouped conv with groups = in gives
+    output channel c·m + j from group c, the order Keras/TF produce."""
+    kh, kw, c, m = W.shape
+    xc = x.permute(0, 3, 1, 2)
+    pads = keras_pads(xc.shape[2:], case["kernel_size"], case["strides"], case["dilation_rate"], case["padding"])
+    w = W.permute(2, 3, 0, 1).reshape(c * m, 1, kh, kw)
+    out = F.conv2d(F.pad(xc, torch_pad_arg(pads)), w, b, stride=case["strides"], dilation=case["dilation_rate"],
+                   groups=c)
+    return out.permute(0, 2, 3, 1)
+
+
+def deconv_output_length(n, k, s, padding, output_padding):
+    """Keras' output length of a transposed convolution; k is the dilated kernel span."""
+    if output_padding is None:
+        return n * s + max(k - s, 0) if padding == "valid" else n * s
+    pad = k // 2 if padding == "same" else 0
+    return (n - 1) * s + k - 2 * pad + output_padding
+
+
+def keras_conv_transpose(x, W, b, case):
+    """Keras' Conv2DTranspose, kernel (kh, kw, filters, in): torch's unpadded conv_transpose2d
+    (weight (in, filters, kh, kw)), then the window TF's conv2d_transpose keeps: it is the input
+    gradient of a conv over the output size, which pads that input as Keras' conv does."""
+    s, d = case["strides"], case["dilation_rate"]
+    k = [(kk - 1) * dd + 1 for kk, dd in zip(case["kernel_size"], d)]  # the dilated span
+    op = case["output_padding"] or [None, None]
+    xc = x.permute(0, 3, 1, 2)
+    full = F.conv_transpose2d(xc, W.permute(3, 2, 0, 1), None, stride=s, dilation=d)
+    for axis in range(2):
+        n = xc.shape[2 + axis]
+        length = deconv_output_length(n, k[axis], s[axis], case["padding"], op[axis])
+        before = 0
+        if case["padding"] == "same":
+            before = max((n - 1) * s[axis] + k[axis] - length, 0) // 2
+        dim = 2 + axis
+        extra = before + length - full.shape[dim]
+        if extra > 0:
+            pad = [0, 0, 0, 0]
+            pad[(1 - axis) * 2 + 1] = extra  # F.pad: last axis first
+            full = F.pad(full, pad)
+        full = full.narrow(dim, before, length)
+    out = full.permute(0, 2, 3, 1)
+    return out if b is None else out + b
+
+
 def keras_pool(x, case):
     k, s = case["pool_size"], case["strides"]
     two = len(k) == 2
@@ -167,6 +213,26 @@ def run_layer(case):
             b = load(name + "__bias").requires_grad_(True)
             params["bias"] = b
         y = ACTIVATIONS[case["activation"]](keras_conv(x, W, b, case))
+    elif kind in ("depthwise2d", "separable2d", "conv2d_transpose"):
+        main = "depthwise_kernel" if kind == "separable2d" else "kernel"  # Keras 3 weight names
+        W = load(name + "__" + main).requires_grad_(True)
+        params = {main: W}
+        b = None
+        if case["use_bias"]:
+            b = load(name + "__bias").requires_grad_(True)
+            params["bias"] = b
+        if kind == "depthwise2d":
+            z = keras_depthwise(x, W, b, case)
+        elif kind == "separable2d":
+            P = load(name + "__pointwise_kernel").requires_grad_(True)
+            params["pointwise_kernel"] = P
+            # No bias between the depthwise and the pointwise step, as Keras.
+            mid = keras_depthwise(x, W, None, case)
+            z = keras_conv(mid, P, b, {"kernel_size": [1, 1], "strides": [1, 1], "dilation_rate": [1, 1],
+                                       "padding": "valid"})
+        else:
+            z = keras_conv_transpose(x, W, b, case)
+        y = ACTIVATIONS[case["activation"]](z)
     elif kind in ("pool1d", "pool2d"):
         y = keras_pool(x, case)
     elif kind == "global":

@@ -1,7 +1,8 @@
 // Parity with PyTorch (Debian's python3-torch via /usr/bin/python3): the same inputs and initial
 // weights (Keras layouts, transposed on the torch side) give the same forward outputs and
 // gradients for Dense, every activation, BatchNormalization (training), LayerNormalization,
-// Conv1D/2D and the pooling layers (every padding, stride and dilation), ZeroPadding2D,
+// Conv1D/2D, DepthwiseConv2D, SeparableConv2D, Conv2DTranspose (output_padding included) and the
+// pooling layers (every padding, stride and dilation), ZeroPadding2D,
 // Cropping2D, UpSampling2D, and every loss, and one epoch of Adam and of SGD with momentum on a fixed batch sequence gives the
 // same weights. Skips when torch is missing.
 #include <gtest/gtest.h>
@@ -20,12 +21,15 @@
 #include "fitcheck/nn/layers/activation.hpp"
 #include "fitcheck/nn/layers/batch_normalization.hpp"
 #include "fitcheck/nn/layers/conv.hpp"
+#include "fitcheck/nn/layers/conv2d_transpose.hpp"
+#include "fitcheck/nn/layers/depthwise_conv2d.hpp"
 #include "fitcheck/nn/layers/cropping2d.hpp"
 #include "fitcheck/nn/layers/dense.hpp"
 #include "fitcheck/nn/layers/flatten.hpp"
 #include "fitcheck/nn/layers/input_layer.hpp"
 #include "fitcheck/nn/layers/layer_normalization.hpp"
 #include "fitcheck/nn/layers/pooling.hpp"
+#include "fitcheck/nn/layers/separable_conv2d.hpp"
 #include "fitcheck/nn/losses/loss.hpp"
 #include "fitcheck/nn/sequential.hpp"
 #include "fitcheck/nn/layers/up_sampling2d.hpp"
@@ -185,6 +189,74 @@ TEST_F(NnParity, LayersForwardAndGradients) {
   add_conv1d("conv1d_causal_dilation2_sigmoid", {.filters = 2, .kernel_size = {3}, .strides = {1},
                                                  .padding = "causal", .dilation_rate = {2}, .activation = "sigmoid"},
              Shape{2, 10, 3});
+  // DepthwiseConv2D (torch: groups = in), SeparableConv2D (grouped conv, then 1×1) and
+  // Conv2DTranspose (torch's conv_transpose2d, cropped/extended to Keras' output window).
+  auto window_case = [](const std::string& kind, const std::vector<std::int64_t>& k, const std::vector<std::int64_t>& s,
+                        const std::string& padding, const std::vector<std::int64_t>& d, const std::string& act,
+                        bool bias) {
+    return nlohmann::json{{"kind", kind},       {"kernel_size", k},  {"strides", s}, {"padding", padding},
+                          {"dilation_rate", d}, {"activation", act}, {"use_bias", bias}};
+  };
+  auto add_depthwise = [&](const std::string& name, DepthwiseConvOptions o, Shape shape) {
+    auto layer = std::make_unique<DepthwiseConv2D>(o);
+    const auto& n = layer->options();
+    add(name, std::move(layer), window_case("depthwise2d", n.kernel_size, n.strides, n.padding, n.dilation_rate,
+                                            n.activation, n.use_bias),
+        shape, seed++);
+  };
+  auto add_separable = [&](const std::string& name, SeparableConvOptions o, Shape shape) {
+    auto layer = std::make_unique<SeparableConv2D>(o);
+    const auto& n = layer->options();
+    add(name, std::move(layer), window_case("separable2d", n.kernel_size, n.strides, n.padding, n.dilation_rate,
+                                            n.activation, n.use_bias),
+        shape, seed++);
+  };
+  auto add_transpose = [&](const std::string& name, ConvTransposeOptions o, Shape shape) {
+    auto layer = std::make_unique<Conv2DTranspose>(o);
+    const auto& n = layer->options();
+    auto c = window_case("conv2d_transpose", n.kernel_size, n.strides, n.padding, n.dilation_rate, n.activation,
+                         n.use_bias);
+    c["output_padding"] = n.output_padding.empty() ? nlohmann::json(nullptr) : nlohmann::json(n.output_padding);
+    add(name, std::move(layer), std::move(c), shape, seed++);
+  };
+  add_depthwise("depthwise_conv2d_valid", {.kernel_size = {3, 3}}, Shape{2, 6, 5, 3});
+  add_depthwise("depthwise_conv2d_same_stride2_multiplier3_relu",
+                {.kernel_size = {3, 2}, .strides = {2, 2}, .padding = "same", .depth_multiplier = 3, .activation = "relu"},
+                Shape{2, 7, 6, 2});
+  add_depthwise("depthwise_conv2d_same_even_dilation2_multiplier2_no_bias",
+                {.kernel_size = {2, 4}, .padding = "same", .depth_multiplier = 2, .dilation_rate = {2, 1},
+                 .use_bias = false},
+                Shape{2, 6, 7, 3});
+  add_separable("separable_conv2d_valid_multiplier2", {.filters = 4, .kernel_size = {3, 3}, .depth_multiplier = 2},
+                Shape{2, 6, 6, 3});
+  add_separable("separable_conv2d_same_stride2_tanh",
+                {.filters = 3, .kernel_size = {4, 3}, .strides = {2, 2}, .padding = "same", .activation = "tanh"},
+                Shape{2, 7, 8, 2});
+  add_separable("separable_conv2d_dilation2_multiplier3_no_bias",
+                {.filters = 2, .kernel_size = {2, 2}, .depth_multiplier = 3, .dilation_rate = {2, 2}, .use_bias = false},
+                Shape{2, 6, 5, 2});
+  add_transpose("conv2d_transpose_valid", {.filters = 3, .kernel_size = {3, 3}}, Shape{2, 4, 5, 2});
+  add_transpose("conv2d_transpose_valid_stride2_relu",
+                {.filters = 2, .kernel_size = {3, 2}, .strides = {2, 2}, .activation = "relu"}, Shape{2, 4, 3, 3});
+  add_transpose("conv2d_transpose_valid_kernel_below_stride", {.filters = 2, .kernel_size = {2, 1}, .strides = {3, 2}},
+                Shape{2, 3, 4, 2});
+  add_transpose("conv2d_transpose_same_stride2", {.filters = 4, .kernel_size = {3, 3}, .strides = {2, 2}, .padding = "same"},
+                Shape{2, 4, 5, 3});
+  add_transpose("conv2d_transpose_same_even_kernel_no_bias",
+                {.filters = 2, .kernel_size = {4, 2}, .strides = {2, 1}, .padding = "same", .use_bias = false},
+                Shape{2, 3, 4, 2});
+  add_transpose("conv2d_transpose_same_output_padding_tanh",
+                {.filters = 2, .kernel_size = {3, 5}, .strides = {2, 3}, .padding = "same", .output_padding = {1, 2},
+                 .activation = "tanh"},
+                Shape{2, 3, 3, 2});
+  add_transpose("conv2d_transpose_valid_dilation2", {.filters = 2, .kernel_size = {3, 2}, .dilation_rate = {2, 3}},
+                Shape{2, 4, 3, 2});
+  add_transpose("conv2d_transpose_same_stride2_dilation2_output_padding",
+                {.filters = 3, .kernel_size = {3, 3}, .strides = {2, 2}, .padding = "same", .output_padding = {1, 0},
+                 .dilation_rate = {2, 2}},
+                Shape{2, 4, 3, 2});
+  add_transpose("conv2d_transpose_valid_output_padding",
+                {.filters = 3, .kernel_size = {3, 2}, .strides = {2, 3}, .output_padding = {1, 2}}, Shape{2, 3, 3, 2});
   auto pool_case = [](const std::string& kind, const std::string& op, const PoolingOptions& o) {
     return nlohmann::json{{"kind", kind}, {"op", op}, {"pool_size", o.pool_size}, {"strides", o.strides},
                           {"padding", o.padding}};

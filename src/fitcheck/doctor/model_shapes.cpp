@@ -171,6 +171,64 @@ std::optional<ShapeProblem> spatial(const LayerRuleInput& in, LayerShape& out, i
   return std::nullopt;
 }
 
+// DepthwiseConv2D (separable = false) and SeparableConv2D: Conv2D's spatial rule; the depthwise
+// step makes in·depth_multiplier channels, which SeparableConv2D's 1×1 step maps to filters.
+std::optional<ShapeProblem> depthwise(const LayerRuleInput& in, LayerShape& out, bool separable) {
+  const auto& cfg = in.layer.config;
+  // The spatial rule also refuses an unknown channel axis; its filters and params are replaced below.
+  if (auto p = spatial(in, out, 2, true)) return p;
+  const std::int64_t channels = in.in[3];
+  const std::int64_t multiplier = std::max<std::int64_t>(1, int_of(cfg, "depth_multiplier", 1));
+  const auto window = ints(cfg, "kernel_size", 2, 1);
+  const std::int64_t taps = window[0] * window[1];
+  const bool bias = bool_of(cfg, "use_bias", true);
+  std::vector<std::int64_t> shape(out.output.dims());
+  if (separable) {
+    const std::int64_t filters = int_of(cfg, "filters", 1);
+    shape.back() = filters;
+    out.params = taps * channels * multiplier + channels * multiplier * filters + (bias ? filters : 0);
+  } else {
+    shape.back() = channels * multiplier;
+    out.params = taps * channels * multiplier + (bias ? channels * multiplier : 0);
+  }
+  out.output = Shape(std::move(shape));
+  return std::nullopt;
+}
+
+// Conv2DTranspose: Keras' output length of a transposed convolution, k the dilated kernel span
+// (output_padding null: valid gives in·s + max(k − s, 0), same gives in·s; otherwise
+// (in − 1)·s + k − 2·(k/2 if same) + op).
+std::optional<ShapeProblem> conv_transpose(const LayerRuleInput& in, LayerShape& out) {
+  if (auto p = require_rank(in, 4)) return p;
+  const auto& cfg = in.layer.config;
+  const auto window = ints(cfg, "kernel_size", 2, 1);
+  const auto strides = ints(cfg, "strides", 2, 1);
+  const auto output_padding = ints(cfg, "output_padding", 2, -1);
+  const auto dilation = ints(cfg, "dilation_rate", 2, 1);
+  const std::string padding = str_of(cfg, "padding", "valid");
+  const std::int64_t filters = int_of(cfg, "filters", 1);
+  std::vector<std::int64_t> shape = {kUnknownDim};
+  for (int i = 0; i < 2; ++i) {
+    const std::int64_t n = in.in[1 + i], k = (window[i] - 1) * dilation[i] + 1, s = strides[i], op = output_padding[i];
+    if (n == kUnknownDim) {
+      shape.push_back(kUnknownDim);
+    } else if (op < 0) {
+      shape.push_back(padding == "valid" ? n * s + std::max<std::int64_t>(k - s, 0) : n * s);
+    } else {
+      shape.push_back((n - 1) * s + k - 2 * (padding == "same" ? k / 2 : 0) + op);
+    }
+  }
+  shape.push_back(filters);
+  const std::int64_t channels = in.in[3];
+  if (channels == kUnknownDim) {
+    return problem(in, "a known number of channels",
+                   fmt::format("{} \"{}\" needs the channel axis to be known", in.layer.class_name, in.layer.name), {}, 3);
+  }
+  out.params = window[0] * window[1] * filters * channels + (bool_of(cfg, "use_bias", true) ? filters : 0);
+  out.output = Shape(std::move(shape));
+  return std::nullopt;
+}
+
 std::optional<ShapeProblem> global_pool(const LayerRuleInput& in, LayerShape& out, int dims) {
   if (auto p = require_rank(in, dims + 2)) return p;
   if (bool_of(in.layer.config, "keepdims", false)) {
@@ -318,6 +376,9 @@ const std::map<std::string, Rule>& rules() {
     t["Conv1D"] = [](const LayerRuleInput& in, LayerShape& out) { return spatial(in, out, 1, true); };
     t["Conv2D"] = [](const LayerRuleInput& in, LayerShape& out) { return spatial(in, out, 2, true); };
     t["Conv3D"] = [](const LayerRuleInput& in, LayerShape& out) { return spatial(in, out, 3, true); };
+    t["DepthwiseConv2D"] = [](const LayerRuleInput& in, LayerShape& out) { return depthwise(in, out, false); };
+    t["SeparableConv2D"] = [](const LayerRuleInput& in, LayerShape& out) { return depthwise(in, out, true); };
+    t["Conv2DTranspose"] = [](const LayerRuleInput& in, LayerShape& out) { return conv_transpose(in, out); };
     t["MaxPooling1D"] = [](const LayerRuleInput& in, LayerShape& out) { return spatial(in, out, 1, false); };
     t["MaxPooling2D"] = [](const LayerRuleInput& in, LayerShape& out) { return spatial(in, out, 2, false); };
     t["AveragePooling1D"] = [](const LayerRuleInput& in, LayerShape& out) { return spatial(in, out, 1, false); };

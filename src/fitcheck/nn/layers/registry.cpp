@@ -8,6 +8,8 @@
 #include "fitcheck/nn/layers/batch_normalization.hpp"
 #include "fitcheck/nn/layers/bidirectional.hpp"
 #include "fitcheck/nn/layers/conv.hpp"
+#include "fitcheck/nn/layers/conv2d_transpose.hpp"
+#include "fitcheck/nn/layers/depthwise_conv2d.hpp"
 #include "fitcheck/nn/layers/cropping2d.hpp"
 #include "fitcheck/nn/layers/dense.hpp"
 #include "fitcheck/nn/layers/dropout.hpp"
@@ -19,6 +21,7 @@
 #include "fitcheck/nn/layers/lstm.hpp"
 #include "fitcheck/nn/layers/pooling.hpp"
 #include "fitcheck/nn/layers/reshape.hpp"
+#include "fitcheck/nn/layers/separable_conv2d.hpp"
 #include "fitcheck/nn/layers/simple_rnn.hpp"
 #include "fitcheck/nn/layers/time_distributed.hpp"
 #include "fitcheck/nn/layers/up_sampling2d.hpp"
@@ -43,6 +46,9 @@ const std::vector<std::pair<std::string, Factory>>& table() {
       {"Embedding", &Embedding::from_config},
       {"Conv2D", &Conv2D::from_config},
       {"Conv1D", &Conv1D::from_config},
+      {"DepthwiseConv2D", &DepthwiseConv2D::from_config},
+      {"SeparableConv2D", &SeparableConv2D::from_config},
+      {"Conv2DTranspose", &Conv2DTranspose::from_config},
       {"MaxPooling2D", &MaxPooling2D::from_config},
       {"AveragePooling2D", &AveragePooling2D::from_config},
       {"MaxPooling1D", &MaxPooling1D::from_config},
