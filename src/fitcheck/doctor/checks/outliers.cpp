@@ -97,6 +97,20 @@ std::optional<Extremes> dominance(std::vector<double> v) {
   return e;
 }
 
+// The test of dominance() that needs no data: the top k rows carry at most k times the largest
+// squared deviation, which the profile's min, max and mean bound, and the total is (n - 1)·std².
+// True when the column cannot be dominated (a 1 % slack covers the two computations' rounding).
+bool cannot_dominate(const profile::ColumnStats& s) {
+  const auto mean = s.mean(), sd = s.std(), lo = s.min(), hi = s.max();
+  if (!mean || !sd || !lo || !hi) return false;
+  const auto n = s.rows() - s.missing() - s.non_finite();
+  if (n < kMinRows) return true;
+  const double most = std::max((*hi - *mean) * (*hi - *mean), (*lo - *mean) * (*lo - *mean));
+  const double total = *sd * *sd * static_cast<double>(n - 1);
+  const auto k = std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(kTopShare * static_cast<double>(n))));
+  return static_cast<double>(k) * most * 1.01 < kDominantShare * total;
+}
+
 }  // namespace
 
 void check_outliers(const CheckContext& ctx, std::vector<Finding>& out) {
@@ -137,7 +151,7 @@ void check_outliers(const CheckContext& ctx, std::vector<Finding>& out) {
       const auto& s = stats[static_cast<std::size_t>(j)];
       const auto role = s.role();
       if (s.is_text() || role == profile::ColumnRole::Binary || role == profile::ColumnRole::Constant ||
-          role == profile::ColumnRole::IdentifierLike || role == profile::ColumnRole::PixelLike) {
+          role == profile::ColumnRole::IdentifierLike || role == profile::ColumnRole::PixelLike || cannot_dominate(s)) {
         continue;
       }
       consider(run_facts::feature_name(x, j), run_facts::feature_values(x, j), &s);
