@@ -41,6 +41,32 @@ Sequential small_model(std::uint32_t seed = 0) {
   return m;
 }
 
+// Found by the keras_layers fuzzer: configs the engine must refuse with a message.
+TEST(Sequential, MalformedConfigsAreConfigErrors) {
+  auto model_of = [](const char* layers) {
+    return Json::parse(std::string(R"({"class_name": "Sequential", "config": {"name": "m", "layers": [)") + layers + "]}}");
+  };
+  // A value of the wrong JSON type inside a layer's config.
+  try {
+    Sequential::from_config(model_of(R"({"class_name": "InputLayer", "config": {"batch_input_shape": [null, 6, 5, 2], "name": 2}},
+                                        {"class_name": "GlobalAveragePooling2D", "config": {}})"));
+    FAIL();
+  } catch (const core::ConfigError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("layers[0]"));
+  }
+  // A layer whose output has an axis of size 0 is refused when the model is built: a transposed
+  // convolution of a 1-pixel-high image with kernel 16, stride 2 and same padding (Keras' length
+  // rule gives 0 rows).
+  try {
+    Sequential::from_config(model_of(R"({"class_name": "InputLayer", "config": {"batch_input_shape": [null, 1, 4, 1]}},
+        {"class_name": "Conv2DTranspose", "config": {"filters": 4, "kernel_size": 16, "strides": 2, "padding": "same",
+                                                     "output_padding": 0}})"));
+    FAIL();
+  } catch (const core::ConfigError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("(None, 0, 6, 4) has an axis of size 0"));
+  }
+}
+
 TEST(Sequential, SummaryPrintsWhatKeras3Prints) {
   Sequential m;
   m.add(InputLayer(Shape{10}));

@@ -30,6 +30,7 @@ void gather_rows(const Tensor& src, const std::vector<std::int64_t>& indices, st
   dst.resize(s);
   const std::int64_t row = row_size(src);
   const std::size_t bytes = static_cast<std::size_t>(row) * sizeof(float);
+  if (bytes == 0) return;  // samples of no values: nothing to copy (and memcpy may not see null)
   for (std::int64_t i = begin; i < end; ++i) {
     std::memcpy(dst.data() + (i - begin) * row, src.data() + indices[static_cast<std::size_t>(i)] * row, bytes);
   }
@@ -117,7 +118,22 @@ void Sequential::build(const Shape& input) {
     if (dynamic_cast<InputLayer*>(layers_.front().get()) == nullptr) check_sample_shape(*layers_.front(), s, *declared);
   }
   core::Rng init_rng(seed_);
-  for (auto& l : layers_) s = l->build(s, init_rng);
+  for (auto& l : layers_) {
+    const Shape in = s;
+    s = l->build(s, init_rng);
+    // Keras refuses a layer whose output has a zero-sized axis ("one of the dimensions in the
+    // output is <= 0"): nothing downstream could be computed from it.
+    for (int a = 1; a < s.rank(); ++a) {
+      if (s[a] == 0) {
+        throw core::ConfigError({.where = fmt::format("{}: layer \"{}\" ({})", name_, l->name(), l->class_name()),
+                                 .what = fmt::format("its output {} has an axis of size 0", s.str()),
+                                 .expected = "every output axis at least 1",
+                                 .got = fmt::format("input {}", in.str()),
+                                 .hint = "Check its sizes against its input: a crop, kernel or pool that takes the "
+                                         "whole axis, or a zero in units, filters or a target shape."});
+      }
+    }
+  }
   built_ = true;
   activations_.resize(layers_.size() + 1);
   gradients_.resize(layers_.size() + 1);
@@ -503,8 +519,10 @@ Tensor Sequential::predict(const Tensor& x, std::int64_t batch_size) {
     const std::int64_t end = std::min(n, begin + batch_size);
     gather_rows(x, order, begin, end, xb);
     forward(xb, false, nullptr);
-    std::memcpy(out.data() + begin * out_row, activations_.back().data(),
-                static_cast<std::size_t>((end - begin) * out_row) * sizeof(float));
+    if (out_row > 0) {
+      std::memcpy(out.data() + begin * out_row, activations_.back().data(),
+                  static_cast<std::size_t>((end - begin) * out_row) * sizeof(float));
+    }
   }
   return out;
 }
@@ -612,7 +630,8 @@ Sequential Sequential::from_config(const Json& spec, const std::string& where) {
   if (cfg == nullptr || !cfg->is_object() || !cfg->contains("layers") || !(*cfg)["layers"].is_array()) {
     throw core::ConfigError({.where = where, .what = "no layer list", .expected = "config.layers as a list"});
   }
-  Sequential model(cfg->value("name", std::string("sequential")));
+  const Json& name = cfg->contains("name") ? (*cfg)["name"] : Json();
+  Sequential model(name.is_string() ? name.get<std::string>() : std::string("sequential"));
   const Json& layers = (*cfg)["layers"];
   for (std::size_t i = 0; i < layers.size(); ++i) {
     auto layer = layer_from_config(layers[i], fmt::format("{}: layers[{}]", where, i));

@@ -92,6 +92,10 @@ std::unique_ptr<Layer> layer_from_config(const Json& spec, const std::string& wh
         auto d = e.detail();
         d.where = where + ": " + d.where;
         throw core::ConfigError(d);
+      } catch (const nlohmann::json::exception& e) {
+        // A value of the wrong JSON type that a layer read directly ("name": 2).
+        throw core::ConfigError({.where = where + " " + cls, .what = "a config value of the wrong type",
+                                 .got = e.what(), .hint = "Compare the config with what Keras' get_config() writes."});
       }
     }
   }
