@@ -130,3 +130,21 @@ TEST(ModelShapes, UnknownLayerStopsTheAnalysisWithoutAProblem) {
 }
 
 }  // namespace
+
+namespace {
+
+// The static pass refuses what the engine refuses at build: an output axis of size 0.
+TEST(ModelShapes, AnEmptyOutputAxisIsAnInvalidConfig) {
+  auto s = infer_model_shapes(model(R"([
+      {"class_name": "Conv2DTranspose", "config": {"name": "up", "filters": 4, "kernel_size": 16, "strides": 2,
+                                                   "padding": "same", "output_padding": 0}},
+      {"class_name": "Flatten", "config": {"name": "f"}}])"),
+                              Shape{fitcheck::core::kUnknownDim, 1, 4, 1});
+  ASSERT_TRUE(s.problem.has_value());
+  EXPECT_EQ(s.problem->category, "model.invalid_config");
+  EXPECT_EQ(s.problem->layer, "up");
+  EXPECT_EQ(s.problem->axis, 1);
+  EXPECT_FALSE(s.complete);
+}
+
+}  // namespace

@@ -480,6 +480,21 @@ ModelShapes infer_model_shapes(const io::ModelSpec& model, const core::Shape& in
       result.problem = std::move(p);
       return result;
     }
+    // An output axis of size 0 (a transposed convolution's length rule, a pool or kernel that
+    // consumes the whole axis under "same"-style arithmetic): Keras refuses to build the layer,
+    // and so does the engine (Sequential::build).
+    for (int a = 1; a < ls.output.rank(); ++a) {
+      if (ls.output[a] == 0) {
+        auto zero = problem(LayerRuleInput{.layer = layer, .in = current, .index = i},
+                            "an output with every axis at least 1",
+                            fmt::format("{} \"{}\" turns {} into {}, with nothing on axis {}", layer.class_name, layer.name,
+                                        current.str(), ls.output.str(), a),
+                            {"Check the layer's kernel, strides, padding and cropping against its input size"}, a,
+                            "model.invalid_config");
+        result.problem = std::move(zero);
+        return result;
+      }
+    }
     if (layer.config.contains("trainable") && layer.config["trainable"].is_boolean() && !layer.config["trainable"].get<bool>()) {
       ls.trainable_params = 0;
     }
