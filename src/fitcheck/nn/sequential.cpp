@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "fitcheck/core/error.hpp"
+#include "fitcheck/core/quantity_text.hpp"
 #include "fitcheck/nn/detail/flush_denormals.hpp"
 #include "fitcheck/nn/detail/names.hpp"
 #include "fitcheck/nn/layers/input_layer.hpp"
@@ -44,15 +45,6 @@ std::string readable_size(double bytes) {
     ++u;
   }
   return fmt::format("{:.2f} {}", bytes, units[u]);
-}
-
-std::string with_commas(std::int64_t n) {
-  std::string digits = std::to_string(n), out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
 }
 
 }  // namespace
@@ -576,15 +568,15 @@ std::string Sequential::summary() const {
     const auto& l = *layers_[i];
     if (l.class_name() == "InputLayer") continue;
     const std::string shape = i < shapes.size() ? shapes[i].str() : std::string("?");
-    const std::string params = built_ ? with_commas(l.count_params()) : std::string("0 (unbuilt)");
+    const std::string params = built_ ? core::with_thousands(l.count_params()) : std::string("0 (unbuilt)");
     s += "│" + cell(fmt::format("{} ({})", l.name(), l.class_name()), w1, false) + "│" + cell(shape, w2, false) + "│" +
          cell(params, w3, true) + "│\n";
   }
   s += "└" + rep("─", w1) + "┴" + rep("─", w2) + "┴" + rep("─", w3) + "┘\n";
   const std::int64_t total = count_params(), trainable = count_trainable_params();
-  s += fmt::format(" Total params: {} ({})\n", with_commas(total), readable_size(4.0 * static_cast<double>(total)));
-  s += fmt::format(" Trainable params: {} ({})\n", with_commas(trainable), readable_size(4.0 * static_cast<double>(trainable)));
-  s += fmt::format(" Non-trainable params: {} ({})\n", with_commas(total - trainable),
+  s += fmt::format(" Total params: {} ({})\n", core::with_thousands(total), readable_size(4.0 * static_cast<double>(total)));
+  s += fmt::format(" Trainable params: {} ({})\n", core::with_thousands(trainable), readable_size(4.0 * static_cast<double>(trainable)));
+  s += fmt::format(" Non-trainable params: {} ({})\n", core::with_thousands(total - trainable),
                    readable_size(4.0 * static_cast<double>(total - trainable)));
   return s;
 }

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "fitcheck/core/quantity_text.hpp"
 #include "fitcheck/report/html_parts.hpp"
 #include "fitcheck/report/svg_chart.hpp"
 
@@ -14,26 +15,9 @@ namespace {
 using nlohmann::json;
 using namespace html;
 
-std::string bytes_text(double b) {
-  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
-  int u = 0;
-  while (b >= 1024.0 && u < 5) {
-    b /= 1024.0;
-    ++u;
-  }
-  return fmt::format("{:.1f} {}", b, units[u]);
-}
-
-// 1234567 -> "1,234,567", as Keras' summary writes parameter counts.
+// "?" for a count the document does not have.
 std::string count_text(double v) {
-  if (!std::isfinite(v)) return "?";
-  std::string digits = fmt::format("{}", static_cast<long long>(std::llround(std::fabs(v))));
-  std::string out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return (v < 0 ? "-" : "") + out;
+  return std::isfinite(v) ? core::with_thousands(static_cast<std::int64_t>(std::llround(v))) : "?";
 }
 
 std::string layer_table(const json& m) {
@@ -59,13 +43,13 @@ std::string memory_part(const json& mem) {
   std::string out = fmt::format(
       "<p>Training memory, estimated as Keras trains in float32: about <strong>{}</strong> — weights, gradients and "
       "{} optimizer slot(s) {}, activations kept for backpropagation at batch size {} {}, the data {}",
-      esc(bytes_text(total)), esc(str(mem, "optimizer_slots")), esc(bytes_text(number(mem, "weight_bytes").value_or(0))),
-      esc(str(mem, "batch_size")), esc(bytes_text(number(mem, "activation_bytes").value_or(0))),
-      esc(bytes_text(number(mem, "data_bytes").value_or(0))));
+      esc(core::binary_bytes(total)), esc(str(mem, "optimizer_slots")), esc(core::binary_bytes(number(mem, "weight_bytes").value_or(0))),
+      esc(str(mem, "batch_size")), esc(core::binary_bytes(number(mem, "activation_bytes").value_or(0))),
+      esc(core::binary_bytes(number(mem, "data_bytes").value_or(0))));
   if (available > 0) {
     const double share = 100.0 * total / available;
     out += fmt::format("; {} of the {} available.</p>", share < 0.1 ? std::string("under 0.1%") : fmt::format("{:.1f}%", share),
-                       esc(bytes_text(available)));
+                       esc(core::binary_bytes(available)));
   } else {
     out += ".</p>";
   }

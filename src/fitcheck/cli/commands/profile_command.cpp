@@ -141,12 +141,15 @@ int run_profile(const ProfileCommandOptions& opt) {
   bar.clear();
   std::optional<profile::LabelProfile> label;
   if (!opt.target.empty()) label = profile::profile_label(result, opt.target);
+  // The JSON document, built once: printed with --format json, drawn by --report.
+  nlohmann::ordered_json document;
+  if (opt.format == "json" || !opt.report.empty()) document = profile::profile_to_json(result, label);
   if (!opt.report.empty()) {
-    io::write_file_atomically(opt.report, report::render_profile_report(profile::profile_to_json(result, label)));
+    io::write_file_atomically(opt.report, report::render_profile_report(document));
     if (opt.format != "json") std::fprintf(stderr, "fitcheck: wrote the report to %s\n", opt.report.c_str());
   }
   if (opt.format == "json") {
-    fmt::print("{}\n", profile::profile_to_json(result, label).dump(2));
+    fmt::print("{}\n", document.dump(2));
   } else {
     fmt::print("{}", profile::profile_to_text(result, label, {.colour = colour_on_stdout()}));
   }

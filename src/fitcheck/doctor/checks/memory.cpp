@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "run_facts.hpp"
+#include "fitcheck/core/quantity_text.hpp"
 #include "fitcheck/doctor/check.hpp"
 #include "fitcheck/doctor/keras_names.hpp"
 
@@ -55,13 +56,6 @@ std::uint64_t machine_memory() {
   const long page = sysconf(_SC_PAGE_SIZE);
   if (pages <= 0 || page <= 0) return 0;
   return static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page);
-}
-
-std::string bytes_str(double b) {
-  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
-  int u = 0;
-  while (b >= 1024.0 && u < 5) { b /= 1024.0; ++u; }
-  return fmt::format("{:.1f} {}", b, units[u]);
 }
 
 double data_floats(const std::optional<SplitView>& split) {
@@ -112,8 +106,8 @@ void check_memory(const CheckContext& ctx, std::vector<Finding>& out) {
   Finding f;
   f.severity = total > available ? Severity::Error : Severity::Warning;
   f.likelihood = total > available ? 0.9 : 0.4;
-  f.title = fmt::format("Training needs about {} of memory, {:.0f}% of the {} available", bytes_str(total),
-                        100.0 * total / available, bytes_str(available));
+  f.title = fmt::format("Training needs about {} of memory, {:.0f}% of the {} available", core::binary_bytes(total),
+                        100.0 * total / available, core::binary_bytes(available));
   f.where = {{"model", ctx.model ? ctx.model->name : ""}, {"key", "/fit/batch_size"}};
   const double per_sample = act * kBytesPerFloat * 2.0;
   const double room = available * (total > available ? 1.0 : kWarnShare) - weight_bytes - data_bytes;
@@ -132,7 +126,7 @@ void check_memory(const CheckContext& ctx, std::vector<Finding>& out) {
   f.explanation = fmt::format(
       "Weights, gradients and {} optimizer slot(s) per parameter take {}, the activations kept for "
       "backpropagation at batch size {} take {}, and the data as float32 takes {}. {}",
-      slots, bytes_str(weight_bytes), ctx.run->fit.batch_size, bytes_str(activation_bytes), bytes_str(data_bytes),
+      slots, core::binary_bytes(weight_bytes), ctx.run->fit.batch_size, core::binary_bytes(activation_bytes), core::binary_bytes(data_bytes),
       total > available ? "That is more than the machine has: training fails with an out-of-memory error."
                         : "That leaves little room for everything else: the process is likely to swap or be killed.");
   std::string fix;

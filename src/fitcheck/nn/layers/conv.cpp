@@ -89,21 +89,7 @@ std::unique_ptr<Layer> Conv1D::from_config(const Json& c) {
 }
 
 core::Shape Conv::compute_output_shape(const core::Shape& input) const {
-  if (input.rank() != rank_ + 2) window_config::throw_rank_error(*this, input, rank_);
-  const std::int64_t channels = input[input.rank() - 1];
-  if (channels < 0) {
-    throw_shape_error(input, "a known channel axis", "last axis",
-                      "Declare the input shape of the model, channels included.");
-  }
-  if (built()) {
-    const std::int64_t want = input_shape()[input_shape().rank() - 1];
-    if (channels != want) {
-      throw_shape_error(input, fmt::format("{} channels on the last axis", want), "axis -1",
-                        fmt::format("The kernel was built for {} input channels; give the data {} channels, or "
-                                    "rebuild the model for {}.",
-                                    want, want, channels));
-    }
-  }
+  window_config::input_channels(*this, input, rank_);  // checks rank and channels
   auto dims = window_config::spatial_output(*this, input, options_.kernel_size, options_.strides,
                                             options_.dilation_rate, options_.padding);
   dims.insert(dims.begin(), input[0]);

@@ -81,19 +81,7 @@ std::unique_ptr<Layer> SeparableConv2D::from_config(const Json& c) {
 }
 
 core::Shape SeparableConv2D::compute_output_shape(const core::Shape& input) const {
-  if (input.rank() != 4) window_config::throw_rank_error(*this, input, 2);
-  const std::int64_t channels = input[3];
-  if (channels < 0) {
-    throw_shape_error(input, "a known channel axis", "last axis",
-                      "Declare the input shape of the model, channels included.");
-  }
-  if (built() && channels != input_shape()[3]) {
-    const std::int64_t want = input_shape()[3];
-    throw_shape_error(input, fmt::format("{} channels on the last axis", want), "axis -1",
-                      fmt::format("The depthwise kernel was built for {} input channels; give the data {} channels, "
-                                  "or rebuild the model for {}.",
-                                  want, want, channels));
-  }
+  window_config::input_channels(*this, input, 2, "depthwise kernel");
   auto dims = window_config::spatial_output(*this, input, options_.kernel_size, options_.strides,
                                             options_.dilation_rate, options_.padding);
   dims.insert(dims.begin(), input[0]);

@@ -155,6 +155,29 @@ void throw_rank_error(const Layer& layer, const core::Shape& in, int spatial_ran
                           .expected = expected_layout(spatial_rank), .got = in.str(), .hint = hint});
 }
 
+std::int64_t input_channels(const Layer& layer, const core::Shape& input, int spatial_rank,
+                            const std::string& weights) {
+  if (input.rank() != spatial_rank + 2) throw_rank_error(layer, input, spatial_rank);
+  const std::int64_t channels = input[input.rank() - 1];
+  if (channels < 0) {
+    throw core::ShapeError({.where = layer.where(), .what = "cannot take its input (last axis)",
+                            .expected = "a known channel axis", .got = input.str(),
+                            .hint = "Declare the input shape of the model, channels included."});
+  }
+  if (layer.built()) {
+    const std::int64_t want = layer.input_shape()[layer.input_shape().rank() - 1];
+    if (channels != want) {
+      throw core::ShapeError(
+          {.where = layer.where(), .what = "cannot take its input (axis -1)",
+           .expected = fmt::format("{} channels on the last axis", want), .got = input.str(),
+           .hint = fmt::format("The {} was built for {} input channels; give the data {} channels, or rebuild the "
+                               "model for {}.",
+                               weights, want, want, channels)});
+    }
+  }
+  return channels;
+}
+
 std::vector<std::int64_t> spatial_output(const Layer& layer, const core::Shape& in,
                                          const std::vector<std::int64_t>& window,
                                          const std::vector<std::int64_t>& strides,

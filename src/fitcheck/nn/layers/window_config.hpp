@@ -34,6 +34,11 @@ Json sides_to_json(const std::vector<std::int64_t>& sides);
 std::string expected_layout(int spatial_rank);
 // Throws the ShapeError for an input whose rank is not spatial_rank + 2, with the fix for its rank.
 [[noreturn]] void throw_rank_error(const Layer& layer, const core::Shape& input, int spatial_rank);
+// The channel count of an input (N, H, W, C) or (N, L, C) for a layer whose weights are sized by
+// it: ShapeError for the wrong rank (throw_rank_error), an unknown channel axis, or — once the
+// layer is built — a channel count other than the one its `weights` were built for.
+std::int64_t input_channels(const Layer& layer, const core::Shape& input, int spatial_rank,
+                            const std::string& weights = "kernel");
 // Output lengths of the spatial axes of `input` (unknown stays unknown); throws ShapeError naming
 // the axis when a valid window is larger than the input.
 std::vector<std::int64_t> spatial_output(const Layer& layer, const core::Shape& input,
