@@ -1,5 +1,6 @@
 #include "fitcheck/profile/column_stats.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 #include <vector>
@@ -123,6 +124,43 @@ TEST(ColumnStats, NumericChunkAfterTextChunk) {
   EXPECT_EQ(s.count(), 3);
   EXPECT_EQ(s.top(1)[0].display(), "5");
   EXPECT_EQ(s.top(1)[0].count, 2);
+}
+
+// A column longer than one sort slice (65,536 rows) gives exact counts, and the same statistics as
+// the same rows fed as chunks cut at the slice borders.
+TEST(ColumnStats, LongColumnEqualsItsSlicesAsChunks) {
+  const int n = 200000;
+  std::vector<double> values(n);
+  std::vector<std::uint8_t> valid(n, 1);
+  for (int i = 0; i < n; ++i) {
+    values[static_cast<std::size_t>(i)] = static_cast<double>((i * 7919) % 1000) - 500.0;
+    if (i % 97 == 0) valid[static_cast<std::size_t>(i)] = 0;
+  }
+  values[123456] = INFINITY;
+  const auto whole = stats_of(core::Column::float64("x", values, valid));
+  EXPECT_EQ(whole.rows(), n);
+  EXPECT_EQ(whole.missing(), (n + 96) / 97);
+  EXPECT_EQ(whole.non_finite(), 1);
+  EXPECT_EQ(whole.min(), -500.0);
+  EXPECT_EQ(whole.max(), 499.0);
+  EXPECT_EQ(whole.distinct(), 1000);
+  EXPECT_TRUE(whole.distinct_exact());
+
+  ColumnStats chunked("x");
+  ChunkScratch scratch;
+  for (int begin = 0; begin < n; begin += 65536) {
+    const int end = std::min(n, begin + 65536);
+    chunked.add(core::Column::float64("x", std::vector<double>(values.begin() + begin, values.begin() + end),
+                                      std::vector<std::uint8_t>(valid.begin() + begin, valid.begin() + end)),
+                scratch);
+  }
+  EXPECT_EQ(*whole.mean(), *chunked.mean());
+  EXPECT_EQ(*whole.std(), *chunked.std());
+  EXPECT_EQ(*whole.quantiles(), *chunked.quantiles());
+  EXPECT_EQ(whole.zeros(), chunked.zeros());
+  const auto top_whole = whole.top(5), top_chunked = chunked.top(5);
+  ASSERT_EQ(top_whole.size(), top_chunked.size());
+  for (std::size_t i = 0; i < top_whole.size(); ++i) EXPECT_EQ(top_whole[i].count, top_chunked[i].count);
 }
 
 TEST(Moments, ChanMergeEqualsOnePass) {

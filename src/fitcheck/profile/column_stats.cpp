@@ -100,20 +100,25 @@ void ColumnStats::add(const core::Column& column, ChunkScratch& scratch) {
     merge(part);
     return;
   }
-  add_numbers(column, scratch);
+  // Numbers are sorted in slices that keep the radix sort's two buffers in the core's cache (a
+  // whole 1M-row column sorts ~2x slower per value); the slices merge like chunks.
+  constexpr std::int64_t kSliceRows = std::int64_t{1} << 16;
+  for (std::int64_t begin = 0; begin < column.size(); begin += kSliceRows) {
+    add_numbers(column, begin, std::min(column.size(), begin + kSliceRows), scratch);
+  }
 }
 
-void ColumnStats::add_numbers(const core::Column& column, ChunkScratch& scratch) {
-  const std::int64_t n = column.size();
-  rows_ += n;
+void ColumnStats::add_numbers(const core::Column& column, std::int64_t begin, std::int64_t end,
+                              ChunkScratch& scratch) {
+  rows_ += end - begin;
   auto& values = scratch.values;
   values.clear();
-  values.reserve(static_cast<std::size_t>(n));
+  values.reserve(static_cast<std::size_t>(end - begin));
   const bool all_valid = column.valid.empty();
   std::int64_t missing = 0, non_finite = 0;
   switch (column.type) {
     case core::ColumnType::Float64:
-      for (std::int64_t i = 0; i < n; ++i) {
+      for (std::int64_t i = begin; i < end; ++i) {
         const auto k = static_cast<std::size_t>(i);
         if (!all_valid && column.valid[k] == 0) {
           ++missing;
@@ -125,7 +130,7 @@ void ColumnStats::add_numbers(const core::Column& column, ChunkScratch& scratch)
       }
       break;
     case core::ColumnType::Int64:
-      for (std::int64_t i = 0; i < n; ++i) {
+      for (std::int64_t i = begin; i < end; ++i) {
         const auto k = static_cast<std::size_t>(i);
         if (!all_valid && column.valid[k] == 0) {
           ++missing;
@@ -135,7 +140,7 @@ void ColumnStats::add_numbers(const core::Column& column, ChunkScratch& scratch)
       }
       break;
     case core::ColumnType::Bool:
-      for (std::int64_t i = 0; i < n; ++i) {
+      for (std::int64_t i = begin; i < end; ++i) {
         const auto k = static_cast<std::size_t>(i);
         if (!all_valid && column.valid[k] == 0) {
           ++missing;

@@ -100,7 +100,7 @@ class ColumnStats {
   ColumnRole role() const { return infer_role(*this); }
 
  private:
-  void add_numbers(const core::Column& column, ChunkScratch& scratch);
+  void add_numbers(const core::Column& column, std::int64_t begin, std::int64_t end, ChunkScratch& scratch);
   void add_text(const core::Column& column, ChunkScratch& scratch);
   void convert_to_text();
 
