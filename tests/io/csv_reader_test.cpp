@@ -95,6 +95,24 @@ TEST(CsvReader, LineNumbersAcrossBlocks) {
   EXPECT_THAT(error_of(text), HasSubstr(fmt::format("t.csv:{}: expected 2 fields, found 1", rows + 4)));
 }
 
+// read_csv gives a mapped file's pages back as blocks are parsed; a column that turns out to be
+// text in the last block makes the reader parse the earlier blocks again from those pages.
+TEST(CsvReader, FileReadAgainAfterItsPagesAreReleased) {
+  std::string text = "id,v\n";
+  const int rows = 1'500'000;  // about 15 MB: several blocks, numbers in v but in the last
+  const int text_from = 1'200'000;
+  for (int i = 0; i < rows; ++i) text += fmt::format("{},{}{}\n", i, i < text_from ? "" : "x", i % 7);
+  fitcheck::test::TempDir dir;
+  const auto r = fitcheck::io::read_csv(dir.write("t.csv", text));
+  const auto& v = col(r, "v");
+  ASSERT_EQ(v.type, ColumnType::Categorical);
+  ASSERT_EQ(v.size(), rows);
+  auto value = [&](int i) { return v.dictionary[static_cast<std::size_t>(v.codes[static_cast<std::size_t>(i)])]; };
+  for (const int i : {0, 1, 700'001, text_from - 1}) EXPECT_EQ(value(i), std::to_string(i % 7)) << i;
+  EXPECT_EQ(value(rows - 1), fmt::format("x{}", (rows - 1) % 7));
+  EXPECT_EQ(col(r, "id").i64[1'234'567], 1'234'567);
+}
+
 TEST(CsvReader, UnterminatedQuoteNamesTheLineWhereItOpened) {
   const std::string text = "a,b\n1,x\n2,\"never closed\n3,y\n4,z\n";
   const std::string msg = error_of(text);

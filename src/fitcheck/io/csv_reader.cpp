@@ -123,7 +123,10 @@ core::Column concatenate_column(int col, std::vector<ParsedBlock>& parsed, const
 
 }  // namespace
 
-CsvResult read_text(std::string_view text, const std::string& source, const CsvOptions& options) {
+// `file`, when the text is a mapped file: each block's pages are given back once parsed, so the
+// file does not stay resident beside the table built from it (432 MB of a 1M x 30 CSV).
+CsvResult read_text(std::string_view text, const std::string& source, const CsvOptions& options,
+                    const MappedFile* file) {
   Dialect dialect = detect_on_text(text, options, source);
   ParseContext ctx{.source = source,
                    .delimiter = dialect.delimiter,
@@ -141,6 +144,7 @@ CsvResult read_text(std::string_view text, const std::string& source, const CsvO
     const auto& r = blocks[i];
     parsed[i] = parse_block(data.substr(r.begin, r.end - r.begin), r.first_line, ctx, nullptr,
                             scratch[static_cast<std::size_t>(worker)]);
+    if (file != nullptr) file->release(data.substr(r.begin, r.end - r.begin));
     if (options.progress) {
       std::lock_guard<std::mutex> lock(progress_mutex);
       done += static_cast<std::int64_t>(r.end - r.begin);
@@ -172,11 +176,11 @@ CsvResult read_text(std::string_view text, const std::string& source, const CsvO
 
 CsvResult read_csv(const std::filesystem::path& path, const CsvOptions& options) {
   detail::MappedFile file(path);
-  return detail::read_text(file.text(), path.string(), options);
+  return detail::read_text(file.text(), path.string(), options, &file);
 }
 
 CsvResult parse_csv(std::string_view text, const std::string& source_name, const CsvOptions& options) {
-  return detail::read_text(text, source_name, options);
+  return detail::read_text(text, source_name, options, nullptr);
 }
 
 }  // namespace fitcheck::io
