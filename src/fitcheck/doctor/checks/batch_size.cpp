@@ -1,8 +1,8 @@
 // config.batch_size: a batch larger than the data fit() trains on, or a size that breaks a layer.
 //
 // Rules:
-// - batch_size > training rows (after validation_split, Keras 3 keeps the first
-//   ceil(n * (1 - split)) rows): Keras silently uses one batch of all rows, so each epoch is a
+// - batch_size > training rows (after validation_split Keras keeps the first floor(n * (1 - split))
+//   rows): Keras silently uses one batch of all rows, so each epoch is a
 //   single gradient step and `epochs` is the whole number of updates — warning (grouped under
 //   data.too_few_samples, which reports the same rows from the data's side).
 // - batch_size 1 with BatchNormalization: in training mode the layer normalises with the batch's

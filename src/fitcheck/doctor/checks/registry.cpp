@@ -11,6 +11,7 @@ void check_categorical_unencoded(const CheckContext&, std::vector<Finding>&);
 void check_unnormalized_images(const CheckContext&, std::vector<Finding>&);
 void check_unscaled_features(const CheckContext&, std::vector<Finding>&);
 void check_class_imbalance(const CheckContext&, std::vector<Finding>&);
+void check_validation_split_classes(const CheckContext&, std::vector<Finding>&);
 void check_leakage_overlap(const CheckContext&, std::vector<Finding>&);
 void check_label_loss_mismatch(const CheckContext&, std::vector<Finding>&);
 void check_label_output_mismatch(const CheckContext&, std::vector<Finding>&);
@@ -45,6 +46,7 @@ const std::vector<Check>& all_checks() {
       {"FC-D107", "data.unnormalized_images", "pixels in 0..255 fed raw", check_unnormalized_images},
       {"FC-D108", "data.unscaled_features", "feature and target scales", check_unscaled_features},
       {"FC-D112", "data.class_imbalance", "class distribution", check_class_imbalance},
+      {"FC-D120", "data.class_imbalance", "classes of the validation rows vs the training rows", check_validation_split_classes},
       {"FC-D113", "data.leakage_overlap", "test rows that are training rows", check_leakage_overlap},
       {"FC-D118", "data.label_loss_mismatch", "labels vs loss", check_label_loss_mismatch},
       {"FC-D119", "data.label_output_mismatch", "labels vs output layer", check_label_output_mismatch},

@@ -12,7 +12,7 @@ std::int64_t rows_after_validation_split(const CheckContext& ctx) {
   const std::int64_t n = ctx.train->data.x.rows();
   const double vs = ctx.run ? ctx.run->fit.validation_split : 0.0;
   if (!(vs > 0.0) || vs >= 1.0) return n;
-  return static_cast<std::int64_t>(std::ceil(static_cast<double>(n) * (1.0 - vs)));
+  return static_cast<std::int64_t>(std::floor(static_cast<double>(n) * (1.0 - vs)));
 }
 
 std::int64_t feature_columns(const io::DataBlock& x) {
