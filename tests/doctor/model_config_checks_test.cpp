@@ -132,6 +132,27 @@ TEST(ModelConfigChecks, InvalidLayerArguments) {
   EXPECT_TRUE(found);
 }
 
+TEST(ModelConfigChecks, StridedAndDilatedConvolution) {
+  auto problems = [](const std::string& conv) {
+    auto findings = check(R"({"optimizer": "adam", "loss": "mse"})",
+                          "[" + conv + R"(, {"class_name": "Flatten", "config": {"name": "f"}},
+                              {"class_name": "Dense", "config": {"name": "out", "units": 1}}])");
+    for (const auto& f : findings) {
+      if (f.category == "model.invalid_config") return f.evidence["problems"];
+    }
+    return nlohmann::json::array();
+  };
+  const auto both = problems(R"({"class_name": "Conv1D", "config": {"name": "c", "filters": 4, "kernel_size": 3,
+                                 "strides": 2, "dilation_rate": [2]}})");
+  ASSERT_EQ(both.size(), 1u);
+  EXPECT_EQ(both[0]["layer"], "c");
+  EXPECT_EQ(both[0]["key"], "strides");
+  EXPECT_TRUE(problems(R"({"class_name": "Conv1D", "config": {"name": "c", "filters": 4, "kernel_size": 3,
+                           "strides": 1, "dilation_rate": 2}})").empty());
+  EXPECT_TRUE(problems(R"({"class_name": "Conv1D", "config": {"name": "c", "filters": 4, "kernel_size": 3,
+                           "strides": 2, "dilation_rate": 1}})").empty());
+}
+
 TEST(KerasNames, LossAliasesResolve) {
   EXPECT_EQ(doctor::resolve_loss("MeanSquaredError").name, "mean_squared_error");
   EXPECT_EQ(doctor::resolve_loss("mse").name, "mean_squared_error");

@@ -174,6 +174,13 @@ TEST(ConvErrors, BadConfigsAreRefusedByKey) {
   Json g = base;
   g["config"]["groups"] = 2;
   EXPECT_THAT(config_error(g), HasSubstr("grouped convolutions are not supported"));
+  Json strided_dilated = base;
+  strided_dilated["config"]["strides"] = {2, 1};
+  strided_dilated["config"]["dilation_rate"] = 2;
+  EXPECT_THAT(config_error(strided_dilated), HasSubstr("strides > 1 cannot be combined with dilation_rate > 1"));
+  Json separable = strided_dilated;
+  separable["class_name"] = "SeparableConv2D";
+  EXPECT_THAT(config_error(separable), HasSubstr("strides > 1 cannot be combined"));
   const Json pool = {{"class_name", "MaxPooling2D"}, {"config", {{"data_format", "channels_first"}}}};
   EXPECT_THAT(config_error(pool), HasSubstr("only channels_last"));
 }

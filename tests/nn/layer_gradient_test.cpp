@@ -89,9 +89,8 @@ std::vector<LayerCase> cases() {
   c.push_back({"conv2d_same_dilation2",
                conv2d({.filters = 2, .kernel_size = {3, 3}, .padding = "same", .dilation_rate = {2, 2}}),
                Shape{1, 5, 6, 2}});
-  c.push_back({"conv2d_same_dilation_stride",
-               conv2d({.filters = 2, .kernel_size = {3, 3}, .strides = {2, 2}, .padding = "same",
-                       .dilation_rate = {2, 2}}),
+  c.push_back({"conv2d_same_dilation_uneven",
+               conv2d({.filters = 2, .kernel_size = {3, 3}, .padding = "same", .dilation_rate = {3, 2}}),
                Shape{2, 7, 6, 1}});
   c.push_back({"conv2d_pointwise_no_bias", conv2d({.filters = 3, .kernel_size = {1, 1}, .use_bias = false}),
                Shape{2, 3, 3, 4}});

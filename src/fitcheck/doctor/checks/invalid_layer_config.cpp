@@ -1,7 +1,8 @@
 // model.invalid_config: layer arguments that Keras would refuse or that make the layer useless:
 // a non-positive unit/filter count, a dropout rate outside [0, 1), a BatchNormalization momentum
-// outside [0, 1) or a non-positive epsilon, a non-positive kernel or pool size, and activation
-// names Keras does not know. Each is an error: the model cannot be built or cannot learn.
+// outside [0, 1) or a non-positive epsilon, a non-positive kernel or pool size, a convolution both
+// strided and dilated (Keras' BaseConv refuses it), and activation names Keras does not know.
+// Each is an error: the model cannot be built or cannot learn.
 #include <set>
 
 #include <fmt/format.h>
@@ -36,6 +37,14 @@ void positive_ints(const io::LayerSpec& l, const char* key, std::vector<Problem>
   if (wrong) out.push_back({l.name, key, fmt::format("{} must be a positive integer, got {}", key, v.dump())});
 }
 
+// An integer or list entry `key` with a value above 1.
+bool above_one(const nlohmann::json& c, const char* key) {
+  if (!c.contains(key)) return false;
+  const auto& v = c[key];
+  auto big = [](const nlohmann::json& x) { return x.is_number_integer() && x.get<std::int64_t>() > 1; };
+  return v.is_array() ? std::any_of(v.begin(), v.end(), big) : big(v);
+}
+
 }  // namespace
 
 void check_invalid_layer_config(const CheckContext& ctx, std::vector<Finding>& out) {
@@ -43,8 +52,14 @@ void check_invalid_layer_config(const CheckContext& ctx, std::vector<Finding>& o
   std::vector<Problem> problems;
   for (const auto& l : ctx.model->layers) {
     const auto& c = l.config;
-    for (const char* key : {"units", "filters", "kernel_size", "pool_size", "strides", "input_dim", "output_dim"}) {
+    for (const char* key : {"units", "filters", "kernel_size", "pool_size", "strides", "dilation_rate", "input_dim", "output_dim"}) {
       positive_ints(l, key, problems);
+    }
+    if (l.class_name.find("Conv") != std::string::npos && l.class_name.find("Transpose") == std::string::npos &&
+        above_one(c, "strides") && above_one(c, "dilation_rate")) {
+      problems.push_back({l.name, "strides", fmt::format("strides {} cannot be combined with dilation_rate {} (Keras refuses "
+                                                         "max(strides) > 1 with max(dilation_rate) > 1)",
+                                                         c["strides"].dump(), c["dilation_rate"].dump())});
     }
     if (c.contains("rate") && c["rate"].is_number()) {
       const double r = c["rate"].get<double>();

@@ -36,6 +36,7 @@ Conv::Conv(int spatial_rank, ConvOptions options, std::string class_name, const 
   options_.dilation_rate = window_config::normalize_tuple(
       options_.dilation_rate.empty() ? std::vector<std::int64_t>{1} : options_.dilation_rate, rank_, where(),
       "dilation_rate");
+  window_config::refuse_strided_dilation(options_.strides, options_.dilation_rate, where());
   options_.padding = window_config::normalize_padding(options_.padding, rank_ == 1, where());
   activation_ = make_activation(options_.activation, where() + ": activation");
 }

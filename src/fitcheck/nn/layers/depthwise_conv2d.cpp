@@ -89,6 +89,7 @@ DepthwiseConv2D::DepthwiseConv2D(DepthwiseConvOptions options) : options_(std::m
   options_.dilation_rate = window_config::normalize_tuple(
       options_.dilation_rate.empty() ? std::vector<std::int64_t>{1} : options_.dilation_rate, 2, where(),
       "dilation_rate");
+  window_config::refuse_strided_dilation(options_.strides, options_.dilation_rate, where());
   options_.padding = window_config::normalize_padding(options_.padding, false, where());
   activation_ = make_activation(options_.activation, where() + ": activation");
 }

@@ -59,6 +59,18 @@ std::vector<std::int64_t> get_tuple(const Json& c, const char* key, int rank, co
   return normalize_tuple(std::move(values), rank, where, key);
 }
 
+void refuse_strided_dilation(const std::vector<std::int64_t>& strides, const std::vector<std::int64_t>& dilation,
+                             const std::string& where) {
+  const auto above_one = [](const std::vector<std::int64_t>& v) { return std::any_of(v.begin(), v.end(), [](std::int64_t x) { return x > 1; }); };
+  if (above_one(strides) && above_one(dilation)) {
+    throw core::ConfigError({.where = where + ": strides",
+                             .what = "strides > 1 cannot be combined with dilation_rate > 1 (Keras refuses it)",
+                             .expected = "strides of 1 with a dilation, or a dilation_rate of 1 with strides",
+                             .got = fmt::format("strides {}, dilation_rate {}", tuple_to_json(strides).dump(),
+                                                tuple_to_json(dilation).dump())});
+  }
+}
+
 std::string normalize_padding(const std::string& padding, bool allow_causal, const std::string& where) {
   std::string p = padding;
   std::transform(p.begin(), p.end(), p.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });

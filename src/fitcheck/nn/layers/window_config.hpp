@@ -20,6 +20,9 @@ std::vector<std::int64_t> get_tuple(const Json& c, const char* key, int rank, co
 std::vector<std::int64_t> normalize_tuple(std::vector<std::int64_t> values, int rank, const std::string& where,
                                           const char* key);
 // "valid" / "same" (any case), "causal" when allowed; throws ConfigError otherwise.
+// Keras refuses a convolution strided and dilated at once (max(strides) > 1 and max(dilation_rate) > 1).
+void refuse_strided_dilation(const std::vector<std::int64_t>& strides, const std::vector<std::int64_t>& dilation,
+                             const std::string& where);
 std::string normalize_padding(const std::string& padding, bool allow_causal, const std::string& where);
 // Refuses data_format "channels_first" with the reason and the fix.
 void check_data_format(const Json& c, const std::string& where);
