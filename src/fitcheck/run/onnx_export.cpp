@@ -1,6 +1,7 @@
 #include "fitcheck/run/onnx_export.hpp"
 
 #include <exception>
+#include <limits>
 #include <vector>
 
 #include <fmt/format.h>
@@ -46,6 +47,8 @@ void name_output(onnx::GraphProto& graph, const std::string& from) {
 void check(const onnx::ModelProto& model) {
   try {
     onnx::checker::check_model(model);
+    // Inference annotates the graph it checks, so it works on a copy (weights included: Reshape
+    // targets and the like are read from the initializers).
     onnx::ModelProto copy = model;
     onnx::shape_inference::InferShapes(copy, onnx::OpSchemaRegistry::Instance(),
                                        onnx::ShapeInferenceOptions(/*check_type=*/true, /*strict_mode=*/1));
@@ -89,7 +92,7 @@ std::string to_onnx(const nn::Sequential& model, const std::string& where) {
     try {
       x = onnx_detail::export_layer(g, {layer, layer.get_config(), layer.parameters(), "", layer.name()}, x);
     } catch (const onnx_detail::Unsupported& e) {
-      unsupported.push_back(fmt::format("{} ({})", layer.where(), e.what()));
+      unsupported.push_back(fmt::format("{}: {}", layer.where(), e.what()));
       // Carry on with a stand-in of the layer's output, to find every other such layer too.
       x = Value{g.unique(layer.name() + "/unsupported"), layer.output_shape(),
                 onnx_detail::keras_layout(layer.output_shape().rank())};
@@ -107,6 +110,11 @@ std::string to_onnx(const nn::Sequential& model, const std::string& where) {
   core::Shape out_shape = x.shape;
   out_shape[0] = core::kUnknownDim;
   onnx_detail::set_tensor_info(*graph.add_output(), "output", out_shape, {"batch"});
+  // One protobuf message holds at most 2 GB; larger models would need ONNX's external data.
+  if (m.ByteSizeLong() > static_cast<std::size_t>(std::numeric_limits<int>::max())) {
+    throw core::ConfigError({.where = where, .what = "the model is too large for one ONNX file",
+                             .expected = "at most 2 GB of weights", .got = fmt::format("{} bytes", m.ByteSizeLong())});
+  }
   check(m);
   return m.SerializeAsString();
 }

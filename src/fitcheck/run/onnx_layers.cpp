@@ -456,8 +456,8 @@ std::string cell_activation(const LayerRef& l, const char* key) {
   for (const auto& [keras, onnx_name] : kMap) {
     if (keras == name) return onnx_name;
   }
-  throw Unsupported(fmt::format("{} \"{}\" inside the {} cell (ONNX's recurrent ops take tanh, sigmoid, relu, elu, "
-                                "softsign or softplus there)",
+  throw Unsupported(fmt::format("{} \"{}\" inside the {} cell (exported there: tanh, sigmoid, relu, elu, softsign, "
+                                "softplus)",
                                 key, name, l.layer.class_name()));
 }
 
