@@ -64,20 +64,20 @@ struct Host {
 
 // t with its axes permuted: result axis i is t's axis perm[i] (numpy's transpose).
 Host transpose(const core::Tensor& t, const std::vector<int>& perm) {
-  const int r = t.rank();
+  const std::size_t r = perm.size();
+  std::vector<Index> strides(r, 1);  // of t
+  for (std::size_t i = r - 1; i > 0; --i) strides[i - 1] = strides[i] * t.dim(static_cast<int>(i));
   Host h;
-  std::vector<Index> in_strides(static_cast<std::size_t>(r), 1);
-  for (int i = r - 2; i >= 0; --i) in_strides[static_cast<std::size_t>(i)] = in_strides[static_cast<std::size_t>(i) + 1] * t.dim(i + 1);
   for (int p : perm) h.dims.push_back(t.dim(p));
-  h.data.resize(static_cast<std::size_t>(t.size()));
-  std::vector<Index> idx(static_cast<std::size_t>(r), 0);
+  h.data.reserve(static_cast<std::size_t>(t.size()));
+  std::vector<Index> idx(r, 0);  // the output index, advanced in row-major order
   for (Index n = 0; n < t.size(); ++n) {
     Index src = 0;
-    for (int i = 0; i < r; ++i) src += idx[static_cast<std::size_t>(i)] * in_strides[static_cast<std::size_t>(perm[static_cast<std::size_t>(i)])];
-    h.data[static_cast<std::size_t>(n)] = t[src];
-    for (int i = r - 1; i >= 0; --i) {  // next output index, row-major
-      if (++idx[static_cast<std::size_t>(i)] < h.dims[static_cast<std::size_t>(i)]) break;
-      idx[static_cast<std::size_t>(i)] = 0;
+    for (std::size_t i = 0; i < r; ++i) src += idx[i] * strides[static_cast<std::size_t>(perm[i])];
+    h.data.push_back(t[src]);
+    for (std::size_t i = r; i-- > 0;) {
+      if (++idx[i] < h.dims[i]) break;
+      idx[i] = 0;
     }
   }
   return h;
@@ -576,23 +576,6 @@ Value bidirectional(GraphBuilder& g, const LayerRef& l, const Value& x) {
 
 // ---- TimeDistributed ----
 
-// A shape input for Reshape: `dims` where all are known (−1 for the first), else computed from
-// the shape of `like` at run time: its axes [from, to) followed by `tail`.
-std::string reshape_target(GraphBuilder& g, const std::vector<Index>& dims, const Value& like, Index from, Index to,
-                           const std::vector<Index>& tail, const std::string& scope) {
-  if (std::none_of(dims.begin() + 1, dims.end(), [](Index d) { return d == core::kUnknownDim; })) {
-    std::vector<Index> target = dims;
-    target[0] = -1;
-    return g.add_int64s(scope + "/shape", target);
-  }
-  const std::string shape = g.op("Shape", {like.name}, scope);
-  const std::string head = g.op("Slice", {shape, g.add_int64s(scope + "/starts", {from}), g.add_int64s(scope + "/ends", {to})},
-                                scope);
-  auto& n = g.node("Concat", {head, g.add_int64s(scope + "/tail", tail)}, scope);
-  set_attr(n, "axis", Index{0});
-  return n.output(0);
-}
-
 Value time_distributed(GraphBuilder& g, const LayerRef& l, const Value& x) {
   const auto& td = dynamic_cast<const nn::TimeDistributed&>(l.layer);
   const Value v = g.to_layout(x, keras_layout(x.rank()), l.scope);
@@ -615,9 +598,23 @@ Value time_distributed(GraphBuilder& g, const LayerRef& l, const Value& x) {
   }
   y = g.to_layout(y, keras_layout(y.rank()), l.scope);
   const core::Shape out = l.layer.compute_output_shape(x.shape);
-  std::vector<Index> out_rest(out.dims().begin() + 2, out.dims().end());
-  const std::string target = reshape_target(g, out.dims(), v, 0, 2, out_rest, l.scope);
-  return Value{g.op("Reshape", {y.name, target}, l.scope), out, keras_layout(out.rank())};
+  std::vector<Index> target = out.dims();
+  target[0] = -1;
+  std::string shape;
+  if (out[1] != core::kUnknownDim) {
+    shape = g.add_int64s(l.scope + "/shape", target);
+  } else {
+    // Sequences of any length: (B, T) read from the input's shape when the graph runs.
+    const std::string batch_and_time =
+        g.op("Slice", {g.op("Shape", {v.name}, l.scope), g.add_int64s(l.scope + "/starts", {0}),
+                       g.add_int64s(l.scope + "/ends", {2})},
+             l.scope);
+    auto& n = g.node("Concat", {batch_and_time, g.add_int64s(l.scope + "/tail", {target.begin() + 2, target.end()})},
+                     l.scope);
+    set_attr(n, "axis", Index{0});
+    shape = n.output(0);
+  }
+  return Value{g.op("Reshape", {y.name, shape}, l.scope), out, keras_layout(out.rank())};
 }
 
 // ---- the table ----
