@@ -1,5 +1,6 @@
 #include "fitcheck/doctor/context.hpp"
 
+#include <cmath>
 #include <future>
 
 #include "fitcheck/core/error.hpp"
@@ -79,7 +80,18 @@ CheckContext build_check_context(const io::RunSpec& run) {
     if (!dims.empty()) dims[0] = core::kUnknownDim;
     ctx.data_input_shape = core::Shape(dims);
   } else {
-    ctx.data_input_shape = prepared.get();
+    try {
+      ctx.data_input_shape = prepared.get();
+    } catch (const core::InputError&) {
+      // A pipeline with nothing to fit (no training rows left by validation_split, no feature
+      // columns) leaves the model's input width unknown; the checks then say what is wrong with
+      // the data (data.too_few_samples, data.shape_mismatch) instead of the run ending here.
+      // Any other error (a step naming an unknown column, ...) is the run file's: it stands.
+      const auto& x = ctx.train->data.x;
+      const bool no_columns = x.kind == io::DataBlock::Kind::Table && x.table.num_columns() == 0;
+      const auto kept = static_cast<std::int64_t>(std::floor(static_cast<double>(x.rows()) * (1.0 - run.fit.validation_split)));
+      if (!no_columns && kept > 0) throw;
+    }
   }
   return ctx;
 }

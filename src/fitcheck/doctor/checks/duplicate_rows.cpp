@@ -61,6 +61,8 @@ void check_duplicate_rows(const CheckContext& ctx, std::vector<Finding>& out) {
   const auto& data = ctx.train->data;
   const std::int64_t n = data.x.rows();
   if (n < 2) return;
+  // Rows without a feature are all alike; data.shape_mismatch reports the missing features.
+  if (data.x.kind == io::DataBlock::Kind::Table && data.x.table.num_columns() == 0) return;
   // The profile hashed every feature row alike (profile::fold_cell_hashes): when it saw no row
   // twice there is nothing to find, and the rows need not be hashed again.
   const auto& profiled = ctx.train->features;

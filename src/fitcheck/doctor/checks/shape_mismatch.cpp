@@ -65,8 +65,30 @@ void check_test_split_shape(const CheckContext& ctx, std::vector<Finding>& out) 
 
 }  // namespace
 
+// Features without a single column (a CSV holding only the target, every column named as the
+// target or dropped): there is nothing to feed any model.
+bool no_feature_columns(const CheckContext& ctx, std::vector<Finding>& out) {
+  if (!ctx.train) return false;
+  const auto& x = ctx.train->data.x;
+  const std::int64_t columns = x.kind == io::DataBlock::Kind::Table ? x.table.num_columns() : elements(x.shape());
+  if (columns != 0) return false;
+  Finding f;
+  f.severity = Severity::Error;
+  f.likelihood = 1.0;
+  f.title = fmt::format("The training data has no feature columns: {} holds only the labels", x.source);
+  f.where = {{"split", "train"}, {"source", x.source}};
+  f.evidence = {{"data_shape", x.shape().str()}};
+  f.explanation = "Every column of the file is the target (or was left out), so the model would receive samples "
+                  "with zero features.";
+  f.fix = "Check that the file is the one with the features and that the target names a single column; for "
+          "arrays, check that x is not the label array.";
+  out.push_back(std::move(f));
+  return true;
+}
+
 void check_shape_mismatch(const CheckContext& ctx, std::vector<Finding>& out) {
   check_test_split_shape(ctx, out);
+  if (no_feature_columns(ctx, out)) return;
   if (!ctx.model || !ctx.train || !ctx.data_input_shape) return;
   const Shape data = *ctx.data_input_shape;
   const std::int64_t n = ctx.train->data.x.rows();
