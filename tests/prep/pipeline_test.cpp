@@ -173,6 +173,12 @@ TEST(Pipeline, EmptyAndSingleRowTrainingData) {
   EXPECT_EQ(scaled.x[0], 0.0f);  // variance 0: scale 1, as scikit-learn
   EXPECT_EQ(scaled.x[1], 0.0f);
   EXPECT_THROW(Pipeline::from_json("none", "/p").fit(TrainingData::whole(take_rows(one, {}))), core::InputError);
+  try {
+    Pipeline::from_json("none", "/p").fit(TrainingData::whole(core::Table()));
+    FAIL() << "a table without columns was fitted";
+  } catch (const core::InputError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("at least 1 feature column"));
+  }
 }
 
 TEST(Pipeline, ColumnDifferencesAreListed) {

@@ -138,6 +138,11 @@ Pipeline Pipeline::from_plan(const std::vector<AutoDecision>& plan) {
 
 FittedPipeline Pipeline::fit(const TrainingData& train) const {
   const core::Table& table = train.table();
+  if (table.num_columns() == 0) {
+    throw core::InputError({.where = table.source().empty() ? std::string("training data") : table.source(),
+                            .what = "nothing to fit on", .expected = "at least 1 feature column", .got = "none",
+                            .hint = "Check that the data holds more than the target column."});
+  }
   if (table.num_rows() == 0) {
     throw core::InputError({.where = table.source().empty() ? std::string("training data") : table.source(),
                             .what = "nothing to fit on", .expected = "at least 1 training row", .got = "0 rows",
