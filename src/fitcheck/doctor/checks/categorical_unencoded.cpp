@@ -15,6 +15,7 @@
 
 #include "fitcheck/doctor/check.hpp"
 #include "fitcheck/doctor/check_support.hpp"
+#include "fitcheck/doctor/numeric_text.hpp"
 
 namespace fitcheck::doctor {
 
@@ -56,6 +57,7 @@ void check_categorical_unencoded(const CheckContext& ctx, std::vector<Finding>& 
   nlohmann::json levels = nlohmann::json::object();
   for (const auto& c : split.features.columns()) {
     if (c.is_text()) {
+      if (numbers_written_as_text(split.data.x, c.name())) continue;  // data.dtype's: numbers, not categories
       text.push_back(c.name());
       levels[c.name()] = c.distinct();
       continue;

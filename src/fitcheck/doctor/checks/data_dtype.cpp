@@ -12,6 +12,7 @@
 #include "fitcheck/doctor/check.hpp"
 #include "fitcheck/doctor/check_support.hpp"
 #include "fitcheck/doctor/keras_names.hpp"
+#include "fitcheck/doctor/numeric_text.hpp"
 
 namespace fitcheck::doctor {
 
@@ -79,6 +80,45 @@ void feature_dtype(const CheckContext& ctx, const SplitView& split, std::vector<
   (void)ctx;
 }
 
+// Text columns that hold numbers ("1,288", "$12.50"): Keras cannot convert them, and a
+// preprocessing that takes them for categories loses their magnitude. Judged whatever the run's
+// preprocessing: fitcheck's auto mode would encode them as categories too.
+void numbers_as_text(const CheckContext& ctx, const SplitView& split, std::vector<Finding>& out) {
+  const auto& x = split.data.x;
+  if (x.kind != io::DataBlock::Kind::Table) return;
+  std::vector<std::string> names;
+  std::optional<NumericText> first;
+  nlohmann::json formats = nlohmann::json::object();
+  for (const auto& c : x.table.columns()) {
+    const auto found = numbers_written_as_text(c);
+    if (!found) continue;
+    names.push_back(c.name);
+    formats[c.name] = {{"written_with", found->format}, {"example", found->example}, {"numeric_share", found->share}};
+    if (!first) first = found;
+  }
+  if (names.empty()) return;
+  Finding f;
+  f.severity = ctx.raw_input() ? Severity::Error : Severity::Warning;
+  f.likelihood = 1.0;
+  f.title = fmt::format("{} numbers written as text, with {} (\"{}\")",
+                        names.size() == 1 ? fmt::format("Column \"{}\" holds", names[0])
+                                          : fmt::format("{} columns ({}) hold", names.size(), name_columns(names)),
+                        first->format, first->example);
+  f.where = {{"split", split.data.split}, {"source", x.source}, {"columns", names}};
+  f.evidence = {{"columns", formats}};
+  f.explanation = ctx.raw_input()
+      ? "Read without the file's number format (pandas' read_csv defaults), these columns are strings: Keras "
+        "cannot convert them to a float tensor and fit stops (\"could not convert string to float\")."
+      : "As text, the preprocessing takes them for categories: one level per distinct value, the order and "
+        "magnitude of the numbers lost.";
+  f.fix = first->format == "a decimal comma"
+      ? "Read the file with its decimal comma (pandas.read_csv(path, sep=';', decimal=',')), or convert the "
+        "columns (s.str.replace(',', '.').astype(float)) before scaling."
+      : "Remove the separators and symbols and convert the columns to numbers (pandas.read_csv(..., "
+        "thousands=',') or pd.to_numeric(s.str.replace(r'[^0-9.eE-]', '', regex=True))) before scaling.";
+  out.push_back(std::move(f));
+}
+
 void label_dtype(const CheckContext& ctx, const SplitView& split, std::vector<Finding>& out) {
   if (!split.labels || !ctx.run || ctx.run->loss.is_null()) return;
   const auto& y = *split.labels;
@@ -103,6 +143,7 @@ void check_data_dtype(const CheckContext& ctx, std::vector<Finding>& out) {
   for (const auto* split : {ctx.train ? &*ctx.train : nullptr, ctx.test ? &*ctx.test : nullptr}) {
     if (!split) continue;
     if (ctx.raw_input()) feature_dtype(ctx, *split, out);
+    numbers_as_text(ctx, *split, out);
     label_dtype(ctx, *split, out);
     if (split == &*ctx.train && !out.empty()) break;  // the test split repeats the training split's story
   }

@@ -21,6 +21,7 @@
 
 #include "run_facts.hpp"
 #include "fitcheck/doctor/check.hpp"
+#include "fitcheck/doctor/numeric_text.hpp"
 
 namespace fitcheck::doctor {
 
@@ -84,6 +85,7 @@ void check_high_cardinality(const CheckContext& ctx, std::vector<Finding>& out) 
     // for one-hot (zip codes, store ids).
     if (!stats.is_text() && enc != Encoding::OneHot) continue;
     if (enc == Encoding::Other) continue;
+    if (stats.is_text() && numbers_written_as_text(x, stats.name())) continue;  // numbers: data.dtype's
     const std::int64_t levels = stats.distinct();
     const std::int64_t present = stats.count();
     if (levels <= kMaxCheapLevels || present <= 0) continue;
