@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "fitcheck/profile/column_stats.hpp"
+
 #include "fitcheck/profile/hyper_log_log.hpp"
 #include "fitcheck/profile/sorted_values.hpp"
 #include "fitcheck/profile/value_counts.hpp"
@@ -57,6 +59,38 @@ TEST(RadixSort, SortsLikeStdSort) {
   const auto zero = std::find_if(runs.begin(), runs.end(), [](const ValueRun& r) { return r.value == 0.0; });
   ASSERT_NE(zero, runs.end());
   EXPECT_EQ(zero->count, 2);
+}
+
+TEST(CountingSort, SortsWholeNumbersLikeStdSort) {
+  std::mt19937_64 gen(5);
+  std::uniform_int_distribution<std::int64_t> d(-300, 4000);
+  std::vector<double> v(50'000);
+  for (auto& x : v) x = static_cast<double>(d(gen));
+  v[0] = -300.0;
+  v[1] = 4000.0;
+  auto expected = v;
+  std::sort(expected.begin(), expected.end());
+  std::vector<std::uint64_t> scratch;
+  counting_sort_integers(v, -300, 4000, scratch);
+  EXPECT_EQ(v, expected);
+}
+
+// An integer column in a narrow range (sorted by counting) and in a wide one (radix) give the
+// statistics their values imply.
+TEST(CountingSort, NarrowAndWideIntegerColumnsProfileAlike) {
+  for (const std::int64_t scale : {1, 1'000'000}) {
+    std::vector<std::int64_t> v;
+    for (int i = 0; i < 70'000; ++i) v.push_back(((i * 37) % 256) * scale);
+    ColumnStats s("x");
+    ChunkScratch scratch;
+    s.add(core::Column::int64("x", v), scratch);
+    EXPECT_EQ(*s.min(), 0.0);
+    EXPECT_EQ(*s.max(), 255.0 * static_cast<double>(scale));
+    EXPECT_EQ(s.distinct(), 256);
+    EXPECT_EQ(s.zeros(), (70'000 + 255) / 256);
+    const auto q = *s.quantiles();
+    EXPECT_NEAR(q[3], 127.5 * static_cast<double>(scale), 3.0 * static_cast<double>(scale));  // the median
+  }
 }
 
 TEST(ValueCounts, SummaryKeepsHeavyValuesWithinItsErrorBound) {

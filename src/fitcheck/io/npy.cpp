@@ -153,43 +153,74 @@ core::Table NdArray::to_table(const std::string& prefix) const {
     }
   }
   const auto r = static_cast<std::size_t>(rows);
-  std::vector<core::Column> columns;
-  columns.reserve(static_cast<std::size_t>(cols));
-  for (std::int64_t j = 0; j < cols; ++j) {
-    std::string name = prefix + std::to_string(j);
-    auto at = [&](std::int64_t row) { return row * cols + j; };
-    if (dtype == core::DType::Bool) {
-      std::vector<std::uint8_t> v(r);
-      for (std::size_t i = 0; i < r; ++i) v[i] = static_cast<std::uint8_t>(bytes[static_cast<std::size_t>(at(static_cast<std::int64_t>(i)))]);
-      columns.push_back(core::Column::boolean(std::move(name), std::move(v), {}, dtype));
-    } else if (core::dtype_is_integer(dtype) && !uint64_overflow) {
-      std::vector<std::int64_t> v(r);
-      const std::size_t item = core::dtype_size(dtype);
-      for (std::size_t i = 0; i < r; ++i) {
-        const std::byte* p = bytes.data() + static_cast<std::size_t>(at(static_cast<std::int64_t>(i))) * item;
-        switch (dtype) {
-          case core::DType::Int8: v[i] = load<std::int8_t>(p); break;
-          case core::DType::Int16: v[i] = load<std::int16_t>(p); break;
-          case core::DType::Int32: v[i] = load<std::int32_t>(p); break;
-          case core::DType::Int64: v[i] = load<std::int64_t>(p); break;
-          case core::DType::UInt8: v[i] = load<std::uint8_t>(p); break;
-          case core::DType::UInt16: v[i] = load<std::uint16_t>(p); break;
-          case core::DType::UInt32: v[i] = load<std::uint32_t>(p); break;
-          default: v[i] = static_cast<std::int64_t>(load<std::uint64_t>(p)); break;
-        }
+  const auto c = static_cast<std::size_t>(cols);
+  enum class Kind { Bool, Int, Float } kind = dtype == core::DType::Bool ? Kind::Bool
+                                              : core::dtype_is_integer(dtype) && !uint64_overflow ? Kind::Int
+                                                                                                  : Kind::Float;
+  std::vector<std::vector<std::uint8_t>> bools(kind == Kind::Bool ? c : 0, std::vector<std::uint8_t>(r));
+  std::vector<std::vector<std::int64_t>> ints(kind == Kind::Int ? c : 0, std::vector<std::int64_t>(r));
+  std::vector<std::vector<double>> floats(kind == Kind::Float ? c : 0, std::vector<double>(r));
+  // Rows are read in blocks that stay in cache, every column filled from each block: a column at
+  // a time would stride through the whole array once per column (784 passes over an image set).
+  constexpr std::size_t kBlockRows = 256;
+  const std::size_t item = core::dtype_size(dtype);
+  auto fill = [&](auto convert) {
+    for (std::size_t i0 = 0; i0 < r; i0 += kBlockRows) {
+      const std::size_t i1 = std::min(r, i0 + kBlockRows);
+      for (std::size_t j = 0; j < c; ++j) {
+        for (std::size_t i = i0; i < i1; ++i) convert(j, i, bytes.data() + (i * c + j) * item);
       }
-      columns.push_back(core::Column::int64(std::move(name), std::move(v), {}, dtype));
+    }
+  };
+  auto fill_ints = [&]<typename T>(T) {
+    fill([&](std::size_t j, std::size_t i, const std::byte* p) { ints[j][i] = static_cast<std::int64_t>(load<T>(p)); });
+  };
+  switch (kind) {
+    case Kind::Bool:
+      fill([&](std::size_t j, std::size_t i, const std::byte* p) { bools[j][i] = load<std::uint8_t>(p); });
+      break;
+    case Kind::Int:
+      switch (dtype) {
+        case core::DType::Int8: fill_ints(std::int8_t{}); break;
+        case core::DType::Int16: fill_ints(std::int16_t{}); break;
+        case core::DType::Int32: fill_ints(std::int32_t{}); break;
+        case core::DType::Int64: fill_ints(std::int64_t{}); break;
+        case core::DType::UInt8: fill_ints(std::uint8_t{}); break;
+        case core::DType::UInt16: fill_ints(std::uint16_t{}); break;
+        case core::DType::UInt32: fill_ints(std::uint32_t{}); break;
+        default: fill_ints(std::uint64_t{}); break;
+      }
+      break;
+    case Kind::Float:
+      if (dtype == core::DType::Float32) {
+        fill([&](std::size_t j, std::size_t i, const std::byte* p) { floats[j][i] = load<float>(p); });
+      } else if (dtype == core::DType::Float64) {
+        fill([&](std::size_t j, std::size_t i, const std::byte* p) { floats[j][i] = load<double>(p); });
+      } else {
+        fill([&](std::size_t j, std::size_t i, const std::byte*) {
+          floats[j][i] = value(static_cast<std::int64_t>(i * c + j));
+        });
+      }
+      break;
+  }
+  std::vector<core::Column> columns;
+  columns.reserve(c);
+  for (std::size_t j = 0; j < c; ++j) {
+    std::string name = prefix + std::to_string(j);
+    if (kind == Kind::Bool) {
+      columns.push_back(core::Column::boolean(std::move(name), std::move(bools[j]), {}, dtype));
+    } else if (kind == Kind::Int) {
+      columns.push_back(core::Column::int64(std::move(name), std::move(ints[j]), {}, dtype));
     } else {
-      std::vector<double> v(r);
       std::vector<std::uint8_t> valid;
+      const auto& v = floats[j];
       for (std::size_t i = 0; i < r; ++i) {
-        v[i] = value(at(static_cast<std::int64_t>(i)));
         if (std::isnan(v[i])) {
           if (valid.empty()) valid.assign(r, 1);
           valid[i] = 0;
         }
       }
-      columns.push_back(core::Column::float64(std::move(name), std::move(v), std::move(valid), dtype));
+      columns.push_back(core::Column::float64(std::move(name), std::move(floats[j]), std::move(valid), dtype));
     }
   }
   core::Table table;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <utility>
 
 #include "fitcheck/profile/sorted_values.hpp"
@@ -116,6 +117,8 @@ void ColumnStats::add_numbers(const core::Column& column, std::int64_t begin, st
   values.reserve(static_cast<std::size_t>(end - begin));
   const bool all_valid = column.valid.empty();
   std::int64_t missing = 0, non_finite = 0;
+  // The range of an integer column's values: a narrow one is sorted by counting.
+  std::int64_t int_lo = std::numeric_limits<std::int64_t>::max(), int_hi = std::numeric_limits<std::int64_t>::min();
   switch (column.type) {
     case core::ColumnType::Float64:
       for (std::int64_t i = begin; i < end; ++i) {
@@ -135,7 +138,10 @@ void ColumnStats::add_numbers(const core::Column& column, std::int64_t begin, st
         if (!all_valid && column.valid[k] == 0) {
           ++missing;
         } else {
-          values.push_back(static_cast<double>(column.i64[k]));
+          const std::int64_t v = column.i64[k];
+          int_lo = std::min(int_lo, v);
+          int_hi = std::max(int_hi, v);
+          values.push_back(static_cast<double>(v));
         }
       }
       break;
@@ -157,7 +163,15 @@ void ColumnStats::add_numbers(const core::Column& column, std::int64_t begin, st
   if (values.empty()) return;
 
   const Moments chunk_moments = Moments::of(values);
-  radix_sort(values, scratch.sort_keys);
+  // Counting pays while the range is not much wider than the slice (its counters stay in cache).
+  const bool narrow = column.type == core::ColumnType::Int64 && int_hi >= int_lo &&
+                      static_cast<std::uint64_t>(int_hi) - static_cast<std::uint64_t>(int_lo) <
+                          std::max<std::uint64_t>(4096, values.size());
+  if (narrow) {
+    counting_sort_integers(values, int_lo, int_hi, scratch.sort_keys);
+  } else {
+    radix_sort(values, scratch.sort_keys);
+  }
   if (moments_.n == 0) {
     min_ = values.front();
     max_ = values.back();

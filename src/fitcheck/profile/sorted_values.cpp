@@ -24,6 +24,18 @@ inline double from_order_key(std::uint64_t key) {
 
 }  // namespace
 
+void counting_sort_integers(std::vector<double>& values, std::int64_t lo, std::int64_t hi,
+                            std::vector<std::uint64_t>& scratch) {
+  const auto range = static_cast<std::size_t>(hi - lo + 1);
+  scratch.assign(range, 0);
+  for (const double v : values) ++scratch[static_cast<std::size_t>(static_cast<std::int64_t>(v) - lo)];
+  std::size_t at = 0;
+  for (std::size_t k = 0; k < range; ++k) {
+    const double v = static_cast<double>(lo + static_cast<std::int64_t>(k));
+    for (std::uint64_t c = scratch[k]; c > 0; --c) values[at++] = v;
+  }
+}
+
 void radix_sort(std::vector<double>& values, std::vector<std::uint64_t>& scratch) {
   const std::size_t n = values.size();
   if (n < 2) return;

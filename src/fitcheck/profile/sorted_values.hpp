@@ -15,6 +15,12 @@ namespace fitcheck::profile {
 // `scratch` is reused between calls to avoid allocations. -0.0 sorts before +0.0.
 void radix_sort(std::vector<double>& values, std::vector<std::uint64_t>& scratch);
 
+// Sorts values that are whole numbers in [lo, hi] (hi - lo below a few hundred thousand: codes,
+// counts, pixel intensities) by counting them: one pass and a write-out, where the radix sort
+// needs a key pass, a histogram pass and a scatter per varying digit.
+void counting_sort_integers(std::vector<double>& values, std::int64_t lo, std::int64_t hi,
+                            std::vector<std::uint64_t>& scratch);
+
 // A value and how many times it occurs in a sorted array.
 struct ValueRun {
   double value;
