@@ -2,6 +2,7 @@
 // the weights tree of saving_lib (one group per object, variables as vars/0, 1, ...).
 #include "fitcheck/run/keras_export.hpp"
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <span>
@@ -144,6 +145,8 @@ json keras3_layer(const nn::Layer& layer) {
   json config = layer.get_config();
   // The input shape lives in the InputLayer and in build_config, not in the layer's arguments.
   config.erase("batch_input_shape");
+  // Keras' own Conv2DTranspose.get_config leaves output_padding out; it is written only when set.
+  if (config.contains("output_padding") && config["output_padding"].is_null()) config.erase("output_padding");
   config["dtype"] = dtype_policy();
   for (auto it = config.begin(); it != config.end(); ++it) {
     if (ends_with(it.key(), "_initializer")) it.value() = keras3_object(it.value(), "keras.initializers");
@@ -249,24 +252,29 @@ std::vector<std::string> keras_exportable_classes() {
 nlohmann::json keras3_model_config(const nn::Sequential& model) {
   check_exportable(model);
   const core::Shape input = *model.input_shape();
+  // Keras refuses a model whose layer names repeat; the engine keeps a config's names as given, so
+  // layers that arrived without one can share their class's default. Repeats get Keras' "_1",
+  // "_2", ... (names do not enter the weights file, whose groups are named after classes).
+  std::vector<std::string> names;
+  auto unique = [&names](const std::string& base) {
+    std::string name = base;
+    for (int n = 1; std::find(names.begin(), names.end(), name) != names.end(); ++n) name = fmt::format("{}_{}", base, n);
+    names.push_back(name);
+    return name;
+  };
   json layers = json::array();
-  if (model.layer(0).class_name() == "InputLayer") {
+  const bool has_input = model.layer(0).class_name() == "InputLayer";
+  if (has_input) {
     const auto& in = dynamic_cast<const nn::InputLayer&>(model.layer(0));
-    layers.push_back(input_layer_entry(in.batch_shape(), in.name()));
-  } else {
-    // Keras' Sequential.build puts an InputLayer first; its name must not clash with a layer's.
-    std::string name = "input_layer";
-    for (int n = 1;; ++n) {
-      bool taken = false;
-      for (std::size_t i = 0; i < model.size(); ++i) taken = taken || model.layer(i).name() == name;
-      if (!taken) break;
-      name = fmt::format("input_layer_{}", n);
-    }
-    layers.push_back(input_layer_entry(input, name));
+    layers.push_back(input_layer_entry(in.batch_shape(), unique(in.name())));
   }
-  for (std::size_t i = 0; i < model.size(); ++i) {
-    if (model.layer(i).class_name() != "InputLayer") layers.push_back(keras3_layer(model.layer(i)));
+  for (std::size_t i = has_input ? 1 : 0; i < model.size(); ++i) {
+    json entry = keras3_layer(model.layer(i));
+    entry["config"]["name"] = unique(model.layer(i).name());
+    layers.push_back(std::move(entry));
   }
+  // Keras' Sequential.build puts an InputLayer first; its name yields to the layers' own.
+  if (!has_input) layers.insert(layers.begin(), input_layer_entry(input, unique("input_layer")));
   json config{{"name", model.name()}, {"trainable", true}, {"dtype", dtype_policy()},
               {"layers", layers},     {"build_input_shape", nn::config::shape_to_json(input)}};
   json doc{{"module", "keras"},
