@@ -33,7 +33,8 @@ TEST(ExportCli, FitOutDirectoryToKerasAndBack) {
   test::TempDir dir;
   fs::copy(test::test_case_path("categorical_strings_auto_healthy"), dir.path() / "case", fs::copy_options::recursive);
   const fs::path saved = dir.path() / "saved";
-  auto fit = run_fitcheck("fit " + (dir.path() / "case" / "run.json").string() + " --out " + saved.string() + " --epochs 2");
+  auto fit =
+      run_fitcheck("fit " + (dir.path() / "case" / "run.json").string() + " --out " + saved.string() + " --epochs 2");
   ASSERT_EQ(fit.status, 0) << fit.out;
 
   const fs::path out = dir.path() / "model.keras";

@@ -39,7 +39,8 @@ core::Tensor inputs(const nn::Sequential& model, std::int64_t n, bool integer_id
   core::Tensor x{core::Shape(dims)};
   core::Rng rng(7);
   for (std::int64_t i = 0; i < x.size(); ++i) {
-    x[i] = integer_ids ? static_cast<float>(static_cast<int>(rng.uniform(0, 20))) : static_cast<float>(rng.uniform(-1, 1));
+    x[i] =
+        integer_ids ? static_cast<float>(static_cast<int>(rng.uniform(0, 20))) : static_cast<float>(rng.uniform(-1, 1));
   }
   return x;
 }
@@ -128,12 +129,14 @@ TEST(KerasExport, TheZooCoversEveryLayerTheEngineHasAndEveryOneExports) {
   }
   const auto registered = nn::registered_layer_classes();
   for (const auto& cls : exportable) {
-    EXPECT_TRUE(std::find(registered.begin(), registered.end(), cls) != registered.end()) << cls << " is not an engine layer";
+    EXPECT_TRUE(std::find(registered.begin(), registered.end(), cls) != registered.end())
+        << cls << " is not an engine layer";
   }
 }
 
 TEST(KerasExport, ConfigHasKeras3Structure) {
-  auto model = model_of("m", R"({"class_name": "Dense", "config": {"name": "fc", "units": 4, "batch_input_shape": [null, 3]}},
+  auto model =
+      model_of("m", R"({"class_name": "Dense", "config": {"name": "fc", "units": 4, "batch_input_shape": [null, 3]}},
                                  {"class_name": "Dense", "config": {"units": 1}})");
   const json c = run::keras3_model_config(model);
   EXPECT_EQ(c["module"], "keras");
@@ -161,7 +164,8 @@ TEST(KerasExport, ConfigHasKeras3Structure) {
 
 TEST(KerasExport, RepeatedLayerNamesGetKerasSuffixesAndTheInputLayerYields) {
   // Configs without names give the engine's default name twice; Keras refuses repeated names.
-  auto model = model_of("m", R"({"class_name": "Dense", "config": {"name": "input_layer", "units": 3, "batch_input_shape": [null, 2]}},
+  auto model = model_of(
+      "m", R"({"class_name": "Dense", "config": {"name": "input_layer", "units": 3, "batch_input_shape": [null, 2]}},
                                  {"class_name": "Dense", "config": {"units": 3}},
                                  {"class_name": "Dense", "config": {"units": 1}})");
   ASSERT_EQ(model.layer(1).name(), model.layer(2).name());
@@ -174,9 +178,10 @@ TEST(KerasExport, RepeatedLayerNamesGetKerasSuffixesAndTheInputLayerYields) {
 TEST(KerasExport, CompileConfigRecordsOptimizerLossAndMetrics) {
   auto model = model_of("m", R"({"class_name": "InputLayer", "config": {"batch_shape": [null, 3]}},
                                  {"class_name": "Dense", "config": {"units": 2, "activation": "softmax"}})");
-  model.compile({.optimizer = json::parse(R"({"class_name": "Adam", "config": {"learning_rate": 0.01}})"),
-                 .loss = json::parse(R"({"class_name": "CategoricalCrossentropy", "config": {"label_smoothing": 0.1}})"),
-                 .metrics = {"accuracy", json::parse(R"({"class_name": "AUC", "config": {"num_thresholds": 50}})")}});
+  model.compile(
+      {.optimizer = json::parse(R"({"class_name": "Adam", "config": {"learning_rate": 0.01}})"),
+       .loss = json::parse(R"({"class_name": "CategoricalCrossentropy", "config": {"label_smoothing": 0.1}})"),
+       .metrics = {"accuracy", json::parse(R"({"class_name": "AUC", "config": {"num_thresholds": 50}})")}});
   const json cc = run::keras3_model_config(model)["compile_config"];
   EXPECT_EQ(cc["optimizer"]["module"], "keras.optimizers");
   EXPECT_EQ(cc["optimizer"]["class_name"], "Adam");
@@ -246,14 +251,19 @@ TEST(KerasExport, WeightTreeFollowsKerasObjectPaths) {
   const auto content = run::keras_archive_content(model);
   std::vector<std::string> paths;
   for (const auto& [path, value] : content.datasets) paths.push_back(path + " " + value.shape().str());
-  const std::vector<std::string> want = {
-      "layers/bidirectional/forward_layer/cell/vars/0 (3, 8)",  "layers/bidirectional/forward_layer/cell/vars/1 (2, 8)",
-      "layers/bidirectional/forward_layer/cell/vars/2 (8,)",     "layers/bidirectional/backward_layer/cell/vars/0 (3, 8)",
-      "layers/bidirectional/backward_layer/cell/vars/1 (2, 8)", "layers/bidirectional/backward_layer/cell/vars/2 (8,)",
-      "layers/lstm/cell/vars/0 (4, 4)",                         "layers/lstm/cell/vars/1 (1, 4)",
-      "layers/lstm/cell/vars/2 (4,)",                            "layers/dense/vars/0 (1, 1)",
-      "layers/dense/vars/1 (1,)",                                "layers/dense_1/vars/0 (1, 1)",
-      "layers/dense_1/vars/1 (1,)"};
+  const std::vector<std::string> want = {"layers/bidirectional/forward_layer/cell/vars/0 (3, 8)",
+                                         "layers/bidirectional/forward_layer/cell/vars/1 (2, 8)",
+                                         "layers/bidirectional/forward_layer/cell/vars/2 (8,)",
+                                         "layers/bidirectional/backward_layer/cell/vars/0 (3, 8)",
+                                         "layers/bidirectional/backward_layer/cell/vars/1 (2, 8)",
+                                         "layers/bidirectional/backward_layer/cell/vars/2 (8,)",
+                                         "layers/lstm/cell/vars/0 (4, 4)",
+                                         "layers/lstm/cell/vars/1 (1, 4)",
+                                         "layers/lstm/cell/vars/2 (4,)",
+                                         "layers/dense/vars/0 (1, 1)",
+                                         "layers/dense/vars/1 (1,)",
+                                         "layers/dense_1/vars/0 (1, 1)",
+                                         "layers/dense_1/vars/1 (1,)"};
   EXPECT_EQ(paths, want);
   // Every saveable object has its vars group, empty or not, as Keras 3.0-3.15 write them; the
   // model's own "vars" must exist for Keras' loader.

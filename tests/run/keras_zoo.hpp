@@ -16,9 +16,9 @@
 namespace fitcheck::test {
 
 inline nn::Sequential model_of(const std::string& name, const std::string& layers) {
-  return nn::Sequential::from_config(
-      nlohmann::json::parse(R"({"class_name": "Sequential", "config": {"name": ")" + name + R"(", "layers": [)" + layers + "]}}"),
-      name);
+  return nn::Sequential::from_config(nlohmann::json::parse(R"({"class_name": "Sequential", "config": {"name": ")" +
+                                                           name + R"(", "layers": [)" + layers + "]}}"),
+                                     name);
 }
 
 // Every variable replaced by distinct positive values (moving variances must stay positive), so

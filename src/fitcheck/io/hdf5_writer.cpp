@@ -49,8 +49,8 @@ Hdf5Writer::Hdf5Writer(std::string target) : target_(std::move(target)), impl_(s
   // Memory only: 64 KiB increments, no backing store on disk.
   if (!fapl.valid() || H5Pset_fapl_core(fapl.get(), 1 << 16, false) < 0) fail(target_, "", "set up an in-memory file");
   // The name only identifies the in-memory file within this process.
-  impl_->file = H5Fcreate(fmt::format("fitcheck-{}", static_cast<const void*>(this)).c_str(), H5F_ACC_TRUNC, H5P_DEFAULT,
-                          fapl.get());
+  impl_->file = H5Fcreate(fmt::format("fitcheck-{}", static_cast<const void*>(this)).c_str(), H5F_ACC_TRUNC,
+                          H5P_DEFAULT, fapl.get());
   if (impl_->file < 0) fail(target_, "", "create an in-memory file");
 }
 

@@ -16,7 +16,8 @@ struct SourceFree {
 };
 
 [[noreturn]] void fail(const std::string& target, const std::string& step, const std::string& detail) {
-  throw core::InternalError({.where = target, .what = fmt::format("building the zip archive failed ({}): {}", step, detail),
+  throw core::InternalError({.where = target,
+                             .what = fmt::format("building the zip archive failed ({}): {}", step, detail),
                              .hint = "This is a bug in fitcheck or a libzip failure; please report it."});
 }
 

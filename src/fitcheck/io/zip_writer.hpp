@@ -11,7 +11,7 @@
 namespace fitcheck::io::detail {
 
 struct ZipMember {
-  std::string name;                // "config.json"
+  std::string name;                 // "config.json"
   std::span<const std::byte> data;  // must stay valid during build_zip
 };
 

@@ -70,8 +70,10 @@ std::optional<Kind> kind_of(const nn::Layer& layer) {
   auto it = kinds().find(layer.class_name());
   if (it == kinds().end()) return std::nullopt;
   // The wrappers are read through their engine types; a look-alike class of the same name is not.
-  if (it->second == Kind::Bidirectional && dynamic_cast<const nn::Bidirectional*>(&layer) == nullptr) return std::nullopt;
-  if (it->second == Kind::TimeDistributed && dynamic_cast<const nn::TimeDistributed*>(&layer) == nullptr) return std::nullopt;
+  if (it->second == Kind::Bidirectional && dynamic_cast<const nn::Bidirectional*>(&layer) == nullptr)
+    return std::nullopt;
+  if (it->second == Kind::TimeDistributed && dynamic_cast<const nn::TimeDistributed*>(&layer) == nullptr)
+    return std::nullopt;
   if (it->second == Kind::Input && dynamic_cast<const nn::InputLayer*>(&layer) == nullptr) return std::nullopt;
   return it->second;
 }
@@ -94,7 +96,8 @@ void collect_unsupported(const nn::Layer& layer, const std::string& where, std::
 
 void check_exportable(const nn::Sequential& model) {
   if (!model.built() || !model.input_shape()) {
-    throw core::ConfigError({.where = fmt::format("model \"{}\"", model.name()), .what = "the model is not built: it declares no input shape",
+    throw core::ConfigError({.where = fmt::format("model \"{}\"", model.name()),
+                             .what = "the model is not built: it declares no input shape",
                              .expected = "a built model (an InputLayer, or build() with the input shape)",
                              .hint = "Keras needs the weights' shapes; build or train the model before exporting it."});
   }
@@ -121,7 +124,10 @@ void check_exportable(const nn::Sequential& model) {
 
 // Keras ≥ 3.4 writes a layer's dtype as a DTypePolicy object (InputLayer keeps the plain string).
 json dtype_policy() {
-  return {{"module", "keras"}, {"class_name", "DTypePolicy"}, {"config", {{"name", "float32"}}}, {"registered_name", nullptr}};
+  return {{"module", "keras"},
+          {"class_name", "DTypePolicy"},
+          {"config", {{"name", "float32"}}},
+          {"registered_name", nullptr}};
 }
 
 // {"class_name", "config"} (with or without module) → Keras 3's serialized object of `module`.
@@ -137,7 +143,8 @@ bool ends_with(const std::string& s, std::string_view suffix) {
 
 json input_layer_entry(const core::Shape& batch_shape, const std::string& name) {
   // No "ragged" / "optional": Keras before 3.9 / 3.13 refuses them, later ones default them.
-  json config{{"batch_shape", nn::config::shape_to_json(batch_shape)}, {"dtype", "float32"}, {"sparse", false}, {"name", name}};
+  json config{
+      {"batch_shape", nn::config::shape_to_json(batch_shape)}, {"dtype", "float32"}, {"sparse", false}, {"name", name}};
   return {{"module", "keras.layers"}, {"class_name", "InputLayer"}, {"config", config}, {"registered_name", nullptr}};
 }
 
@@ -159,7 +166,8 @@ json keras3_layer(const nn::Layer& layer) {
   } else if (const auto* t = dynamic_cast<const nn::TimeDistributed*>(&layer)) {
     config["layer"] = keras3_layer(t->layer());
   }
-  json entry{{"module", "keras.layers"}, {"class_name", layer.class_name()}, {"config", config}, {"registered_name", nullptr}};
+  json entry{
+      {"module", "keras.layers"}, {"class_name", layer.class_name()}, {"config", config}, {"registered_name", nullptr}};
   if (layer.built()) entry["build_config"] = {{"input_shape", nn::config::shape_to_json(layer.input_shape())}};
   return entry;
 }
@@ -174,14 +182,17 @@ json compile_config(const nn::Sequential& model) {
   oc["use_ema"] = false;
   oc["ema_momentum"] = 0.99;
   oc["ema_overwrite_frequency"] = nullptr;
-  json optimizer{{"module", "keras.optimizers"}, {"class_name", opt["class_name"]}, {"config", oc}, {"registered_name", nullptr}};
+  json optimizer{
+      {"module", "keras.optimizers"}, {"class_name", opt["class_name"]}, {"config", oc}, {"registered_name", nullptr}};
 
   // A loss given by name stays a name (Keras resolves every alias); an object is re-serialized from
   // the engine's loss, whose config holds only keys Keras 3 takes.
   const json& spec = model.loss_spec();
   json loss = spec;
   if (spec.is_object() && spec.contains("class_name")) {
-    loss = {{"module", "keras.losses"}, {"class_name", spec["class_name"]}, {"config", model.loss().get_config()},
+    loss = {{"module", "keras.losses"},
+            {"class_name", spec["class_name"]},
+            {"config", model.loss().get_config()},
             {"registered_name", nullptr}};
   }
   json metrics = nullptr;
@@ -196,7 +207,7 @@ json compile_config(const nn::Sequential& model) {
       metrics.push_back(entry);
     }
   }
-  return {{"optimizer", optimizer}, {"loss", loss},        {"loss_weights", nullptr},   {"metrics", metrics},
+  return {{"optimizer", optimizer},      {"loss", loss},         {"loss_weights", nullptr},  {"metrics", metrics},
           {"weighted_metrics", nullptr}, {"run_eagerly", false}, {"steps_per_execution", 1}, {"jit_compile", false}};
 }
 
@@ -258,7 +269,8 @@ nlohmann::json keras3_model_config(const nn::Sequential& model) {
   std::vector<std::string> names;
   auto unique = [&names](const std::string& base) {
     std::string name = base;
-    for (int n = 1; std::find(names.begin(), names.end(), name) != names.end(); ++n) name = fmt::format("{}_{}", base, n);
+    for (int n = 1; std::find(names.begin(), names.end(), name) != names.end(); ++n)
+      name = fmt::format("{}_{}", base, n);
     names.push_back(name);
     return name;
   };
@@ -275,8 +287,11 @@ nlohmann::json keras3_model_config(const nn::Sequential& model) {
   }
   // Keras' Sequential.build puts an InputLayer first; its name yields to the layers' own.
   if (!has_input) layers.insert(layers.begin(), input_layer_entry(input, unique("input_layer")));
-  json config{{"name", model.name()}, {"trainable", true}, {"dtype", dtype_policy()},
-              {"layers", layers},     {"build_input_shape", nn::config::shape_to_json(input)}};
+  json config{{"name", model.name()},
+              {"trainable", true},
+              {"dtype", dtype_policy()},
+              {"layers", layers},
+              {"build_input_shape", nn::config::shape_to_json(input)}};
   json doc{{"module", "keras"},
            {"class_name", "Sequential"},
            {"config", config},

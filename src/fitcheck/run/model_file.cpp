@@ -22,8 +22,10 @@ void apply_input_shape(nn::Sequential& model, const std::optional<core::Shape>& 
   if (!input_shape) return;
   if (auto declared = model.input_shape()) {
     if (*declared != *input_shape) {
-      throw core::InputError({.where = "--input-shape", .what = "the model declares another input shape",
-                              .expected = declared->str() + " (as " + where + " declares it)", .got = input_shape->str(),
+      throw core::InputError({.where = "--input-shape",
+                              .what = "the model declares another input shape",
+                              .expected = declared->str() + " (as " + where + " declares it)",
+                              .got = input_shape->str(),
                               .hint = "Leave --input-shape out for a model that declares its input."});
     }
     return;
@@ -53,7 +55,7 @@ std::vector<json> stored_metrics(const json& metrics) {
 // Compiles with what the file stored: Keras 3's compile_config {optimizer, loss, metrics} or Keras
 // 2's training_config {optimizer_config, loss, metrics}. Returns why not, or "".
 std::string compile_stored(nn::Sequential& model, const json& stored) {
-  const json* optimizer = stored.contains("optimizer") ? &stored["optimizer"]
+  const json* optimizer = stored.contains("optimizer")          ? &stored["optimizer"]
                           : stored.contains("optimizer_config") ? &stored["optimizer_config"]
                                                                 : nullptr;
   if (!stored.contains("loss") || stored["loss"].is_null()) return "the stored compile settings have no loss";
@@ -61,7 +63,8 @@ std::string compile_stored(nn::Sequential& model, const json& stored) {
     return "the stored loss is not one loss (one per output?)";
   }
   try {
-    model.compile({.optimizer = optimizer != nullptr && !optimizer->is_null() ? io::normalise_keras_object(*optimizer) : json("rmsprop"),
+    model.compile({.optimizer = optimizer != nullptr && !optimizer->is_null() ? io::normalise_keras_object(*optimizer)
+                                                                              : json("rmsprop"),
                    .loss = io::normalise_keras_object(stored["loss"]),
                    .metrics = stored_metrics(stored.value("metrics", json()))});
   } catch (const core::Error& e) {
@@ -96,8 +99,10 @@ ModelFile from_keras_file(const fs::path& path, const std::optional<core::Shape>
                 .trained_weights = true};
   apply_input_shape(out.model, input_shape, path.filename().string());
   if (!out.model.built()) {
-    throw core::InputError({.where = path.string(), .what = "the model declares no input shape, so its weights cannot be placed",
-                            .expected = "a model saved after it was built", .hint = "Give the input shape with --input-shape."});
+    throw core::InputError({.where = path.string(),
+                            .what = "the model declares no input shape, so its weights cannot be placed",
+                            .expected = "a model saved after it was built",
+                            .hint = "Give the input shape with --input-shape."});
   }
   std::vector<core::Tensor> weights;
   for (const auto& w : file.weights) weights.push_back(w.value.to_tensor());
@@ -119,9 +124,11 @@ ModelFile load_model_file(const fs::path& path, const std::optional<core::Shape>
   std::error_code ec;
   if (fs::is_directory(path, ec)) return from_directory(path, input_shape);
   std::string ext = path.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (ext == ".json") {
-    ModelFile out{.model = nn::Sequential::from_config(io::read_json_file(path), path.filename().string()), .kind = "model JSON"};
+    ModelFile out{.model = nn::Sequential::from_config(io::read_json_file(path), path.filename().string()),
+                  .kind = "model JSON"};
     apply_input_shape(out.model, input_shape, path.filename().string());
     return out;
   }

@@ -19,7 +19,7 @@ namespace fitcheck::run {
 
 struct ModelFile {
   nn::Sequential model;
-  std::string kind;          // "fit --out directory", "model directory", "Keras .keras file", "Keras .h5 file", "model JSON"
+  std::string kind;  // "fit --out directory", "model directory", "Keras .keras file", "Keras .h5 file", "model JSON"
   bool trained_weights = false;  // false for a model JSON: its weights are freshly initialised
   // Why the stored compile settings were not carried over (the model is then left uncompiled);
   // empty when there were none or they were applied.
@@ -28,6 +28,7 @@ struct ModelFile {
 
 // `input_shape` (with the batch axis) builds a model that declares no input shape; a model that
 // declares one must agree with it. InputError / ConfigError naming the file for anything unusable.
-ModelFile load_model_file(const std::filesystem::path& path, const std::optional<core::Shape>& input_shape = std::nullopt);
+ModelFile load_model_file(const std::filesystem::path& path,
+                          const std::optional<core::Shape>& input_shape = std::nullopt);
 
 }  // namespace fitcheck::run

@@ -45,7 +45,9 @@ const Exporter& exporter_for(const std::filesystem::path& out) {
   }
   std::string supported;
   for (const auto& e : exporters()) supported += (supported.empty() ? "" : ", ") + e.extension + " (" + e.format + ")";
-  throw core::InputError({.where = out.string(), .what = "unknown export format", .expected = "an output path ending in " + supported,
+  throw core::InputError({.where = out.string(),
+                          .what = "unknown export format",
+                          .expected = "an output path ending in " + supported,
                           .got = out.extension().empty() ? std::string("no extension") : out.extension().string()});
 }
 
@@ -54,9 +56,11 @@ int run_export(const ExportCommandOptions& opt) {
   const Exporter& exporter = exporter_for(out);  // before any work is done
   std::filesystem::path in(opt.model_path);
   if (!std::filesystem::is_directory(in) && in.extension() == ".json") {
-    throw core::InputError({.where = opt.model_path, .what = "a model JSON holds no trained weights",
-                            .expected = "a trained model: a `fitcheck fit --out` or ModelCheckpoint directory, or a .keras / .h5 file",
-                            .hint = "Train it with `fitcheck fit RUN.json --out DIR`, then export DIR."});
+    throw core::InputError(
+        {.where = opt.model_path,
+         .what = "a model JSON holds no trained weights",
+         .expected = "a trained model: a `fitcheck fit --out` or ModelCheckpoint directory, or a .keras / .h5 file",
+         .hint = "Train it with `fitcheck fit RUN.json --out DIR`, then export DIR."});
   }
   auto loaded = run::load_model_file(in);
   if (!loaded.compile_note.empty()) {
@@ -66,8 +70,8 @@ int run_export(const ExportCommandOptions& opt) {
   std::size_t layers = 0;
   for (std::size_t i = 0; i < loaded.model.size(); ++i) layers += loaded.model.layer(i).class_name() != "InputLayer";
   fmt::print("{} ({}, {} layers, {} params{}) -> {} ({})\n", opt.model_path, loaded.kind, layers,
-             core::with_thousands(loaded.model.count_params()), loaded.model.compiled() ? ", compiled" : "", opt.out_path,
-             exporter.format);
+             core::with_thousands(loaded.model.count_params()), loaded.model.compiled() ? ", compiled" : "",
+             opt.out_path, exporter.format);
   return 0;
 }
 
@@ -75,9 +79,9 @@ int run_export(const ExportCommandOptions& opt) {
 
 void register_export_command(CLI::App& app, CommandAction& action) {
   auto opt = std::make_shared<ExportCommandOptions>();
-  auto* cmd = app.add_subcommand("export", "Write a trained model in another format (.keras), chosen by the output's extension.");
-  cmd->add_option("model", opt->model_path,
-                  "A `fit --out` or ModelCheckpoint directory, or a Keras .keras / .h5 file")
+  auto* cmd = app.add_subcommand("export",
+                                 "Write a trained model in another format (.keras), chosen by the output's extension.");
+  cmd->add_option("model", opt->model_path, "A `fit --out` or ModelCheckpoint directory, or a Keras .keras / .h5 file")
       ->required()
       ->check(CLI::ExistingPath);
   cmd->add_option("-o,--output", opt->out_path, "The output file: .keras")->required();
