@@ -1,37 +1,18 @@
 // `fitcheck fit --out` then `fitcheck predict` through the binary: output file and exit statuses.
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
-#include <sys/wait.h>
-
 #include <gtest/gtest.h>
 
+#include "cli_run.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_data.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
-
-struct CliRun {
-  int status = -1;
-  std::string out;  // stdout and stderr
-};
-
-CliRun run_fitcheck(const std::string& args) {
-  const std::string cmd = std::string("NO_COLOR= ") + FITCHECK_BINARY + " " + args + " 2>&1";
-  CliRun r;
-  FILE* pipe = popen(cmd.c_str(), "r");
-  if (pipe == nullptr) return r;
-  char buffer[4096];
-  std::size_t n;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) r.out.append(buffer, n);
-  const int status = pclose(pipe);
-  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+using fitcheck::test::run_fitcheck;
 
 std::vector<std::string> lines_of(const fs::path& p) {
   std::ifstream in(p);

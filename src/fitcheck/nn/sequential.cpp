@@ -162,9 +162,16 @@ void Sequential::compile(std::unique_ptr<Optimizer> optimizer, const Json& loss,
   for (std::size_t i = 0; i < metrics.size(); ++i) {
     metrics_.push_back(make_metric(metrics[i], fmt::format("compile.metrics[{}]", i)));
   }
+  loss_spec_ = loss;
+  metric_specs_ = metrics;
 }
 
 Optimizer& Sequential::optimizer() {
+  if (!optimizer_) throw core::ConfigError({.where = name_, .what = "the model is not compiled", .hint = "Call compile() first."});
+  return *optimizer_;
+}
+
+const Optimizer& Sequential::optimizer() const {
   if (!optimizer_) throw core::ConfigError({.where = name_, .what = "the model is not compiled", .hint = "Call compile() first."});
   return *optimizer_;
 }

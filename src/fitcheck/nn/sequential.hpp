@@ -97,7 +97,12 @@ class Sequential {
   Layer& layer(std::size_t i) { return *layers_.at(i); }
   const Layer& layer(std::size_t i) const { return *layers_.at(i); }
   Optimizer& optimizer();
+  const Optimizer& optimizer() const;
   const Loss& loss() const;
+  // compile()'s loss and metrics as they were given (Keras identifiers: names or serialised
+  // objects), so that a saved model can record how it was compiled (Keras' compile_config).
+  const Json& loss_spec() const { return loss_spec_; }
+  const std::vector<Json>& metric_specs() const { return metric_specs_; }
   const std::vector<std::unique_ptr<Metric>>& metrics() const { return metrics_; }
 
   // All variables in model order (Keras get_weights order: per layer, trainable then not).
@@ -132,6 +137,8 @@ class Sequential {
   std::unique_ptr<Optimizer> optimizer_;
   std::unique_ptr<Loss> loss_;
   std::vector<std::unique_ptr<Metric>> metrics_;
+  Json loss_spec_;
+  std::vector<Json> metric_specs_;
   std::vector<TrainingObserver*> observers_;
   bool non_finite_reported_ = false;
   std::optional<BatchInfo> last_step_;  // the step whose update wrote the current weights

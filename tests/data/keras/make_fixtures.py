@@ -117,6 +117,18 @@ def write_legacy_h5(path, layer_weights, layer_order, model_config, training_con
             root.create_group("top_level_model_weights").attrs["weight_names"] = names_attr([])
 
 
+def write_dense_h5():
+    """dense.h5: Input(4) -> Dense(3, relu) -> Dense(2, softmax), compiled (Keras 2 training_config):
+    a whole legacy model the engine reads, for `fitcheck export` / `summary` of an .h5
+    (tests/run/export_cli_test.cpp)."""
+    weights = [w for w in DENSE_BN_WEIGHTS if w[0] in ("dense", "dense_1")]
+    config = model_config_k2()
+    config["config"]["layers"] = [l for l in config["config"]["layers"]
+                                  if l["class_name"] not in ("BatchNormalization", "Dropout")]
+    write_legacy_h5(os.path.join(FIX, "dense.h5"), weights, ["dense", "dense_1"], config, TRAINING_CONFIG_K2,
+                    libver="earliest")
+
+
 def dtype_policy():
     return {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}, "registered_name": None}
 
@@ -211,6 +223,7 @@ def main():
     write_legacy_h5(os.path.join(FIX, "split_names.h5"), DENSE_BN_WEIGHTS, LAYER_ORDER, model_config_k2(),
                     split_layer_names=True)
     expected["split_names.h5"] = expected["dense_bn.h5"]
+    write_dense_h5()
 
     # --- .keras ---
     by_layer = {}

@@ -9,6 +9,7 @@ void register_doctor_command(CLI::App& app, CommandAction& action);
 void register_summary_command(CLI::App& app, CommandAction& action);
 void register_fit_command(CLI::App& app, CommandAction& action);
 void register_predict_command(CLI::App& app, CommandAction& action);
+void register_export_command(CLI::App& app, CommandAction& action);
 
 const std::vector<CommandRegistrar>& all_commands() {
   static const std::vector<CommandRegistrar> commands = {
@@ -19,6 +20,7 @@ const std::vector<CommandRegistrar>& all_commands() {
       register_prep_command,
       register_summary_command,
       register_predict_command,
+      register_export_command,
   };
   return commands;
 }

@@ -1,6 +1,8 @@
-// fitcheck summary MODEL [--input-shape D1,D2,...]: the Keras summary of a model file (layers,
-// output shapes, parameter counts, totals), as model.summary() prints it.
+// fitcheck summary MODEL [--input-shape D1,D2,...]: the Keras summary of a model (layers, output
+// shapes, parameter counts, totals), as model.summary() prints it. MODEL is a model JSON, a Keras
+// .keras / .h5 file or a saved model directory (run/model_file.hpp).
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 
@@ -9,8 +11,7 @@
 
 #include "fitcheck/cli/commands/command.hpp"
 #include "fitcheck/core/error.hpp"
-#include "fitcheck/io/json_file.hpp"
-#include "fitcheck/nn/sequential.hpp"
+#include "fitcheck/run/model_file.hpp"
 
 namespace fitcheck::cli {
 
@@ -41,12 +42,10 @@ core::Shape parse_input_shape(const std::string& text) {
 }
 
 int run_summary(const SummaryOptions& opt) {
-  auto doc = io::read_json_file(opt.model_path);
-  auto model = nn::Sequential::from_config(doc, opt.model_path);
-  if (!opt.input_shape.empty()) {
-    model.build(parse_input_shape(opt.input_shape));
-  }
-  fmt::print("{}", model.summary());
+  std::optional<core::Shape> input_shape;
+  if (!opt.input_shape.empty()) input_shape = parse_input_shape(opt.input_shape);
+  const auto loaded = run::load_model_file(opt.model_path, input_shape);
+  fmt::print("{}", loaded.model.summary());
   return 0;
 }
 
@@ -54,8 +53,10 @@ int run_summary(const SummaryOptions& opt) {
 
 void register_summary_command(CLI::App& app, CommandAction& action) {
   auto opt = std::make_shared<SummaryOptions>();
-  auto* cmd = app.add_subcommand("summary", "Keras-style summary of a model JSON file (model.to_json()).");
-  cmd->add_option("model", opt->model_path, "The model file (.json)")->required()->check(CLI::ExistingFile);
+  auto* cmd = app.add_subcommand("summary", "Keras-style summary of a model: JSON (model.to_json()), .keras, .h5 or a saved model directory.");
+  cmd->add_option("model", opt->model_path, "The model: a .json, .keras or .h5 file, or a `fit --out` / ModelCheckpoint directory")
+      ->required()
+      ->check(CLI::ExistingPath);
   cmd->add_option("--input-shape", opt->input_shape,
                   "Per-sample input shape for a model that declares none, e.g. 28,28,1");
   cmd->callback([opt, &action] { action = [opt] { return run_summary(*opt); }; });
