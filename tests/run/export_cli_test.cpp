@@ -1,5 +1,5 @@
 // `fitcheck export` and `fitcheck summary` through the binary: a `fit --out` directory, a
-// ModelCheckpoint-style directory, a .keras and a legacy .h5 file exported to .keras and read back
+// ModelCheckpoint-style directory, a .keras and a legacy .h5 file exported to .keras (and .onnx) and read back
 // (the weights and predictions are the model's), the summary of each, and the refusals with exit
 // status 2 that leave no file behind.
 #include <filesystem>
@@ -54,6 +54,14 @@ TEST(ExportCli, FitOutDirectoryToKerasAndBack) {
   ASSERT_TRUE(file.training_config.has_value());
   EXPECT_TRUE((*file.training_config)["optimizer"].contains("module"));
 
+  // The same directory as ONNX (its graph and numbers are checked by the run tests and
+  // onnx_export_parity_test; here: the command picks the writer from the extension).
+  const fs::path onnx = dir.path() / "model.onnx";
+  r = run_fitcheck("export " + saved.string() + " -o " + onnx.string());
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("-> " + onnx.string() + " (ONNX opset 17)"), std::string::npos) << r.out;
+  EXPECT_GT(fs::file_size(onnx), 1000u);
+
   // The summary is the same from the directory and from the file.
   auto from_dir = run_fitcheck("summary " + saved.string());
   auto from_file = run_fitcheck("summary " + out.string());
@@ -107,10 +115,11 @@ TEST(ExportCli, LegacyH5ToKerasKeepsWeightsAndCompileSettings) {
 TEST(ExportCli, RefusalsExitWith2AndWriteNothing) {
   test::TempDir dir;
   const fs::path keras = test::test_data_path("keras/fixtures/cnn.keras");
-  auto r = run_fitcheck("export " + keras.string() + " -o " + (dir.path() / "m.onnx").string());
+  auto r = run_fitcheck("export " + keras.string() + " -o " + (dir.path() / "m.tflite").string());
   EXPECT_EQ(r.status, 2) << r.out;
   EXPECT_NE(r.out.find("unknown export format"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find(".keras (Keras 3)"), std::string::npos) << "lists the supported formats: " << r.out;
+  EXPECT_NE(r.out.find(".keras (Keras 3), .onnx (ONNX opset 17)"), std::string::npos)
+      << "lists the supported formats: " << r.out;
 
   r = run_fitcheck("export " + keras.string() + " -o " + (dir.path() / "m").string());
   EXPECT_EQ(r.status, 2) << r.out;

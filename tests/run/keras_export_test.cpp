@@ -80,7 +80,9 @@ TEST_P(KerasExportZoo, ReadsBackWithTheSameWeightsAndPredictions) {
   for (std::size_t i = 0; i < want.size(); ++i) {
     SCOPED_TRACE("weight " + std::to_string(i) + " " + file.weights[i].layer + "/" + file.weights[i].name);
     EXPECT_EQ(file.weights[i].value.dtype, core::DType::Float32);
-    if (i < z.weight_names.size()) EXPECT_EQ(file.weights[i].name, z.weight_names[i]);
+    if (i < z.weight_names.size()) {
+      EXPECT_EQ(file.weights[i].name, z.weight_names[i]);
+    }
     stored.push_back(file.weights[i].value.to_tensor());
     ASSERT_EQ(stored.back().shape(), want[i].shape());
     for (std::int64_t k = 0; k < want[i].size(); ++k) ASSERT_EQ(stored.back()[k], want[i][k]) << "element " << k;
@@ -114,7 +116,7 @@ TEST_P(KerasExportZoo, ReadsBackWithTheSameWeightsAndPredictions) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Models, KerasExportZoo, ::testing::ValuesIn(zoo()),
-                         [](const ::testing::TestParamInfo<Zoo>& info) { return info.param.name; });
+                         [](const ::testing::TestParamInfo<Zoo>& p) { return p.param.name; });
 
 TEST(KerasExport, TheZooCoversEveryLayerTheEngineHasAndEveryOneExports) {
   std::set<std::string> covered;
