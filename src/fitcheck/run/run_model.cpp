@@ -8,8 +8,39 @@
 #include "fitcheck/core/error.hpp"
 #include "fitcheck/io/json_file.hpp"
 #include "fitcheck/io/keras_file.hpp"
+#include "fitcheck/io/keras_model.hpp"
 
 namespace fitcheck::run {
+
+namespace {
+
+// A Functional model whose graph is a chain (the only kind fitcheck trains) is the Sequential of
+// its layers in call order: the Keras importer orders and normalises them, and the engine builds
+// that list as it builds a Sequential. Keras stores a Functional model's weights in
+// model.layers order, which is the same chain order, so saved weights still line up.
+nlohmann::json functional_as_sequential(const nlohmann::json& model_json, const std::string& where) {
+  const auto spec = io::parse_keras_model(model_json, where);
+  auto layers = nlohmann::json::array();
+  if (spec.input_shape) {
+    auto batch_shape = nlohmann::json::array();
+    for (auto d : spec.input_shape->dims()) batch_shape.push_back(d == core::kUnknownDim ? nlohmann::json() : nlohmann::json(d));
+    layers.push_back({{"class_name", "InputLayer"}, {"config", {{"batch_shape", batch_shape}, {"name", "input_layer"}}}});
+  }
+  for (const auto& l : spec.layers) {
+    auto config = l.config;
+    config["name"] = l.name;
+    layers.push_back({{"class_name", l.class_name}, {"config", config}});
+  }
+  return {{"class_name", "Sequential"}, {"config", {{"name", spec.name}, {"layers", layers}}}};
+}
+
+bool is_functional(const nlohmann::json& model_json) {
+  if (!model_json.is_object() || !model_json.contains("class_name") || !model_json["class_name"].is_string()) return false;
+  const auto& cls = model_json["class_name"].get_ref<const std::string&>();
+  return cls == "Functional" || cls == "Model";
+}
+
+}  // namespace
 
 nn::Sequential build_run_model(const io::RunSpec& run) {
   const std::string run_name = run.path.empty() ? std::string("run file") : run.path.filename().string();
@@ -30,6 +61,7 @@ nn::Sequential build_run_model(const io::RunSpec& run) {
     model_json = run.model_inline;
     where = run_name + ": /model";
   }
+  if (is_functional(model_json)) model_json = functional_as_sequential(model_json, where);
   auto model = nn::Sequential::from_config(model_json, where);
   // A saved model's weights continue training from where Keras left them.
   if (!stored_weights.empty() && model.built()) model.set_weights(stored_weights);
