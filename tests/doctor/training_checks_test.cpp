@@ -65,7 +65,8 @@ json model(std::int64_t features, json layers) {
   return {{"class_name", "Sequential"}, {"config", {{"name", "probe_test"}, {"layers", all}}}};
 }
 
-doctor::Diagnosis diagnose(const Data& d, json model_json, json compile, json fit) {
+doctor::Diagnosis diagnose(const Data& d, json model_json, json compile, json fit,
+                           const doctor::DiagnosisOptions& options = {}) {
   test::TempDir dir;
   io::write_npy(dir.path() / "x.npy", d.x);
   io::write_npy(dir.path() / "y.npy", d.y);
@@ -74,7 +75,7 @@ doctor::Diagnosis diagnose(const Data& d, json model_json, json compile, json fi
               {"compile", std::move(compile)},
               {"fit", std::move(fit)}};
   auto run = io::parse_run_spec(doc, "run.json", dir.path());
-  return doctor::diagnose(run);
+  return doctor::diagnose(run, options);
 }
 
 std::set<std::string> reported(const doctor::Diagnosis& d) {
@@ -187,3 +188,24 @@ TEST(TrainingChecks, ProbeSeriesAreInTheJson) {
 }
 
 }  // namespace
+
+// A run that cannot fit in memory (model.memory at error) is not trained: the probe would only
+// fail allocating (std::bad_alloc ended the whole doctor with "out of memory" before). The same
+// run with the memory it needs is trained.
+TEST(TrainingChecks, NoProbeWhenTrainingNeedsMoreMemoryThanTheMachineHas) {
+  const auto data = blobs(200, 8);
+  const json m = model(8, {dense(16, "relu"), dense(1, "sigmoid")});
+  const json compile = {{"optimizer", adam()}, {"loss", "binary_crossentropy"}};
+  const json fit = {{"epochs", 2}, {"batch_size", 32}, {"seed", 3}};
+  doctor::DiagnosisOptions small;
+  small.memory_bytes = 4096;  // below the float32 data alone
+  const auto d = diagnose(data, m, compile, fit, small);
+  EXPECT_FALSE(d.probe);
+  EXPECT_THAT(d.probe_skipped, testing::HasSubstr("FC-M206"));
+  EXPECT_TRUE(reported(d).count("model.memory")) << dump(d);
+  doctor::DiagnosisOptions enough;
+  enough.memory_bytes = std::uint64_t{1} << 30;
+  const auto ok = diagnose(data, m, compile, fit, enough);
+  EXPECT_TRUE(ok.probe) << ok.probe_skipped;
+  EXPECT_FALSE(reported(ok).count("model.memory")) << dump(ok);
+}
