@@ -209,3 +209,22 @@ TEST(TrainingChecks, NoProbeWhenTrainingNeedsMoreMemoryThanTheMachineHas) {
   EXPECT_TRUE(ok.probe) << ok.probe_skipped;
   EXPECT_FALSE(reported(ok).count("model.memory")) << dump(ok);
 }
+
+// NaN labels make the loss NaN at the first batch holding one: the divergence is their
+// consequence (info under data.missing_labels), not a learning-rate problem to repair.
+TEST(TrainingChecks, NaNLabelsAreTheRootOfTheNaNLoss) {
+  auto data = blobs(400, 6);
+  for (std::int64_t i = 0; i < 400; i += 37) data.y.data()[i] = std::nanf("");
+  const json m = model(6, {dense(16, "relu"), dense(1, "sigmoid")});
+  const json compile = {{"optimizer", adam()}, {"loss", "binary_crossentropy"}};
+  const auto d = diagnose(data, m, compile, {{"epochs", 3}, {"batch_size", 32}, {"seed", 3}});
+  ASSERT_TRUE(d.probe) << d.probe_skipped;
+  EXPECT_TRUE(reported(d).count("data.missing_labels")) << dump(d);
+  EXPECT_FALSE(reported(d).count("train.divergence")) << dump(d);
+  bool noted = false;
+  for (const auto& f : d.findings) noted = noted || (f.category == "train.divergence" && f.severity == doctor::Severity::Info);
+  EXPECT_TRUE(noted) << dump(d);
+  // The same run with its labels intact does not diverge at all.
+  const auto clean = diagnose(blobs(400, 6), m, compile, {{"epochs", 3}, {"batch_size", 32}, {"seed", 3}});
+  EXPECT_TRUE(reported(clean).empty()) << dump(clean);
+}

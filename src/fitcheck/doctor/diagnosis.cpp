@@ -19,7 +19,7 @@ namespace {
 // is their consequence, not a second diagnosis.
 bool data_root(const std::string& category) {
   static const char* roots[] = {"data.unscaled_features", "data.unnormalized_images", "data.categorical_unencoded",
-                                "data.missing_values", "data.non_finite", "data.dtype"};
+                                "data.missing_values", "data.non_finite", "data.missing_labels", "data.dtype"};
   return std::find(std::begin(roots), std::end(roots), category) != std::end(roots);
 }
 

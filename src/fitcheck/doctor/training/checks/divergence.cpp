@@ -30,8 +30,9 @@ void check_divergence(const TrainingContext& ctx, std::vector<Finding>& out) {
   f.fix = fmt::format("Lower the learning rate (the repair divides it by 10, to {:g}) and clip gradients "
                       "(clipnorm=1.0); scale the inputs if they are large.", p.learning_rate / 10.0);
   // The likeliest root: bad values or scales in the data first, then the learning rate.
-  f.caused_by = ctx.root_code({"data.non_finite", "data.missing_values", "data.unscaled_features",
-                               "data.unnormalized_images", "config.learning_rate"});
+  // NaN labels make the loss NaN at the first batch that holds one, whatever the learning rate.
+  f.caused_by = ctx.root_code({"data.non_finite", "data.missing_values", "data.missing_labels",
+                               "data.unscaled_features", "data.unnormalized_images", "config.learning_rate"});
   if (s.non_finite) {
     const auto& e = *s.non_finite;
     f.severity = Severity::Error;
