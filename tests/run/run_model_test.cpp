@@ -110,6 +110,16 @@ TEST(BuildRunModel, RefusesABranchingFunctionalModelWithTheImportersMessage) {
   }
 }
 
+// Keras <= 2.2 wrote a Sequential's config as the bare list of its layers.
+TEST(BuildRunModel, TrainsAKeras22SequentialWhoseConfigIsTheLayerList) {
+  json first = dense("dense", 8, "relu");
+  first["config"]["batch_input_shape"] = {nullptr, 4};
+  json old = {{"class_name", "Sequential"}, {"config", {first, dense("dense_1", 3, "softmax")}},
+              {"keras_version", "2.2.4"}, {"backend", "tensorflow"}};
+  auto model = run::build_run_model(run_with_model(old));
+  expect_chain(model);
+}
+
 TEST(BuildRunModel, SequentialModelsAreUnchanged) {
   json seq = {{"class_name", "Sequential"},
               {"config", {{"name", "sequential"},

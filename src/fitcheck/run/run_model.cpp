@@ -14,11 +14,11 @@ namespace fitcheck::run {
 
 namespace {
 
-// A Functional model whose graph is a chain (the only kind fitcheck trains) is the Sequential of
-// its layers in call order: the Keras importer orders and normalises them, and the engine builds
+// A Functional model whose graph is a chain (the only kind fitcheck trains), or an old Sequential,
+// is the Sequential of its layers in call order: the Keras importer orders and normalises them, and the engine builds
 // that list as it builds a Sequential. Keras stores a Functional model's weights in
 // model.layers order, which is the same chain order, so saved weights still line up.
-nlohmann::json functional_as_sequential(const nlohmann::json& model_json, const std::string& where) {
+nlohmann::json as_sequential(const nlohmann::json& model_json, const std::string& where) {
   const auto spec = io::parse_keras_model(model_json, where);
   auto layers = nlohmann::json::array();
   if (spec.input_shape) {
@@ -34,10 +34,12 @@ nlohmann::json functional_as_sequential(const nlohmann::json& model_json, const 
   return {{"class_name", "Sequential"}, {"config", {{"name", spec.name}, {"layers", layers}}}};
 }
 
-bool is_functional(const nlohmann::json& model_json) {
+// Forms the engine's Sequential reader does not take but the importer does: Functional chains, and
+// Keras <= 2.2's Sequential whose config is the bare list of layers.
+bool needs_importer(const nlohmann::json& model_json) {
   if (!model_json.is_object() || !model_json.contains("class_name") || !model_json["class_name"].is_string()) return false;
   const auto& cls = model_json["class_name"].get_ref<const std::string&>();
-  return cls == "Functional" || cls == "Model";
+  return cls == "Functional" || cls == "Model" || (model_json.contains("config") && model_json["config"].is_array());
 }
 
 }  // namespace
@@ -61,7 +63,7 @@ nn::Sequential build_run_model(const io::RunSpec& run) {
     model_json = run.model_inline;
     where = run_name + ": /model";
   }
-  if (is_functional(model_json)) model_json = functional_as_sequential(model_json, where);
+  if (needs_importer(model_json)) model_json = as_sequential(model_json, where);
   auto model = nn::Sequential::from_config(model_json, where);
   // A saved model's weights continue training from where Keras left them.
   if (!stored_weights.empty() && model.built()) model.set_weights(stored_weights);
