@@ -289,3 +289,24 @@ TEST(EmbeddingInput, TokenIdsAreIndicesNotQuantities) {
       {embedding(256), {{"class_name", "GlobalAveragePooling1D"}, {"config", {{"name", "pool"}}}}, test::dense("out", 1)}, {80}));
   EXPECT_TRUE(fires(run_category(r->ctx, "data.unscaled_features")));
 }
+
+// Ids into a first-layer Embedding must be rows of its table: [0, input_dim). The padded ids above
+// reach 250: input_dim 256 holds them, 200 does not; the same ids into a Dense layer are not ids.
+TEST(EmbeddingIds, IdsBeyondTheTableAreAnError) {
+  const auto y = test::array_block({200}, binary_labels(200), "y.npy");
+  auto model_with = [](int input_dim) {
+    return test::make_model({embedding(input_dim), {{"class_name", "GlobalAveragePooling1D"}, {"config", {{"name", "pool"}}}},
+                             test::dense("out", 1, "sigmoid")}, {80});
+  };
+  const nlohmann::json bce = {{"compile", {{"loss", "binary_crossentropy"}}}};
+  auto fits = context(token_ids(), y, bce, model_with(256));
+  EXPECT_TRUE(run_category(fits->ctx, "model.invalid_config").empty());
+  auto small = context(token_ids(), y, bce, model_with(200));
+  auto found = run_category(small->ctx, "model.invalid_config");
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].severity, doctor::Severity::Error);
+  EXPECT_EQ(found[0].evidence["largest_id"].get<double>(), 250.0);
+  auto dense = context(token_ids(), y, bce,
+                       test::make_model({test::dense("hidden", 4, "relu"), test::dense("out", 1, "sigmoid")}, {80}));
+  EXPECT_TRUE(run_category(dense->ctx, "model.invalid_config").empty());
+}
