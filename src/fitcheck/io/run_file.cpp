@@ -270,9 +270,9 @@ void add_stored_metrics(const json& node, std::vector<json>& out) {
 // file that gives a loss recompiles, as model.compile() does: nothing stored is used. A model
 // file that cannot be read is left for the model's own loading to report.
 void use_stored_compile(RunSpec& spec) {
+  if (!spec.loss.is_null()) return;
   const json* given = spec.document.contains("compile") && spec.document["compile"].is_object()
                           ? &spec.document["compile"] : nullptr;
-  if (!spec.loss.is_null()) return;
   std::optional<json> stored;
   try {
     stored = load_run_model(spec).compile_config;

@@ -15,16 +15,15 @@ namespace fitcheck::run {
 namespace {
 
 // A Functional model whose graph is a chain (the only kind fitcheck trains), or an old Sequential,
-// is the Sequential of its layers in call order: the Keras importer orders and normalises them, and the engine builds
-// that list as it builds a Sequential. Keras stores a Functional model's weights in
-// model.layers order, which is the same chain order, so saved weights still line up.
+// is the Sequential of its layers in call order: the Keras importer orders and normalises them,
+// and the engine builds that list as it builds a Sequential. Keras stores a Functional model's
+// weights in model.layers order, which is the same chain order, so saved weights still line up.
 nlohmann::json as_sequential(const nlohmann::json& model_json, const std::string& where) {
   const auto spec = io::parse_keras_model(model_json, where);
   auto layers = nlohmann::json::array();
   if (spec.input_shape) {
-    auto batch_shape = nlohmann::json::array();
-    for (auto d : spec.input_shape->dims()) batch_shape.push_back(d == core::kUnknownDim ? nlohmann::json() : nlohmann::json(d));
-    layers.push_back({{"class_name", "InputLayer"}, {"config", {{"batch_shape", batch_shape}, {"name", "input_layer"}}}});
+    layers.push_back({{"class_name", "InputLayer"},
+                      {"config", {{"batch_shape", nn::config::shape_to_json(*spec.input_shape)}, {"name", "input_layer"}}}});
   }
   for (const auto& l : spec.layers) {
     auto config = l.config;
