@@ -5,9 +5,9 @@
 //   step, the layer and the operation that produced it (DeepLocalize's localisation).
 // - Without NaN: the batch loss, averaged over windows of the probe (batch noise averages out),
 //   ends at least 3x above its lowest window and above where it started, and so does the
-//   windows' median batch (a few extreme batches alone do not make a divergence). A loss that doubles
-//   from its minimum is TheDeepChecker's divergence signal; 3x and "above the start" keep
-//   healthy runs, whose windows wander by a few percent, far from the line.
+//   windows' median batch (a few extreme batches alone do not make a divergence). A loss that
+//   doubles from its minimum is TheDeepChecker's divergence signal; 3x and "above the start"
+//   keep healthy runs, whose windows wander by a few percent, far from the line.
 #include <cmath>
 
 #include <fmt/format.h>
