@@ -8,6 +8,8 @@
 #include "fitcheck/core/error.hpp"
 #include "fitcheck/io/run_file.hpp"
 #include "fitcheck/run/run_model.hpp"
+#include "support/temp_dir.hpp"
+#include "support/test_data.hpp"
 
 namespace {
 
@@ -118,6 +120,17 @@ TEST(BuildRunModel, TrainsAKeras22SequentialWhoseConfigIsTheLayerList) {
               {"keras_version", "2.2.4"}, {"backend", "tensorflow"}};
   auto model = run::build_run_model(run_with_model(old));
   expect_chain(model);
+}
+
+// model.H5 (Windows users, shouted extensions) is the same legacy .h5 the static checks read.
+TEST(BuildRunModel, ModelFileExtensionsAreCaseInsensitive) {
+  test::TempDir dir;
+  std::filesystem::copy_file(test::test_data_path("keras/fixtures/dense_bn.h5"), dir.path() / "model.H5");
+  json doc = {{"data", {{"train", {{"x", "x.npy"}, {"y", "y.npy"}}}}}, {"model", "model.H5"},
+              {"compile", {{"optimizer", "adam"}, {"loss", "categorical_crossentropy"}}}};
+  auto model = run::build_run_model(io::parse_run_spec(doc, "run.json", dir.path()));
+  EXPECT_TRUE(model.built());
+  EXPECT_EQ(model.layer(model.size() - 1).output_shape(), (core::Shape{core::kUnknownDim, 2}));
 }
 
 TEST(BuildRunModel, SequentialModelsAreUnchanged) {

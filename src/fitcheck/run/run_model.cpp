@@ -1,5 +1,7 @@
 #include "fitcheck/run/run_model.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <map>
 
@@ -50,7 +52,9 @@ nn::Sequential build_run_model(const io::RunSpec& run) {
   std::vector<core::Tensor> stored_weights;
   if (run.model_path) {
     where = run.model_path->filename().string();
-    const auto ext = run.model_path->extension().string();
+    // As io::load_run_model decides (the static checks read the same file): case-insensitive.
+    auto ext = run.model_path->extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
     if (ext == ".keras" || ext == ".h5" || ext == ".hdf5") {
       auto file = io::read_keras_file(*run.model_path);
       model_json = file.model_config;
