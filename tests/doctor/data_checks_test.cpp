@@ -251,3 +251,62 @@ TEST(ShapeMismatch, ChannelAxisFeatureCountAndTestSplit) {
 }
 
 }  // namespace
+
+namespace {
+// Padded token ids: 200 sequences of 80 positions, ids 1..250, the last 10 positions padding (0).
+io::DataBlock token_ids() {
+  std::vector<std::int32_t> ids(200 * 80, 0);
+  for (std::int64_t i = 0; i < 200; ++i) {
+    for (std::int64_t j = 0; j < 70; ++j) ids[static_cast<std::size_t>(i * 80 + j)] = static_cast<std::int32_t>((i * 31 + j * j * 7) % 250 + 1);
+  }
+  return typed_array(core::DType::Int32, {200, 80}, ids, "tokens.npy");
+}
+nlohmann::json embedding(int input_dim) {
+  return {{"class_name", "Embedding"}, {"config", {{"name", "embedding"}, {"input_dim", input_dim}, {"output_dim", 8}}}};
+}
+}  // namespace
+
+// Integer token ids into an Embedding are indices, not quantities: no dtype, scale, pixel,
+// extreme-value, code or constant-padding findings. The same ids into a Dense layer are integers
+// fed as magnitudes, and those findings stand; a large regression target is still unscaled.
+TEST(EmbeddingInput, TokenIdsAreIndicesNotQuantities) {
+  const auto y = test::array_block({200}, binary_labels(200), "y.npy");
+  const auto emb = test::make_model({embedding(256), {{"class_name", "GlobalAveragePooling1D"}, {"config", {{"name", "pool"}}}},
+                                     test::dense("out", 1, "sigmoid")}, {80});
+  auto c = context(token_ids(), y, {{"compile", {{"loss", "binary_crossentropy"}}}}, emb);
+  for (const char* category : {"data.dtype", "data.unscaled_features", "data.unnormalized_images", "data.outliers",
+                               "data.categorical_unencoded", "data.constant_feature"}) {
+    EXPECT_FALSE(fires(run_category(c->ctx, category))) << category;
+  }
+  const auto dense = test::make_model({test::dense("hidden", 16, "relu"), test::dense("out", 1, "sigmoid")}, {80});
+  auto d = context(token_ids(), y, {{"compile", {{"loss", "binary_crossentropy"}}}}, dense);
+  EXPECT_TRUE(fires(run_category(d->ctx, "data.dtype")));
+  EXPECT_TRUE(fires(run_category(d->ctx, "data.unnormalized_images")));
+  EXPECT_FALSE(run_category(d->ctx, "data.constant_feature").empty());  // info: 80 columns of 0..255 look like pixels
+  std::vector<float> prices(200);
+  for (std::size_t i = 0; i < prices.size(); ++i) prices[i] = 200000.0f + 30000.0f * std::sin(0.37f * static_cast<float>(i));
+  auto r = context(token_ids(), test::array_block({200}, prices, "y.npy"), nlohmann::json::object(), test::make_model(
+      {embedding(256), {{"class_name", "GlobalAveragePooling1D"}, {"config", {{"name", "pool"}}}}, test::dense("out", 1)}, {80}));
+  EXPECT_TRUE(fires(run_category(r->ctx, "data.unscaled_features")));
+}
+
+// Ids into a first-layer Embedding must be rows of its table: [0, input_dim). The padded ids above
+// reach 250: input_dim 256 holds them, 200 does not; the same ids into a Dense layer are not ids.
+TEST(EmbeddingIds, IdsBeyondTheTableAreAnError) {
+  const auto y = test::array_block({200}, binary_labels(200), "y.npy");
+  auto model_with = [](int input_dim) {
+    return test::make_model({embedding(input_dim), {{"class_name", "GlobalAveragePooling1D"}, {"config", {{"name", "pool"}}}},
+                             test::dense("out", 1, "sigmoid")}, {80});
+  };
+  const nlohmann::json bce = {{"compile", {{"loss", "binary_crossentropy"}}}};
+  auto fits = context(token_ids(), y, bce, model_with(256));
+  EXPECT_TRUE(run_category(fits->ctx, "model.invalid_config").empty());
+  auto small = context(token_ids(), y, bce, model_with(200));
+  auto found = run_category(small->ctx, "model.invalid_config");
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].severity, doctor::Severity::Error);
+  EXPECT_EQ(found[0].evidence["largest_id"].get<double>(), 250.0);
+  auto dense = context(token_ids(), y, bce,
+                       test::make_model({test::dense("hidden", 4, "relu"), test::dense("out", 1, "sigmoid")}, {80}));
+  EXPECT_TRUE(run_category(dense->ctx, "model.invalid_config").empty());
+}

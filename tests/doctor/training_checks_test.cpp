@@ -65,7 +65,8 @@ json model(std::int64_t features, json layers) {
   return {{"class_name", "Sequential"}, {"config", {{"name", "probe_test"}, {"layers", all}}}};
 }
 
-doctor::Diagnosis diagnose(const Data& d, json model_json, json compile, json fit) {
+doctor::Diagnosis diagnose(const Data& d, json model_json, json compile, json fit,
+                           const doctor::DiagnosisOptions& options = {}) {
   test::TempDir dir;
   io::write_npy(dir.path() / "x.npy", d.x);
   io::write_npy(dir.path() / "y.npy", d.y);
@@ -74,7 +75,7 @@ doctor::Diagnosis diagnose(const Data& d, json model_json, json compile, json fi
               {"compile", std::move(compile)},
               {"fit", std::move(fit)}};
   auto run = io::parse_run_spec(doc, "run.json", dir.path());
-  return doctor::diagnose(run);
+  return doctor::diagnose(run, options);
 }
 
 std::set<std::string> reported(const doctor::Diagnosis& d) {
@@ -187,3 +188,98 @@ TEST(TrainingChecks, ProbeSeriesAreInTheJson) {
 }
 
 }  // namespace
+
+// A run that cannot fit in memory (model.memory at error) is not trained: the probe would only
+// fail allocating (std::bad_alloc ended the whole doctor with "out of memory" before). The same
+// run with the memory it needs is trained.
+TEST(TrainingChecks, NoProbeWhenTrainingNeedsMoreMemoryThanTheMachineHas) {
+  const auto data = blobs(200, 8);
+  const json m = model(8, {dense(16, "relu"), dense(1, "sigmoid")});
+  const json compile = {{"optimizer", adam()}, {"loss", "binary_crossentropy"}};
+  const json fit = {{"epochs", 2}, {"batch_size", 32}, {"seed", 3}};
+  doctor::DiagnosisOptions small;
+  small.memory_bytes = 4096;  // below the float32 data alone
+  const auto d = diagnose(data, m, compile, fit, small);
+  EXPECT_FALSE(d.probe);
+  EXPECT_THAT(d.probe_skipped, testing::HasSubstr("FC-M206"));
+  EXPECT_TRUE(reported(d).count("model.memory")) << dump(d);
+  doctor::DiagnosisOptions enough;
+  enough.memory_bytes = std::uint64_t{1} << 30;
+  const auto ok = diagnose(data, m, compile, fit, enough);
+  EXPECT_TRUE(ok.probe) << ok.probe_skipped;
+  EXPECT_FALSE(reported(ok).count("model.memory")) << dump(ok);
+}
+
+// NaN labels make the loss NaN at the first batch holding one: the divergence is their
+// consequence (info under data.missing_labels), not a learning-rate problem to repair.
+TEST(TrainingChecks, NaNLabelsAreTheRootOfTheNaNLoss) {
+  auto data = blobs(400, 6);
+  for (std::int64_t i = 0; i < 400; i += 37) data.y.data()[i] = std::nanf("");
+  const json m = model(6, {dense(16, "relu"), dense(1, "sigmoid")});
+  const json compile = {{"optimizer", adam()}, {"loss", "binary_crossentropy"}};
+  const auto d = diagnose(data, m, compile, {{"epochs", 3}, {"batch_size", 32}, {"seed", 3}});
+  ASSERT_TRUE(d.probe) << d.probe_skipped;
+  EXPECT_TRUE(reported(d).count("data.missing_labels")) << dump(d);
+  EXPECT_FALSE(reported(d).count("train.divergence")) << dump(d);
+  bool noted = false;
+  for (const auto& f : d.findings) noted = noted || (f.category == "train.divergence" && f.severity == doctor::Severity::Info);
+  EXPECT_TRUE(noted) << dump(d);
+  // The same run with its labels intact does not diverge at all.
+  const auto clean = diagnose(blobs(400, 6), m, compile, {{"epochs", 3}, {"batch_size", 32}, {"seed", 3}});
+  EXPECT_TRUE(reported(clean).empty()) << dump(clean);
+}
+
+namespace {
+// Powers of one standardized variable as features (t, t^2, t^3) beside three plain ones; the
+// target standardized. t^3's heavy tail gives the batches holding the largest |t| (a sample of
+// 1000 normals reaches about 3.3; three such rows are placed) a curvature far above the rest.
+Data power_features(std::int64_t n, double target_scale, std::uint32_t seed = 4) {
+  core::Rng rng(seed);
+  Data d{core::Tensor(core::Shape{n, 6}), core::Tensor(core::Shape{n, 1})};
+  for (std::int64_t i = 0; i < n; ++i) {
+    double t = rng.standard_normal();
+    if (i == n / 10) t = 3.4;
+    if (i == n / 2) t = -3.3;
+    if (i == 9 * n / 10) t = 3.2;
+    const double z = rng.standard_normal();
+    const float row[6] = {static_cast<float>(t), static_cast<float>(t * t), static_cast<float>(t * t * t),
+                          static_cast<float>(z), static_cast<float>(rng.standard_normal()),
+                          static_cast<float>(rng.standard_normal())};
+    for (int j = 0; j < 6; ++j) d.x.data()[i * 6 + j] = row[j];
+    d.y.data()[i] = static_cast<float>(target_scale * (std::sin(t) + 0.5 * z + 0.1 * rng.standard_normal()));
+  }
+  return d;
+}
+const doctor::Finding* finding(const doctor::Diagnosis& d, const std::string& category) {
+  for (const auto& f : d.findings) {
+    if (f.category == category) return &f;
+  }
+  return nullptr;
+}
+}  // namespace
+
+// Linear regression on power features with SGD and momentum: the gradient norm bursts by orders
+// of magnitude — a warning of its own. With the target in the hundreds of thousands (unscaled)
+// gradient growth is what the target's scale does to any run: info under data.unscaled_features.
+TEST(TrainingChecks, ExplodingGradientIsItsOwnWarningUnlessTheDataExplainsIt) {
+  const json sgd = {{"class_name", "SGD"}, {"config", {{"learning_rate", 0.015}, {"momentum", 0.9}}}};
+  const json fit = {{"epochs", 20}, {"batch_size", 32}, {"seed", 1}};
+  const auto scaled = diagnose(power_features(1000, 1.0), model(6, {dense(1, "linear")}), {{"optimizer", sgd}, {"loss", "mse"}}, fit);
+  ASSERT_TRUE(scaled.probe) << scaled.probe_skipped;
+  EXPECT_TRUE(reported(scaled).count("train.exploding_gradient")) << dump(scaled);
+
+  // Sale prices in dollars from standardized features: Adam's weights grow towards the target's
+  // scale and the gradient grows with them.
+  auto houses = regression(1000, 8);
+  for (std::int64_t i = 0; i < 1000; ++i) houses.y.data()[i] = 320000.0f + 90000.0f * houses.y.data()[i];
+  const auto prices = diagnose(houses, model(8, {dense(64, "relu"), dense(32, "relu"), dense(1, "linear")}),
+                               {{"optimizer", adam()}, {"loss", "mse"}},
+                               {{"epochs", 20}, {"batch_size", 32}, {"validation_split", 0.2}, {"seed", 15}});
+  ASSERT_TRUE(prices.probe) << prices.probe_skipped;
+  EXPECT_TRUE(reported(prices).count("data.unscaled_features")) << dump(prices);
+  EXPECT_FALSE(reported(prices).count("train.exploding_gradient")) << dump(prices);
+  const auto* symptom = finding(prices, "train.exploding_gradient");
+  ASSERT_NE(symptom, nullptr) << dump(prices);
+  EXPECT_EQ(symptom->caused_by, finding(prices, "data.unscaled_features")->code);
+}
+

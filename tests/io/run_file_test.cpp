@@ -168,3 +168,79 @@ TEST(RunFile, EveryDevelopmentCaseLoads) {
   }
   EXPECT_GE(count, 10);
 }
+
+// A saved, compiled Keras model carries its compile settings; a run file that gives no loss trains
+// with them (fit after keras.models.load_model), one that gives a loss recompiles.
+namespace {
+json compiled_k3_model() {
+  return json::parse(R"({"module": "keras", "class_name": "Sequential", "config": {"name": "sequential", "layers": [
+      {"module": "keras.layers", "class_name": "InputLayer", "config": {"batch_shape": [null, 4], "name": "input_layer"}},
+      {"module": "keras.layers", "class_name": "Dense", "config": {"name": "dense", "units": 3, "activation": "softmax"}}]},
+    "compile_config": {"optimizer": {"module": "keras.optimizers", "class_name": "RMSprop",
+                                     "config": {"name": "rmsprop", "learning_rate": 0.01}, "registered_name": null},
+                       "loss": "sparse_categorical_crossentropy", "metrics": ["accuracy"], "loss_weights": null}})");
+}
+}  // namespace
+
+TEST(RunFile, ACompiledModelFileSuppliesTheCompileSettingsTheRunFileLeavesOut) {
+  fitcheck::test::TempDir dir;
+  dir.write("model.json", compiled_k3_model().dump());
+  json doc = minimal();
+  doc.erase("compile");
+  auto spec = parse_run_spec(doc, "run.json", dir.path());
+  EXPECT_EQ(spec.loss, "sparse_categorical_crossentropy");
+  EXPECT_EQ(spec.optimizer["class_name"], "RMSprop");
+  EXPECT_FALSE(spec.optimizer.contains("module"));
+  EXPECT_DOUBLE_EQ(spec.optimizer["config"]["learning_rate"].get<double>(), 0.01);
+  ASSERT_EQ(spec.metrics.size(), 1u);
+  EXPECT_EQ(spec.metrics[0], "accuracy");
+
+  // The same JSON inline (model.to_json() of a compiled Keras 3 model).
+  doc["model"] = compiled_k3_model();
+  EXPECT_EQ(parse_run_spec(doc, "run.json", dir.path()).loss, "sparse_categorical_crossentropy");
+}
+
+TEST(RunFile, ARunFileLossRecompilesAndAnOptimizerAloneKeepsTheStoredLoss) {
+  fitcheck::test::TempDir dir;
+  dir.write("model.json", compiled_k3_model().dump());
+  json doc = minimal();
+  doc["compile"] = {{"loss", "categorical_crossentropy"}};
+  auto recompiled = parse_run_spec(doc, "run.json", dir.path());
+  EXPECT_EQ(recompiled.loss, "categorical_crossentropy");
+  EXPECT_EQ(recompiled.optimizer, "rmsprop");  // Keras' compile() default, not the stored RMSprop(0.01)
+  EXPECT_TRUE(recompiled.metrics.empty());
+
+  // What a doctor repair writes into a run file without compile: only the optimizer.
+  doc["compile"] = {{"optimizer", {{"class_name", "Adam"}, {"config", {{"learning_rate", 0.0001}}}}}};
+  auto repaired = parse_run_spec(doc, "run.json", dir.path());
+  EXPECT_EQ(repaired.loss, "sparse_categorical_crossentropy");
+  EXPECT_EQ(repaired.optimizer["class_name"], "Adam");
+  ASSERT_EQ(repaired.metrics.size(), 1u);
+}
+
+TEST(RunFile, ALegacyH5TrainingConfigSuppliesLossOptimizerAndMetricNames) {
+  json doc = minimal();
+  doc.erase("compile");
+  const auto h5 = fitcheck::test::test_data_path("keras/fixtures/dense_bn.h5");
+  doc["model"] = h5.filename().string();
+  auto spec = parse_run_spec(doc, "run.json", h5.parent_path());
+  EXPECT_EQ(spec.loss, "categorical_crossentropy");
+  EXPECT_EQ(spec.optimizer["class_name"], "Adam");
+  ASSERT_EQ(spec.metrics.size(), 1u);
+  EXPECT_EQ(spec.metrics[0], "accuracy");  // MeanMetricWrapper {"name": "accuracy", "fn": "categorical_accuracy"}
+}
+
+TEST(RunFile, AModelWithoutCompileSettingsLeavesTheLossUnset) {
+  fitcheck::test::TempDir dir;
+  json m = compiled_k3_model();
+  m.erase("compile_config");
+  dir.write("model.json", m.dump());
+  json doc = minimal();
+  doc.erase("compile");
+  auto spec = parse_run_spec(doc, "run.json", dir.path());
+  EXPECT_TRUE(spec.loss.is_null());
+  EXPECT_EQ(spec.optimizer, "rmsprop");
+  // An unreadable model file is reported where the model is loaded, not here.
+  doc["model"] = "missing.keras";
+  EXPECT_TRUE(parse_run_spec(doc, "run.json", dir.path()).loss.is_null());
+}

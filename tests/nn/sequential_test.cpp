@@ -414,5 +414,30 @@ TEST(Sequential, InvalidLayerConfigNamesTheKey) {
   }
 }
 
+// tf.keras 2 writes a BatchNormalization's axis as the index it resolved: [1] after a Dense on
+// (batch, features), [3] after a Conv2D on (batch, h, w, c) — the last axis, which the engine
+// normalises. An axis that is not the last is refused at build time, naming the layer.
+TEST(Sequential, Keras2ResolvedNormalizationAxesAreTheLastAxis) {
+  auto model_with = [](const char* axis, const char* input) {
+    return nlohmann::json::parse(std::string(R"({"class_name": "Sequential", "config": {"name": "s", "layers": [
+     {"class_name": "InputLayer", "config": {"batch_input_shape": )") + input + R"(}},
+     {"class_name": "BatchNormalization", "config": {"name": "bn", "axis": )" + axis + R"(}},
+     {"class_name": "LayerNormalization", "config": {"name": "ln", "axis": )" + axis + R"(}}]}})");
+  };
+  EXPECT_TRUE(Sequential::from_config(model_with("[1]", "[null, 6]")).built());
+  EXPECT_TRUE(Sequential::from_config(model_with("[3]", "[null, 5, 5, 2]")).built());
+  EXPECT_TRUE(Sequential::from_config(model_with("-1", "[null, 5, 5, 2]")).built());
+  EXPECT_TRUE(Sequential::from_config(model_with("[-1]", "[null, 6]")).built());
+  try {
+    Sequential::from_config(model_with("[1]", "[null, 5, 5, 2]"), "model.json");
+    FAIL() << "a channels_first axis was accepted";
+  } catch (const core::Error& e) {
+    EXPECT_THAT(e.what(), HasSubstr("\"bn\""));
+    EXPECT_THAT(e.what(), HasSubstr("axis 1"));
+  }
+  EXPECT_THROW(Sequential::from_config(model_with("-2", "[null, 6]")), core::ConfigError);
+  EXPECT_THROW(Sequential::from_config(model_with("[1, 2]", "[null, 5, 5, 2]")), core::ConfigError);
+}
+
 }  // namespace
 }  // namespace fitcheck::nn

@@ -23,6 +23,10 @@ bool is_image_like(const SplitView& split) {
   return pixel * 10 >= cols.size() * 9;
 }
 
+bool feeds_embedding(const CheckContext& ctx) {
+  return ctx.raw_input() && ctx.model && !ctx.model->layers.empty() && ctx.model->layers.front().class_name == "Embedding";
+}
+
 std::string name_columns(const std::vector<std::string>& names, std::size_t shown) {
   if (names.empty()) return "";
   if (names.size() == 1) return fmt::format("\"{}\"", names[0]);

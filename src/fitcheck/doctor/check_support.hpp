@@ -17,6 +17,12 @@ namespace fitcheck::doctor {
 // where per-pixel facts (constant borders, per-column scales) mean little.
 bool is_image_like(const SplitView& split);
 
+// True when the data goes as it is ("preprocess": "none") into a model whose first layer is an
+// Embedding: the features are token or category ids, indices into the embedding table. Their
+// integer dtype, magnitude, spread, extremes and 0..255 range say nothing about scaling (an id
+// is not a quantity), and a column of padding is not a constant feature.
+bool feeds_embedding(const CheckContext& ctx);
+
 // "age", "age and income", "age, income and 3 more".
 std::string name_columns(const std::vector<std::string>& names, std::size_t shown = 3);
 

@@ -1,6 +1,7 @@
 #include "fitcheck/doctor/diagnosis.hpp"
 
 #include <algorithm>
+#include <new>
 
 #include <fmt/format.h>
 
@@ -18,7 +19,7 @@ namespace {
 // is their consequence, not a second diagnosis.
 bool data_root(const std::string& category) {
   static const char* roots[] = {"data.unscaled_features", "data.unnormalized_images", "data.categorical_unencoded",
-                                "data.missing_values", "data.non_finite", "data.dtype"};
+                                "data.missing_values", "data.non_finite", "data.missing_labels", "data.dtype"};
   return std::find(std::begin(roots), std::end(roots), category) != std::end(roots);
 }
 
@@ -40,6 +41,8 @@ void propose_learning_rate(const io::RunSpec& run, Diagnosis& d) {
   try {
     d.lr_finder = find_learning_rate(run);
   } catch (const core::Error&) {
+    return;
+  } catch (const std::bad_alloc&) {
     return;
   }
   if (!d.lr_finder->proposed) return;
@@ -64,10 +67,22 @@ Diagnosis diagnose(const io::RunSpec& run, const DiagnosisOptions& options) {
   d.findings = run_checks(ctx);
   d.overview = run_overview(ctx);
   if (options.probe) {
-    try {
-      d.probe = run_probe(run, options.probe_options);
-    } catch (const core::Error& e) {
-      d.probe_skipped = e.what();
+    // Training that needs more memory than the machine has (model.memory at error) is not tried:
+    // allocating the weights alone would fail, and the static finding already says why.
+    const Finding* memory = nullptr;
+    for (const auto& f : d.findings) {
+      if (f.category == "model.memory" && f.severity == Severity::Error) memory = &f;
+    }
+    if (memory != nullptr) {
+      d.probe_skipped = fmt::format("{} ({}): {}", memory->code, memory->category, memory->title);
+    } else {
+      try {
+        d.probe = run_probe(run, options.probe_options);
+      } catch (const core::Error& e) {
+        d.probe_skipped = e.what();
+      } catch (const std::bad_alloc&) {
+        d.probe_skipped = "the machine ran out of memory while training; the run needs more than is available.";
+      }
     }
   }
   if (d.probe) {

@@ -1,7 +1,8 @@
 #pragma once
 // The whole diagnosis of a run, as `fitcheck doctor` gives it: the static checks, then the probe
 // (the run's own training, bounded, with the monitors attached) and the training checks. A
-// training symptom whose root is a problem in the data (unscaled, unencoded or missing values)
+// training symptom whose root is a problem in the data (unscaled, unencoded or missing values,
+// NaN labels)
 // is kept as info under that root: the data finding is the diagnosis, the symptom its evidence.
 // When a finding's repair sets the learning rate, the learning-rate range test proposes the rate.
 

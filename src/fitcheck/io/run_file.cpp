@@ -10,6 +10,7 @@
 #include "fitcheck/core/error.hpp"
 #include "fitcheck/core/table.hpp"
 #include "fitcheck/io/json_file.hpp"
+#include "fitcheck/io/run_model.hpp"
 
 namespace fitcheck::io {
 namespace {
@@ -244,6 +245,56 @@ void check_keras_object(const Validator& v, const json& node, const std::string&
   v.wrong_type(path, fmt::format("a Keras {} name or {{\"class_name\", \"config\"}}", what), node);
 }
 
+// Metric names as a Keras model stores them: Keras 3 compile_config lists names or metric
+// objects; tf.keras 2's training_config nests a list per output of MeanMetricWrapper objects
+// whose config names the metric ({"name": "accuracy", "fn": "binary_accuracy"}).
+void add_stored_metrics(const json& node, std::vector<json>& out) {
+  if (node.is_array()) {
+    for (const auto& item : node) add_stored_metrics(item, out);
+  } else if (node.is_string()) {
+    out.push_back(node);
+  } else if (node.is_object() && node.contains("class_name") && node["class_name"].is_string()) {
+    const auto& cfg = node.contains("config") ? node["config"] : json();
+    if (node["class_name"] == "MeanMetricWrapper" && cfg.is_object() && cfg.contains("name") && cfg["name"].is_string()) {
+      out.push_back(cfg["name"]);
+    } else {
+      out.push_back(node);
+    }
+  }
+}
+
+// A run file whose "compile" gives no loss, with a saved, compiled Keras model (Keras 3
+// compile_config in the JSON or the .keras archive, tf.keras training_config in a .h5), trains
+// with the stored loss, and the stored optimizer and metrics where the run file names none — as
+// fit() does after keras.models.load_model. (A doctor repair may add only an optimizer.) A run
+// file that gives a loss recompiles, as model.compile() does: nothing stored is used. A model
+// file that cannot be read is left for the model's own loading to report.
+void use_stored_compile(RunSpec& spec) {
+  if (!spec.loss.is_null()) return;
+  const json* given = spec.document.contains("compile") && spec.document["compile"].is_object()
+                          ? &spec.document["compile"] : nullptr;
+  std::optional<json> stored;
+  try {
+    stored = load_run_model(spec).compile_config;
+  } catch (const core::Error&) {
+    return;
+  }
+  if (!stored || !stored->is_object()) return;
+  const json& c = *stored;
+  if (c.contains("loss") && (c["loss"].is_string() || (c["loss"].is_object() && c["loss"].contains("class_name")))) {
+    spec.loss = c["loss"];
+  }
+  if (given == nullptr || !given->contains("optimizer")) {
+    for (const char* key : {"optimizer", "optimizer_config"}) {
+      if (c.contains(key) && (c[key].is_string() || (c[key].is_object() && c[key].contains("class_name")))) {
+        spec.optimizer = c[key];
+        break;
+      }
+    }
+  }
+  if ((given == nullptr || !given->contains("metrics")) && c.contains("metrics")) add_stored_metrics(c["metrics"], spec.metrics);
+}
+
 }  // namespace
 
 RunSpec parse_run_spec(const json& document, const std::string& source_name, const std::filesystem::path& base_dir) {
@@ -342,6 +393,7 @@ RunSpec parse_run_spec(const json& document, const std::string& source_name, con
     v.fail("/fit/initial_epoch", "initial_epoch is not below epochs, so no epoch would run",
            fmt::format("a value below {}", spec.fit.epochs), std::to_string(spec.fit.initial_epoch));
   }
+  use_stored_compile(spec);
   return spec;
 }
 

@@ -1,5 +1,7 @@
 #include "fitcheck/run/run_model.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <map>
 
@@ -8,8 +10,40 @@
 #include "fitcheck/core/error.hpp"
 #include "fitcheck/io/json_file.hpp"
 #include "fitcheck/io/keras_file.hpp"
+#include "fitcheck/io/keras_model.hpp"
 
 namespace fitcheck::run {
+
+namespace {
+
+// A Functional model whose graph is a chain (the only kind fitcheck trains), or an old Sequential,
+// is the Sequential of its layers in call order: the Keras importer orders and normalises them,
+// and the engine builds that list as it builds a Sequential. Keras stores a Functional model's
+// weights in model.layers order, which is the same chain order, so saved weights still line up.
+nlohmann::json as_sequential(const nlohmann::json& model_json, const std::string& where) {
+  const auto spec = io::parse_keras_model(model_json, where);
+  auto layers = nlohmann::json::array();
+  if (spec.input_shape) {
+    layers.push_back({{"class_name", "InputLayer"},
+                      {"config", {{"batch_shape", nn::config::shape_to_json(*spec.input_shape)}, {"name", "input_layer"}}}});
+  }
+  for (const auto& l : spec.layers) {
+    auto config = l.config;
+    config["name"] = l.name;
+    layers.push_back({{"class_name", l.class_name}, {"config", config}});
+  }
+  return {{"class_name", "Sequential"}, {"config", {{"name", spec.name}, {"layers", layers}}}};
+}
+
+// Forms the engine's Sequential reader does not take but the importer does: Functional chains, and
+// Keras <= 2.2's Sequential whose config is the bare list of layers.
+bool needs_importer(const nlohmann::json& model_json) {
+  if (!model_json.is_object() || !model_json.contains("class_name") || !model_json["class_name"].is_string()) return false;
+  const auto& cls = model_json["class_name"].get_ref<const std::string&>();
+  return cls == "Functional" || cls == "Model" || (model_json.contains("config") && model_json["config"].is_array());
+}
+
+}  // namespace
 
 nn::Sequential build_run_model(const io::RunSpec& run) {
   const std::string run_name = run.path.empty() ? std::string("run file") : run.path.filename().string();
@@ -18,7 +52,9 @@ nn::Sequential build_run_model(const io::RunSpec& run) {
   std::vector<core::Tensor> stored_weights;
   if (run.model_path) {
     where = run.model_path->filename().string();
-    const auto ext = run.model_path->extension().string();
+    // As io::load_run_model decides (the static checks read the same file): case-insensitive.
+    auto ext = run.model_path->extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
     if (ext == ".keras" || ext == ".h5" || ext == ".hdf5") {
       auto file = io::read_keras_file(*run.model_path);
       model_json = file.model_config;
@@ -30,6 +66,7 @@ nn::Sequential build_run_model(const io::RunSpec& run) {
     model_json = run.model_inline;
     where = run_name + ": /model";
   }
+  if (needs_importer(model_json)) model_json = as_sequential(model_json, where);
   auto model = nn::Sequential::from_config(model_json, where);
   // A saved model's weights continue training from where Keras left them.
   if (!stored_weights.empty() && model.built()) model.set_weights(stored_weights);

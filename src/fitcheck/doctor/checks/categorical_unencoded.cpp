@@ -62,7 +62,7 @@ void check_categorical_unencoded(const CheckContext& ctx, std::vector<Finding>& 
       levels[c.name()] = c.distinct();
       continue;
     }
-    if (!c.integer_valued()) continue;
+    if (!c.integer_valued() || feeds_embedding(ctx)) continue;  // integer codes into an Embedding are the fix
     // Distinct whole numbers in nearly every row are an identifier only if the name says so or
     // they are (nearly) consecutive like a row number; a unique salary per row is a quantity.
     const bool sequential = c.min() && c.max() &&

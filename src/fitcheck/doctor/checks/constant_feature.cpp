@@ -23,6 +23,7 @@ void check_constant_feature(const CheckContext& ctx, std::vector<Finding>& out) 
   if (!ctx.train) return;
   const auto& cols = ctx.train->features.columns();
   if (ctx.train->features.rows() < 2) return;  // one row is constant by definition
+  if (feeds_embedding(ctx)) return;  // a position that is padding in every sequence is not a feature
   std::vector<std::string> names;
   nlohmann::json values = nlohmann::json::object();
   for (const auto& c : cols) {

@@ -142,7 +142,8 @@ void label_dtype(const CheckContext& ctx, const SplitView& split, std::vector<Fi
 void check_data_dtype(const CheckContext& ctx, std::vector<Finding>& out) {
   for (const auto* split : {ctx.train ? &*ctx.train : nullptr, ctx.test ? &*ctx.test : nullptr}) {
     if (!split) continue;
-    if (ctx.raw_input()) feature_dtype(ctx, *split, out);
+    // Integer ids are what an Embedding takes.
+    if (ctx.raw_input() && !feeds_embedding(ctx)) feature_dtype(ctx, *split, out);
     numbers_as_text(ctx, *split, out);
     label_dtype(ctx, *split, out);
     if (split == &*ctx.train && !out.empty()) break;  // the test split repeats the training split's story

@@ -144,7 +144,9 @@ void check_outliers(const CheckContext& ctx, std::vector<Finding>& out) {
     worst_z = std::max(worst_z, std::abs(z));
   };
 
-  if (!run_facts::image_like(ctx) && !(x.kind == io::DataBlock::Kind::Array && x.array.shape.rank() > 2)) {
+  // Ids into an Embedding (feeds_embedding) have rare large values by nature (rare tokens).
+  if (!run_facts::image_like(ctx) && !feeds_embedding(ctx) &&
+      !(x.kind == io::DataBlock::Kind::Array && x.array.shape.rank() > 2)) {
     const auto& stats = ctx.train->features.columns();
     const std::int64_t cols = run_facts::feature_columns(x);
     for (std::int64_t j = 0; j < cols && static_cast<std::size_t>(j) < stats.size(); ++j) {

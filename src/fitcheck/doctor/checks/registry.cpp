@@ -21,6 +21,7 @@ void check_incompatible_layers(const CheckContext&, std::vector<Finding>&);
 void check_output_activation_loss(const CheckContext&, std::vector<Finding>&);
 void check_missing_activation(const CheckContext&, std::vector<Finding>&);
 void check_invalid_layer_config(const CheckContext&, std::vector<Finding>&);
+void check_embedding_ids(const CheckContext&, std::vector<Finding>&);
 void check_learning_rate(const CheckContext&, std::vector<Finding>&);
 void check_high_cardinality(const CheckContext&, std::vector<Finding>&);
 void check_constant_feature(const CheckContext&, std::vector<Finding>&);
@@ -62,6 +63,7 @@ const std::vector<Check>& all_checks() {
       {"FC-M201", "model.output_activation_loss", "output activation vs loss", check_output_activation_loss},
       {"FC-M203", "model.missing_activation", "consecutive linear layers", check_missing_activation},
       {"FC-M207", "model.invalid_config", "invalid layer arguments", check_invalid_layer_config},
+      {"FC-M208", "model.invalid_config", "ids outside a first-layer Embedding's table", check_embedding_ids},
       {"FC-M204", "model.vanishing_prone", "deep saturating stacks without normalisation", check_vanishing_prone},
       {"FC-M205", "model.capacity", "parameters per training sample", check_capacity},
       {"FC-M206", "model.memory", "estimated training memory vs the machine", check_memory},

@@ -15,7 +15,7 @@
 namespace fitcheck::doctor {
 
 void check_unnormalized_images(const CheckContext& ctx, std::vector<Finding>& out) {
-  if (!ctx.train || !ctx.raw_input()) return;
+  if (!ctx.train || !ctx.raw_input() || feeds_embedding(ctx)) return;  // ids in 0..255 are not pixels
   const auto& split = *ctx.train;
   const auto& x = split.data.x;
   const bool uint8 = x.kind == io::DataBlock::Kind::Array && x.array.dtype == core::DType::UInt8;

@@ -36,9 +36,13 @@ struct Scale {
 }  // namespace
 
 void check_unscaled_features(const CheckContext& ctx, std::vector<Finding>& out) {
-  if (!ctx.train || !ctx.raw_input() || is_image_like(*ctx.train)) return;
+  if (!ctx.train || !ctx.raw_input()) return;
   std::vector<Scale> scales;
+  // Pixels have their own check; ids into an Embedding are indices, their size the vocabulary's,
+  // not a scale. The regression target's scale counts for both.
+  const bool skip_features = is_image_like(*ctx.train) || feeds_embedding(ctx);
   for (const auto& c : ctx.train->features.columns()) {
+    if (skip_features) break;
     if (c.is_text()) continue;
     const auto role = c.role();
     if (role == profile::ColumnRole::Binary || role == profile::ColumnRole::Constant) continue;

@@ -29,6 +29,18 @@ std::vector<double> window_means(const std::vector<double>& v, std::size_t count
   return out;
 }
 
+std::vector<double> window_medians(const std::vector<double>& v, std::size_t count) {
+  std::vector<double> out;
+  if (v.empty() || count == 0) return out;
+  count = std::min(count, v.size());
+  for (std::size_t w = 0; w < count; ++w) {
+    const auto b = v.begin() + static_cast<std::ptrdiff_t>(w * v.size() / count);
+    const auto e = v.begin() + static_cast<std::ptrdiff_t>((w + 1) * v.size() / count);
+    out.push_back(median(std::vector<double>(b, e)));
+  }
+  return out;
+}
+
 std::size_t argmin(const std::vector<double>& v) {
   return v.empty() ? 0 : static_cast<std::size_t>(std::min_element(v.begin(), v.end()) - v.begin());
 }

@@ -6,6 +6,7 @@
 #include "fitcheck/core/error.hpp"
 #include "fitcheck/nn/detail/eigen_map.hpp"
 #include "fitcheck/nn/initializer.hpp"
+#include "fitcheck/nn/layers/normalization_axis.hpp"
 
 namespace fitcheck::nn {
 
@@ -21,16 +22,7 @@ std::unique_ptr<Layer> BatchNormalization::from_config(const Json& c) {
   BatchNormalizationOptions o;
   o.name = c.value("name", std::string("batch_normalization"));
   const std::string where = "BatchNormalization \"" + o.name + "\"";
-  if (c.contains("axis")) {
-    const Json& axis = c["axis"];
-    const bool last = (axis.is_number_integer() && axis.get<int>() == -1) ||
-                      (axis.is_array() && axis.size() == 1 && axis[0].is_number_integer() && axis[0].get<int>() == -1);
-    if (!last) {
-      throw core::ConfigError({.where = where + ": axis", .what = "only the last axis is supported",
-                               .expected = "-1", .got = axis.dump(),
-                               .hint = "Use channels_last data so that the normalised axis is the last one."});
-    }
-  }
+  o.axis = NormalizationAxis::from_config(c, where).axis;
   o.momentum = config::get_double(c, "momentum", where, 0.99);
   o.epsilon = config::get_double(c, "epsilon", where, 1e-3);
   o.center = config::get_bool(c, "center", where, true);
@@ -47,6 +39,10 @@ std::unique_ptr<Layer> BatchNormalization::from_config(const Json& c) {
 }
 
 core::Shape BatchNormalization::compute_output_shape(const core::Shape& input) const {
+  if (!NormalizationAxis{options_.axis}.is_last(input)) {
+    throw_shape_error(input, "the normalised axis to be the last one", "axis " + std::to_string(options_.axis),
+                      "fitcheck normalises the last axis only: move that axis last (channels_last).");
+  }
   if (input.rank() < 2 || input[input.rank() - 1] < 0) {
     throw_shape_error(input, "(None, ..., channels) with a known last axis", "axis -1",
                       "Give the data a feature axis: reshape to (samples, features).");

@@ -17,6 +17,9 @@ struct BatchNormalizationOptions {
   Json gamma_initializer = "ones";
   Json moving_mean_initializer = "zeros";
   Json moving_variance_initializer = "ones";
+  // -1, or the last axis' index as tf.keras 2 writes it ([1] after a Dense); another axis is
+  // refused when the layer is built.
+  int axis = -1;
   std::string name;
 };
 

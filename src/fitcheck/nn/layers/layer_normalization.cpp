@@ -5,6 +5,7 @@
 #include "fitcheck/core/error.hpp"
 #include "fitcheck/nn/detail/eigen_map.hpp"
 #include "fitcheck/nn/initializer.hpp"
+#include "fitcheck/nn/layers/normalization_axis.hpp"
 
 namespace fitcheck::nn {
 
@@ -20,15 +21,7 @@ std::unique_ptr<Layer> LayerNormalization::from_config(const Json& c) {
   LayerNormalizationOptions o;
   o.name = c.value("name", std::string("layer_normalization"));
   const std::string where = "LayerNormalization \"" + o.name + "\"";
-  if (c.contains("axis")) {
-    const Json& axis = c["axis"];
-    const bool last = (axis.is_number_integer() && axis.get<int>() == -1) ||
-                      (axis.is_array() && axis.size() == 1 && axis[0].is_number_integer() && axis[0].get<int>() == -1);
-    if (!last) {
-      throw core::ConfigError({.where = where + ": axis", .what = "only the last axis is supported",
-                               .expected = "-1", .got = axis.dump()});
-    }
-  }
+  o.axis = NormalizationAxis::from_config(c, where).axis;
   o.epsilon = config::get_double(c, "epsilon", where, 1e-3);
   o.center = config::get_bool(c, "center", where, true);
   o.scale = config::get_bool(c, "scale", where, true);
@@ -40,6 +33,10 @@ std::unique_ptr<Layer> LayerNormalization::from_config(const Json& c) {
 }
 
 core::Shape LayerNormalization::compute_output_shape(const core::Shape& input) const {
+  if (!NormalizationAxis{options_.axis}.is_last(input)) {
+    throw_shape_error(input, "the normalised axis to be the last one", "axis " + std::to_string(options_.axis),
+                      "fitcheck normalises the last axis only: move that axis last (channels_last).");
+  }
   if (input.rank() < 2 || input[input.rank() - 1] < 0) {
     throw_shape_error(input, "(None, ..., features) with a known last axis", "axis -1",
                       "Give the data a feature axis: reshape to (samples, features).");

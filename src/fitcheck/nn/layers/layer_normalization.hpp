@@ -12,6 +12,9 @@ struct LayerNormalizationOptions {
   bool scale = true;
   Json beta_initializer = "zeros";
   Json gamma_initializer = "ones";
+  // -1, or the last axis' index as tf.keras 2 writes it ([1] after a Dense); another axis is
+  // refused when the layer is built.
+  int axis = -1;
   std::string name;
 };
 

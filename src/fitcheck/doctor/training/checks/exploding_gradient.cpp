@@ -67,7 +67,9 @@ void check_exploding_gradient(const TrainingContext& ctx, std::vector<Finding>& 
     f.title = fmt::format("Gradient norm grew {:.3g}x during training, from {:.3g} to {:.3g} at step {}", growth,
                           reference, peak, peak_at + 1);
     f.where = {{"series", "gradient_rms"}};
-    if (const Finding* lr = ctx.static_finding("config.learning_rate")) f.caused_by = lr->code;
+    // Inputs or targets far from unit scale make the gradients grow as the weights grow to match
+    // them: the data finding is the root (and demotes this one), else a learning rate out of range.
+    f.caused_by = ctx.root_code({"data.unscaled_features", "data.unnormalized_images", "config.learning_rate"});
   }
   f.evidence = {{"reference_gradient_rms", reference}, {"peak_gradient_rms", peak}, {"growth", growth},
                 {"peak_step", peak_at + 1}, {"learning_rate", p.learning_rate}};
