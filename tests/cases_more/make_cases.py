@@ -27,8 +27,6 @@ from keras_writer import K2, K3, Model  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.environ.get("CASES_OUT", HERE)  # another folder for experiments
-# Cases fitcheck does not pass yet, for the record (not judged by ctest): see README.md.
-OPEN = os.environ.get("CASES_OUT", os.path.join(os.path.dirname(HERE), "cases_more_open"))
 CASES = []
 
 
@@ -917,7 +915,7 @@ def plateau_labels_shuffled_separately():
 def plateau_sgd_rate_too_small():
     c = Case("plateau_sgd_rate_too_small",
              "SGD(learning_rate=1e-4), a rate from an Adam fine-tuning recipe, on a model trained from "
-             "scratch: after the probe the loss has barely moved.", out=OPEN)
+             "scratch: after the probe the loss has barely moved.")
     d = load_wine()
     x = standardize(d.data).astype(np.float32)
     m = Model([("Dense", dict(units=16, activation="relu")), ("Dense", dict(units=3, activation="softmax"))], [13],
@@ -1299,28 +1297,12 @@ was checked against the same run in PyTorch with Keras' initialisers and update 
 expectation is what the run does, not what fitcheck says. Healthy cases are the same kinds of runs
 done right, and their probe must run (a probe that is skipped reports nothing and passes
 vacuously: check with `fitcheck doctor RUN` that it says "Training probe: ...").
-`../cases_more_open/` holds cases fitcheck does not pass yet (not run by ctest; see its README).
 
 | case | expected (warning or error) | must not | what it is |
 |---|---|---|---|
 """
 
 
-OPEN_README = """# Cases fitcheck does not pass yet
-
-Written by `../cases_more/make_cases.py`; not run by ctest. Judge them with
-`scripts/eval_cases.py build/release/fitcheck tests/cases_more_open`.
-
-- `plateau_sgd_rate_too_small`: SGD(learning_rate=1e-4), 1/100 of SGD's default, 20 epochs on
-  standardized wine. The run does not learn: PyTorch with the same settings keeps the epoch loss
-  flat (1.42 -> 1.40 and 1.52 -> 1.40 over 20 epochs for two seeds, baseline 1.09), and fitcheck's
-  own probe ends at 53% training accuracy against 40% for the majority class (a normal rate gives
-  ~98%). fitcheck reports nothing: config.learning_rate warns from 1/1000 of the default, and
-  train.loss_plateau's "flat" rule is a fall of under 1% over the whole probe, while this probe's
-  initial loss happened to start below the baseline (0.996) and fell 2.6% (to 0.970). Judging "far
-  too slowly" needs a rate of progress that does not depend on where the initial loss lands; that
-  is a threshold decision for the check's owner, not made here.
-"""
 
 
 def write_readme(out):
@@ -1347,9 +1329,6 @@ def main():
             fn()
     if not names:
         write_readme(OUT)
-        if os.path.isdir(OPEN):
-            with open(os.path.join(OPEN, "README.md"), "w") as f:
-                f.write(OPEN_README)
     total = 0
     for fn in CASES:
         d = os.path.join(OUT, fn.__name__)

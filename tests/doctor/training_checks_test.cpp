@@ -1,6 +1,7 @@
 // The training monitors on networks broken on purpose: each named pathology makes its check fire,
 // and healthy runs of the same shape stay silent (nothing above info).
 #include <cmath>
+#include <fstream>
 #include <set>
 #include <string>
 
@@ -13,6 +14,7 @@
 #include "fitcheck/io/npy.hpp"
 #include "fitcheck/io/run_file.hpp"
 #include "support/temp_dir.hpp"
+#include "support/test_data.hpp"
 
 namespace {
 
@@ -173,6 +175,22 @@ TEST(TrainingChecks, TinyLearningRatePlateaus) {
                           {{"epochs", 5}, {"batch_size", 32}, {"seed", 13}});
   ASSERT_TRUE(d.probe) << d.probe_skipped;
   EXPECT_TRUE(reported(d).count("train.loss_plateau")) << dump(d);
+}
+
+// SGD at a hundredth of its default on standardized wine (tests/cases_more): the probe's loss
+// starts below the majority-class loss by chance and falls 2.6%, at a pace that would need many
+// times the run to learn — a plateau judged by the pace, not by the start. At the default rate
+// the same run learns and nothing is said.
+TEST(TrainingChecks, AFarTooSlowFallIsAPlateau) {
+  const auto dir = test::test_case_path("../cases_more/plateau_sgd_rate_too_small");
+  auto doc = json::parse(std::ifstream(dir / "run.json"));
+  const auto slow = doctor::diagnose(io::parse_run_spec(doc, "run.json", dir), {});
+  ASSERT_TRUE(slow.probe) << slow.probe_skipped;
+  EXPECT_TRUE(reported(slow).count("train.loss_plateau")) << dump(slow);
+  doc["compile"]["optimizer"]["config"]["learning_rate"] = 0.01;
+  const auto normal = doctor::diagnose(io::parse_run_spec(doc, "run.json", dir), {});
+  ASSERT_TRUE(normal.probe) << normal.probe_skipped;
+  EXPECT_FALSE(reported(normal).count("train.loss_plateau")) << dump(normal);
 }
 
 TEST(TrainingChecks, ProbeSeriesAreInTheJson) {

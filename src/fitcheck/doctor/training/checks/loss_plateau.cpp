@@ -12,7 +12,12 @@
 //   entropy for cross-entropy, the variance for MSE, the mean absolute deviation for MAE), the
 //   best epoch (or fifth of the steps) stays at 98% of it or above: the features taught the model
 //   nothing.
-// Both need 20 steps or more; a NaN run is train.divergence's; a run whose best loss is under
+// - far too slow: with a learning rate under a third of the optimizer's default, the loss fell so
+//   little that at the probe's own pace it would need more than kSlowFactor = 10 times the probe's
+//   length to reach half the baseline (where every reported run that learns ends up). A rate that
+//   small is the usual reason, and judging by the pace rather than by the start does not depend
+//   on where the initial loss happened to land (below the baseline, the fall looks large).
+// All need 20 steps or more; a NaN run is train.divergence's; a run whose best loss is under
 // half the baseline has learned and is never reported.
 #include <algorithm>
 #include <cmath>
@@ -31,6 +36,8 @@ constexpr double kFlat = 0.01;
 constexpr double kNoise = 3.0;
 constexpr double kBaselineShare = 0.98;
 constexpr std::size_t kMinSteps = 20;
+constexpr double kSlowFactor = 10.0;
+constexpr double kLowRate = 1.0 / 3.0;
 }  // namespace
 
 void check_loss_plateau(const TrainingContext& ctx, std::vector<Finding>& out) {
@@ -63,7 +70,11 @@ void check_loss_plateau(const TrainingContext& ctx, std::vector<Finding>& out) {
   const bool flat = start - end <= std::max(kFlat * std::fabs(start), kNoise * noise);
   const bool learned = p.baseline.loss && best < 0.5 * *p.baseline.loss;
   const bool at_baseline = p.baseline.loss && *p.baseline.loss > 0.0 && best >= kBaselineShare * *p.baseline.loss;
-  if (learned || (!flat && !at_baseline)) return;
+  const auto opt = resolve_optimizer(ctx.run->optimizer);
+  const bool low_rate = p.learning_rate < kLowRate * opt.default_learning_rate;
+  const bool slow = low_rate && p.baseline.loss && *p.baseline.loss > 0.0 &&
+                    kSlowFactor * std::max(0.0, start - best) < best - 0.5 * *p.baseline.loss;
+  if (learned || (!flat && !at_baseline && !slow)) return;
   Finding f;
   f.severity = Severity::Warning;
   f.likelihood = 0.75;
@@ -77,6 +88,11 @@ void check_loss_plateau(const TrainingContext& ctx, std::vector<Finding>& out) {
   if (at_baseline) {
     f.title = fmt::format("After {} steps the loss ({:.4g}) is no better than predicting the {} ({:.4g})", s.steps,
                           best, p.baseline.kind, *p.baseline.loss);
+  } else if (!flat) {
+    f.title = fmt::format("The loss falls far too slowly: {:.4g} to {:.4g} in {} steps at learning rate {:g}; at that "
+                          "pace it needs over {:g} times as long to reach half of the {} loss ({:.4g})",
+                          start, best, s.steps, p.learning_rate, kSlowFactor, p.baseline.kind, *p.baseline.loss);
+    f.evidence["optimizer_default_learning_rate"] = opt.default_learning_rate;
   } else {
     f.title = fmt::format("The loss did not decrease: {:.4g} at the start, {:.4g} after {} steps", start, end,
                           s.steps);
@@ -87,7 +103,6 @@ void check_loss_plateau(const TrainingContext& ctx, std::vector<Finding>& out) {
   // The likeliest root, in the order the run is built: data, then model, then optimisation.
   f.caused_by = ctx.root_code({"data.unscaled_features", "data.categorical_unencoded", "data.unnormalized_images",
                                "model.output_activation_loss", "config.learning_rate"});
-  const auto opt = resolve_optimizer(ctx.run->optimizer);
   if (f.caused_by.empty() && p.learning_rate < opt.default_learning_rate) {
     f.fix = fmt::format("Raise the learning rate towards {}'s default {:g}.", opt.display, opt.default_learning_rate);
     f.repair = learning_rate_repair(ctx.run->optimizer, opt.default_learning_rate);
