@@ -182,6 +182,10 @@ int run_doctor(const DoctorOptions& opt) {
     report::TextStyle style;
     style.colour = report::colour_wanted(fileno(stdout));
     fmt::print("{}{}", probe_summary(d), report::render_findings_text(d.findings, opt.run_path, style));
+    // "No problems" then means the static checks only: say that the training side was not seen.
+    if (!d.probe && !d.probe_skipped.empty()) {
+      fmt::print("(the training probe did not run, so training problems were not looked for)\n");
+    }
     if (opt.fix) fmt::print("{}", repair_summary(rounds));
   }
   return doctor::exit_status(verdict);
