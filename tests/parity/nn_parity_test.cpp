@@ -7,6 +7,8 @@
 // same weights. Skips when torch is missing.
 #include <gtest/gtest.h>
 
+#include "support/tensor_compare.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -50,33 +52,8 @@ Tensor random_tensor(Shape s, std::uint32_t seed, double lo = -2.0, double hi = 
   return t;
 }
 
-// rtol + atol together (style.md); float32 on both sides with different summation orders.
 ::testing::AssertionResult all_close(const Tensor& actual, const Tensor& expected, double rtol, double atol) {
-  if (actual.size() != expected.size()) {
-    return ::testing::AssertionFailure() << "size " << actual.size() << " vs " << expected.size();
-  }
-  std::int64_t bad = 0, first = -1;
-  double worst = 0;
-  for (std::int64_t i = 0; i < actual.size(); ++i) {
-    const double a = actual[i], e = expected[i];
-    const double excess = std::fabs(a - e) - (atol + rtol * std::fabs(e));
-    if (excess > 0 || std::isnan(a) != std::isnan(e)) {
-      ++bad;
-      if (first < 0 || excess > worst) {
-        first = i;
-        worst = excess;
-      }
-    }
-  }
-  if (bad == 0) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure() << bad << " of " << actual.size() << " elements differ; worst at " << first
-                                       << ": " << actual[first] << " vs torch " << expected[first];
-}
-
-double max_abs_diff(const Tensor& a, const Tensor& b) {
-  double worst = a.size() == b.size() ? 0.0 : INFINITY;
-  for (std::int64_t i = 0; i < std::min(a.size(), b.size()); ++i) worst = std::max(worst, std::fabs(double(a[i]) - b[i]));
-  return worst;
+  return test::all_close(actual, expected, rtol, atol, "torch", /*same_shape=*/false);
 }
 
 constexpr const char* kNoTorch =
@@ -294,9 +271,9 @@ TEST_F(NnParity, LayersForwardAndGradients) {
     SCOPED_TRACE(p.name);
     // The spatial layers' agreement is printed (all their names end in 1d/2d or contain it).
     if (p.name.find("2d") != std::string::npos || p.name.find("1d") != std::string::npos) {
-      std::string diffs = fmt::format("{}: max |diff| y {:.2e}, dx {:.2e}", p.name, max_abs_diff(p.run.y, got(p.name, "y")),
-                                      max_abs_diff(p.run.dx, got(p.name, "dx")));
-      for (const auto& [pname, g] : p.run.grads) diffs += fmt::format(", d{} {:.2e}", pname, max_abs_diff(g, got(p.name, "d" + pname)));
+      std::string diffs = fmt::format("{}: max |diff| y {:.2e}, dx {:.2e}", p.name, test::max_abs_diff(p.run.y, got(p.name, "y")),
+                                      test::max_abs_diff(p.run.dx, got(p.name, "dx")));
+      for (const auto& [pname, g] : p.run.grads) diffs += fmt::format(", d{} {:.2e}", pname, test::max_abs_diff(g, got(p.name, "d" + pname)));
       std::printf("%s\n", diffs.c_str());
     }
     EXPECT_TRUE(all_close(p.run.y, got(p.name, "y"), 1e-5, 1e-6)) << "forward";
@@ -448,8 +425,8 @@ TEST_F(NnParity, OneEpochOfACnnGivesTheSameWeights) {
   if (!run_peer()) GTEST_SKIP() << kNoTorch;
   for (std::size_t i = 0; i < trained.size(); ++i) {
     const Tensor theirs = got("cnn", fmt::format("w{}", i));
-    std::printf("cnn one epoch: weight %zu max |diff| %.2e (moved by up to %.2e)\n", i, max_abs_diff(trained[i], theirs),
-                max_abs_diff(trained[i], initial[i]));
+    std::printf("cnn one epoch: weight %zu max |diff| %.2e (moved by up to %.2e)\n", i, test::max_abs_diff(trained[i], theirs),
+                test::max_abs_diff(trained[i], initial[i]));
     EXPECT_TRUE(all_close(trained[i], theirs, 1e-4, 1e-5)) << "weight " << i;
   }
 }

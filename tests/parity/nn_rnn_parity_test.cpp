@@ -5,6 +5,8 @@
 // printed. Skips when torch is missing.
 #include <gtest/gtest.h>
 
+#include "support/tensor_compare.hpp"
+
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -36,33 +38,8 @@ Tensor random_tensor(Shape s, std::uint32_t seed, double lo = -2.0, double hi = 
   return t;
 }
 
-double max_abs_diff(const Tensor& a, const Tensor& b) {
-  double m = 0;
-  for (std::int64_t i = 0; i < a.size(); ++i) m = std::max(m, std::fabs(static_cast<double>(a[i]) - b[i]));
-  return m;
-}
-
-// rtol + atol together (style.md): float32 on both sides with different summation orders.
 ::testing::AssertionResult all_close(const Tensor& actual, const Tensor& expected, double rtol, double atol) {
-  if (actual.shape() != expected.shape()) {
-    return ::testing::AssertionFailure() << "shape " << actual.shape().str() << " vs torch " << expected.shape().str();
-  }
-  std::int64_t bad = 0, first = -1;
-  double worst = 0;
-  for (std::int64_t i = 0; i < actual.size(); ++i) {
-    const double a = actual[i], e = expected[i];
-    const double excess = std::fabs(a - e) - (atol + rtol * std::fabs(e));
-    if (excess > 0 || std::isnan(a) != std::isnan(e)) {
-      ++bad;
-      if (first < 0 || excess > worst) {
-        first = i;
-        worst = excess;
-      }
-    }
-  }
-  if (bad == 0) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure() << bad << " of " << actual.size() << " elements differ; worst at " << first
-                                       << ": " << actual[first] << " vs torch " << expected[first];
+  return test::all_close(actual, expected, rtol, atol, "torch");
 }
 
 struct Case {
@@ -173,13 +150,13 @@ TEST(NnRnnParity, ForwardAndGradientsMatchTorch) {
     const auto& c = all[i];
     SCOPED_TRACE(c.name);
     const Tensor ty = got(c.name, "y"), tdx = got(c.name, "dx");
-    std::string diffs = fmt::format("{}: max |Δ| y {:.2e}, dx {:.2e}", c.name, max_abs_diff(ours[i].y, ty),
-                                    max_abs_diff(ours[i].dx, tdx));
+    std::string diffs = fmt::format("{}: max |Δ| y {:.2e}, dx {:.2e}", c.name, test::max_abs_diff(ours[i].y, ty),
+                                    test::max_abs_diff(ours[i].dx, tdx));
     EXPECT_TRUE(all_close(ours[i].y, ty, 1e-5, 1e-6)) << "forward";
     EXPECT_TRUE(all_close(ours[i].dx, tdx, 1e-4, 1e-5)) << "input gradient";
     for (const auto& [pname, g] : ours[i].grads) {
       const Tensor tg = got(c.name, std::string("d").append(file_name(pname)));
-      diffs += fmt::format(", d{} {:.2e}", pname, max_abs_diff(g, tg));
+      diffs += fmt::format(", d{} {:.2e}", pname, test::max_abs_diff(g, tg));
       EXPECT_TRUE(all_close(g, tg, 1e-4, 1e-5)) << pname;
     }
     std::cout << diffs << "\n";
@@ -227,7 +204,7 @@ TEST(NnRnnParity, OneEpochOfAdamGivesTheSameWeights) {
     std::string diffs = name + ": max |Δ| after one epoch";
     for (std::size_t i = 0; i < weights.size(); ++i) {
       const Tensor want = io::read_npy(dir.path() / fmt::format("{}__final_w{}.npy", name, i)).to_tensor();
-      diffs += fmt::format(" w{} {:.2e}", i, max_abs_diff(weights[i], want));
+      diffs += fmt::format(" w{} {:.2e}", i, test::max_abs_diff(weights[i], want));
       EXPECT_TRUE(all_close(weights[i], want, 1e-4, 1e-5)) << "weight " << i;
     }
     std::cout << diffs << "\n";

@@ -6,6 +6,8 @@
 // outputs must equal fitcheck's predict() on the same inputs. Skips when onnx is missing.
 #include <gtest/gtest.h>
 
+#include "support/tensor_compare.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -160,33 +162,8 @@ Tensor random_tensor(const Shape& s, core::Rng& rng, double lo, double hi) {
   return t;
 }
 
-double max_abs_diff(const Tensor& a, const Tensor& b) {
-  double m = 0;
-  for (std::int64_t i = 0; i < a.size(); ++i) m = std::max(m, std::fabs(static_cast<double>(a[i]) - b[i]));
-  return m;
-}
-
-// rtol + atol together (style.md): float32 against a float64 interpreter.
 ::testing::AssertionResult all_close(const Tensor& actual, const Tensor& expected, double rtol, double atol) {
-  if (actual.shape() != expected.shape()) {
-    return ::testing::AssertionFailure() << "shape " << actual.shape().str() << " vs ONNX " << expected.shape().str();
-  }
-  std::int64_t bad = 0, worst_at = -1;
-  double worst = 0;
-  for (std::int64_t i = 0; i < actual.size(); ++i) {
-    const double a = actual[i], e = expected[i];
-    const double excess = std::fabs(a - e) - (atol + rtol * std::fabs(e));
-    if (excess > 0 || std::isnan(a) != std::isnan(e)) {
-      ++bad;
-      if (worst_at < 0 || excess > worst) {
-        worst_at = i;
-        worst = excess;
-      }
-    }
-  }
-  if (bad == 0) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure() << bad << " of " << actual.size() << " elements differ; worst at " << worst_at
-                                       << ": " << actual[worst_at] << " vs ONNX " << expected[worst_at];
+  return test::all_close(actual, expected, rtol, atol, "ONNX");
 }
 
 TEST(OnnxExportParity, LoadedBackByOnnxTheGraphComputesFitchecksPredictions) {
@@ -236,7 +213,7 @@ TEST(OnnxExportParity, LoadedBackByOnnxTheGraphComputesFitchecksPredictions) {
     const auto [lo, hi] = std::minmax_element(ours.values().begin(), ours.values().end());
     EXPECT_GT(*hi - *lo, 1e-2) << "the predictions are (nearly) constant";
     std::cout << fmt::format("{}: predictions in [{:.3f}, {:.3f}], max |fitcheck − ONNX| {:.2e}\n", name, *lo, *hi,
-                             max_abs_diff(ours, theirs));
+                             test::max_abs_diff(ours, theirs));
   }
 }
 
