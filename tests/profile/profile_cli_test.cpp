@@ -1,34 +1,22 @@
 // `fitcheck profile` through the binary: JSON parsed back, text layout, exit statuses.
-#include <cstdio>
 #include <cstring>
 #include <string>
-
-#include <sys/wait.h>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "support/cli_run.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_data.hpp"
 
 namespace {
 
-struct CliRun {
-  int status = -1;
-  std::string out;  // stdout and stderr
-};
+using fitcheck::test::CliRun;
 
+// stdout alone (the output under test), unless stderr is wanted too.
 CliRun run_fitcheck(const std::string& args, bool with_stderr = false) {
-  const std::string cmd = std::string("NO_COLOR= ") + FITCHECK_BINARY + " " + args + (with_stderr ? " 2>&1" : " 2>/dev/null");
-  CliRun r;
-  FILE* pipe = popen(cmd.c_str(), "r");
-  if (pipe == nullptr) return r;
-  char buffer[4096];
-  std::size_t n;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) r.out.append(buffer, n);
-  const int status = pclose(pipe);
-  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+  using fitcheck::test::Output;
+  return fitcheck::test::run_fitcheck(args, with_stderr ? Output::StdoutAndStderr : Output::StdoutOnly);
 }
 
 constexpr const char* kCsv =

@@ -7,7 +7,7 @@
 
 #include <gtest/gtest.h>
 
-#include "cli_run.hpp"
+#include "support/cli_run.hpp"
 #include "fitcheck/io/keras_file.hpp"
 #include "fitcheck/run/model_file.hpp"
 #include "fitcheck/run/saved_model.hpp"

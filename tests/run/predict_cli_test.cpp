@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "cli_run.hpp"
+#include "support/cli_run.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_data.hpp"
 

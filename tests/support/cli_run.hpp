@@ -1,6 +1,6 @@
 #pragma once
-// Runs the fitcheck binary (FITCHECK_BINARY, set by CMake) with arguments; stdout and stderr
-// together, and the exit status.
+// Runs the fitcheck binary (FITCHECK_BINARY, set by the test's CMake) with arguments: its output
+// (stdout and stderr together, or stdout alone) and exit status.
 #include <cstdio>
 #include <string>
 
@@ -13,8 +13,11 @@ struct CliRun {
   std::string out;  // stdout and stderr
 };
 
-inline CliRun run_fitcheck(const std::string& args) {
-  const std::string cmd = std::string("NO_COLOR= ") + FITCHECK_BINARY + " " + args + " 2>&1";
+enum class Output { StdoutAndStderr, StdoutOnly };
+
+inline CliRun run_fitcheck(const std::string& args, Output output = Output::StdoutAndStderr) {
+  const std::string cmd = std::string("NO_COLOR= ") + FITCHECK_BINARY + " " + args +
+                          (output == Output::StdoutAndStderr ? " 2>&1" : " 2>/dev/null");
   CliRun r;
   FILE* pipe = popen(cmd.c_str(), "r");
   if (pipe == nullptr) return r;
