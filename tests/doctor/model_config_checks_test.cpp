@@ -79,6 +79,9 @@ TEST(ModelConfigChecks, LearningRateRangesPerOptimizer) {
   // A schedule's initial rate counts.
   EXPECT_TRUE(cats(R"({"class_name": "Adam", "config": {"learning_rate": {"class_name": "ExponentialDecay",
       "config": {"initial_learning_rate": 3.0, "decay_steps": 100, "decay_rate": 0.9}}}})").count("config.learning_rate"));
+  // A rate written as a string: Keras cannot build the optimizer from it.
+  EXPECT_TRUE(cats(R"({"class_name": "Adam", "config": {"learning_rate": "0.001"}})").count("config.learning_rate"));
+  EXPECT_TRUE(cats(R"({"class_name": "SGD", "config": {"lr": "fast"}})").count("config.learning_rate"));
 }
 
 TEST(ModelConfigChecks, OutputActivationAgainstLoss) {

@@ -24,11 +24,36 @@ namespace {
 constexpr double kHighWarn = 100.0;
 constexpr double kHighError = 1000.0;
 constexpr double kLowWarn = 1e-3;
+
+// A learning rate that is not a number (a string "0.001" from a config file): Keras cannot build
+// the optimizer's variable from it.
+bool not_a_number(const CheckContext& ctx, const OptimizerInfo& opt, std::vector<Finding>& out) {
+  const auto& o = ctx.run->optimizer;
+  if (!o.is_object() || !o.contains("config") || !o["config"].is_object()) return false;
+  const auto& config = o["config"];
+  const char* key = config.contains("learning_rate") ? "learning_rate" : config.contains("lr") ? "lr" : nullptr;
+  if (key == nullptr || config[key].is_number() || config[key].is_object() || config[key].is_null()) return false;
+  Finding f;
+  f.severity = Severity::Error;
+  f.likelihood = 1.0;
+  f.title = fmt::format("The learning rate is {}, not a number", config[key].dump());
+  f.where = {{"key", fmt::format("/compile/optimizer/config/{}", key)}, {"optimizer", opt.name}};
+  f.evidence = {{"learning_rate", config[key]}};
+  f.explanation = "The optimizer keeps its learning rate as a float variable; Keras cannot build it from a string "
+                  "and compile or the first step fails.";
+  f.fix = fmt::format("Write the rate as a number, e.g. {:g} ({}'s default).", opt.default_learning_rate, opt.display);
+  f.repair = nlohmann::json{{"compile", {{"optimizer", {{"class_name", o.value("class_name", opt.name)},
+                                                       {"config", {{key, opt.default_learning_rate}}}}}}}};
+  out.push_back(std::move(f));
+  return true;
+}
+
 }  // namespace
 
 void check_learning_rate(const CheckContext& ctx, std::vector<Finding>& out) {
   if (!ctx.run) return;
   auto opt = resolve_optimizer(ctx.run->optimizer);
+  if (not_a_number(ctx, opt, out)) return;
   if (!opt.known || !opt.learning_rate) return;
   const double lr = *opt.learning_rate;
   const double ratio = lr / opt.default_learning_rate;
