@@ -1,0 +1,384 @@
+// The brute-force search for many dimensions (SMOTE's minority class in 20 features): every
+// pair of rows, as a float32 GEMM that never leaves the registers. For a block of 8 rows and a
+// tile of 16 rows the kernel accumulates the dot products once and uses them both ways (the
+// distance is symmetric): |b|^2 - 2 a.b ranks the tile's rows for each row a of the block, and
+// |a|^2 - 2 a.b ranks the block's rows for each row b of the tile (each is the squared distance
+// less the query's own norm, which does not change its ranking). Each value is compared with its
+// query row's running threshold; only the few that beat it leave the fast loop. The threshold is
+// the k-th smallest value seen plus a bound on the float32 rounding error, so every row that
+// could be among the exact k nearest is kept; the kept rows are then ranked by the exact double
+// distance and index, and the result equals k_nearest_rows_brute's, ties included.
+//
+// Threads: the rows are cut into panels; a task is a pair of panels, and two tasks run at once
+// only when they share no panel, so every row's candidates have one owner at a time and the
+// threads share one set of thresholds (per-thread copies would each learn them separately).
+//
+// This file is compiled with -ffp-contract=fast (src/fitcheck/prep/CMakeLists.txt) so that the
+// accumulation is one FMA per lane; the error bound holds with or without contraction.
+#include <algorithm>
+#include <bit>
+#include <cfloat>
+#include <cmath>
+#include <condition_variable>
+#include <cstring>
+#include <limits>
+#include <mutex>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#if defined(__AVX512F__)
+#include <immintrin.h>
+#endif
+
+#include "fitcheck/core/error.hpp"
+#include "fitcheck/core/tensor.hpp"
+#include "fitcheck/prep/nearest_neighbors.hpp"
+
+namespace fitcheck::prep {
+
+namespace {
+
+constexpr std::int64_t kLanes = 16;  // rows per tile: one AVX-512 register
+constexpr std::int64_t kRows = 8;    // rows per block: one accumulator register each
+using Vec = float __attribute__((vector_size(kLanes * sizeof(float))));
+using Lanes = std::int32_t __attribute__((vector_size(kLanes * sizeof(std::int32_t))));
+
+Vec load(const float* p) {
+  Vec v;
+  std::memcpy(&v, p, sizeof(Vec));
+  return v;
+}
+
+Vec broadcast(float t) { return t - Vec{}; }
+
+// Bit i is set when v[i] <= t[i].
+std::uint32_t lanes_at_or_below(Vec v, Vec t) {
+#if defined(__AVX512F__)
+  return _mm512_cmp_ps_mask(v, t, _CMP_LE_OQ);
+#else
+  std::uint32_t m = 0;
+  for (int i = 0; i < kLanes; ++i) m |= static_cast<std::uint32_t>(v[i] <= t[i]) << i;
+  return m;
+#endif
+}
+
+// The rows in the layout the kernel reads, centred and scaled by a power of two so that the
+// largest coordinate is in [0.5, 1): no float32 overflow, and distances keep their order.
+struct Prepared {
+  std::int64_t n = 0, d = 0, stride = 0;  // stride: n rounded up to whole tiles
+  core::Tensor columns;                   // (d, stride): feature j of every row, padded with 0
+  core::Tensor rows;                      // (stride, d): -2 x, padded with 0
+  std::vector<float> norms;               // |row|^2 per row; +inf for padding, which never wins
+  std::vector<float> slack;               // per row: how far above the k-th value a row is kept
+};
+
+Prepared prepare(const float* x, std::int64_t n, std::int64_t d) {
+  Prepared p;
+  p.n = n;
+  p.d = d;
+  p.stride = (n + kLanes - 1) / kLanes * kLanes;
+  std::vector<double> mean(static_cast<std::size_t>(d), 0.0);
+  for (std::int64_t i = 0; i < n; ++i) {
+    for (std::int64_t j = 0; j < d; ++j) mean[static_cast<std::size_t>(j)] += x[i * d + j];
+  }
+  for (auto& m : mean) m /= static_cast<double>(n);
+  double max_abs = 0.0;
+  for (std::int64_t i = 0; i < n; ++i) {
+    for (std::int64_t j = 0; j < d; ++j) {
+      max_abs = std::max(max_abs, std::fabs(x[i * d + j] - mean[static_cast<std::size_t>(j)]));
+    }
+  }
+  const double scale = max_abs > 0.0 ? std::ldexp(1.0, -(std::ilogb(max_abs) + 1)) : 1.0;
+  p.columns = core::Tensor(core::Shape({d, p.stride}));
+  p.rows = core::Tensor(core::Shape({p.stride, d}));
+  p.norms.assign(static_cast<std::size_t>(p.stride), std::numeric_limits<float>::infinity());
+  p.slack.resize(static_cast<std::size_t>(n));
+  double max_norm = 0.0;
+  for (std::int64_t i = 0; i < n; ++i) {
+    double norm = 0.0;
+    for (std::int64_t j = 0; j < d; ++j) {
+      const auto v = static_cast<float>((x[i * d + j] - mean[static_cast<std::size_t>(j)]) * scale);
+      p.rows[i * d + j] = -2.0f * v;
+      p.columns[j * p.stride + i] = v;
+      norm += static_cast<double>(v) * static_cast<double>(v);
+    }
+    p.norms[static_cast<std::size_t>(i)] = static_cast<float>(norm);
+    max_norm = std::max(max_norm, norm);
+  }
+  // With a = the query, b = a candidate, A = |a|^2, B = max |b|^2 and u = 2^-24, the kernel's
+  // |a|^2 + |b|^2 - 2 a.b is within E = u (2d + 7) (A + B) of the exact squared distance
+  // (rounding of the coordinates, of the norms and their sum, and of the d FMAs). A row can be
+  // among the exact k nearest only if its value is within 2E of the k-th smallest value; the
+  // slack is twice that, plus a floor for subnormal products.
+  constexpr double kUnit = 1.0 / 16777216.0;
+  for (std::int64_t i = 0; i < n; ++i) {
+    const double a = p.norms[static_cast<std::size_t>(i)];
+    p.slack[static_cast<std::size_t>(i)] =
+        static_cast<float>(4.0 * kUnit * static_cast<double>(2 * d + 7) * (max_norm + a) + 1e-30);
+  }
+  return p;
+}
+
+struct Entry {
+  float value;
+  std::int32_t index;
+};
+
+// Every row's candidates: the k smallest values seen, the threshold, and every candidate within
+// the slack of the k-th value (a fixed slot per row, pruned when full; rows with more near-ties
+// than the slot holds, as with duplicate points, move to a growing list).
+class Candidates {
+ public:
+  Candidates(const Prepared& p, std::int64_t k)
+      : k_(k), slot_(std::max<std::int64_t>(2 * k + 4, 16)), slack_(p.slack.data()),
+        thresholds_(static_cast<std::size_t>(p.stride), -FLT_MAX), kept_(static_cast<std::size_t>(p.n * slot_)),
+        count_(static_cast<std::size_t>(p.n), 0), overflow_(static_cast<std::size_t>(p.n)) {
+    std::fill_n(thresholds_.begin(), p.n, FLT_MAX);
+    if (k_ <= kLanes) {
+      best_lanes_.assign(static_cast<std::size_t>(p.n), broadcast(FLT_MAX));
+    } else {
+      best_.assign(static_cast<std::size_t>(p.n * k_), FLT_MAX);
+    }
+  }
+
+  // Per row; the padding after the last row is -FLT_MAX, so it is never offered anything.
+  float* thresholds() { return thresholds_.data(); }
+
+  [[gnu::always_inline]] void offer(std::int64_t row, float v, std::int64_t index) {
+    float& threshold = thresholds_[static_cast<std::size_t>(row)];
+    if (!(v <= threshold)) return;
+    const float kth = k_ <= kLanes ? insert_lanes(best_lanes_[static_cast<std::size_t>(row)], v)
+                                   : insert_sorted(best_.data() + row * k_, v);
+    if (kth < FLT_MAX) threshold = std::min(threshold, kth + slack_[row]);
+    keep(row, {v, static_cast<std::int32_t>(index)}, threshold);
+  }
+
+  // The candidates of `row` within the final threshold.
+  void collect(std::int64_t row, std::vector<Entry>& out) const {
+    const float limit = thresholds_[static_cast<std::size_t>(row)];
+    out.clear();
+    const std::int32_t count = count_[static_cast<std::size_t>(row)];
+    const auto& list = overflow_[static_cast<std::size_t>(row)];
+    const Entry* begin = count > slot_ ? list.data() : kept_.data() + row * slot_;
+    const Entry* end = count > slot_ ? begin + list.size() : begin + count;
+    for (const Entry* e = begin; e != end; ++e) {
+      if (e->value <= limit) out.push_back(*e);
+    }
+  }
+
+ private:
+  // The smallest values, ascending, in one register: a branch-free insertion. Returns the k-th.
+  float insert_lanes(Vec& best, float v) const {
+    const Lanes previous = {0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14};
+    const Lanes first = {-1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    const Vec vv = broadcast(v);
+    const Vec shifted = first ? broadcast(-FLT_MAX) : __builtin_shuffle(best, previous);
+    best = best > vv ? (shifted > vv ? shifted : vv) : best;
+    return best[k_ - 1];
+  }
+
+  float insert_sorted(float* best, float v) const {
+    if (v < best[k_ - 1]) {
+      std::int64_t p = k_ - 1;
+      while (p > 0 && best[p - 1] > v) {
+        best[p] = best[p - 1];
+        --p;
+      }
+      best[p] = v;
+    }
+    return best[k_ - 1];
+  }
+
+  // Appends to the row's slot; when it is full, drops what the threshold has since excluded.
+  [[gnu::always_inline]] void keep(std::int64_t row, Entry e, float threshold) {
+    std::int32_t& count = count_[static_cast<std::size_t>(row)];
+    if (count < slot_) [[likely]] {
+      kept_[static_cast<std::size_t>(row * slot_ + count++)] = e;
+      return;
+    }
+    keep_full(row, e, threshold);
+  }
+
+  [[gnu::noinline]] void keep_full(std::int64_t row, Entry e, float threshold) {
+    auto prune = [threshold](const Entry& c) { return !(c.value <= threshold); };
+    std::int32_t& count = count_[static_cast<std::size_t>(row)];
+    auto& list = overflow_[static_cast<std::size_t>(row)];
+    if (count > slot_) {  // the row has overflowed: the list holds its candidates
+      list.push_back(e);
+      if (std::has_single_bit(list.size())) std::erase_if(list, prune);  // at each doubling: O(1) amortised
+      return;
+    }
+    Entry* slot = kept_.data() + row * slot_;
+    count = static_cast<std::int32_t>(std::remove_if(slot, slot + count, prune) - slot);
+    if (count < slot_) {
+      slot[count++] = e;
+      return;
+    }
+    list.assign(slot, slot + count);
+    list.push_back(e);
+    count = static_cast<std::int32_t>(slot_ + 1);
+  }
+
+  std::int64_t k_, slot_;
+  const float* slack_;
+  std::vector<float> thresholds_;
+  std::vector<Vec> best_lanes_;  // per row, when k <= kLanes
+  std::vector<float> best_;      // (n, k) ascending, when k > kLanes
+  std::vector<Entry> kept_;      // (n, slot_)
+  std::vector<std::int32_t> count_;           // entries in the slot; slot_ + 1: moved to overflow_
+  std::vector<std::vector<Entry>> overflow_;  // per row, used once its slot overflowed
+};
+
+// Block rows [i0, i0 + kRows) against the rows of tiles [begin, end). With `own_tile`, `begin`
+// is the block's own tile: its pairs are seen from both of their rows' blocks, so that tile
+// updates only the block's rows.
+void scan_block(const Prepared& p, std::int64_t i0, std::int64_t begin, std::int64_t end, bool own_tile,
+                Candidates& c) {
+  const std::int64_t d = p.d, stride = p.stride;
+  const float* q = p.rows.data() + i0 * d;  // -2 x, so that the accumulator ends at the distance
+  const float* columns = p.columns.data();
+  const float* norms = p.norms.data();
+  const float* thresholds = c.thresholds();
+  for (std::int64_t tile = begin; tile < end; tile += kLanes) {
+    const Vec tile_norm = load(norms + tile);
+    Vec dist[kRows];
+    for (std::int64_t r = 0; r < kRows; ++r) dist[r] = tile_norm + norms[i0 + r];
+    for (std::int64_t j = 0; j < d; ++j) {
+      const Vec col = load(columns + j * stride + tile);
+      for (std::int64_t r = 0; r < kRows; ++r) dist[r] += q[r * d + j] * col;
+    }
+    const Vec tile_threshold = load(thresholds + tile);
+    const bool both_ways = !(own_tile && tile == begin);
+    std::uint32_t as_query[kRows], as_candidate[kRows], any = 0;
+    for (std::int64_t r = 0; r < kRows; ++r) {
+      as_query[r] = lanes_at_or_below(dist[r], broadcast(thresholds[i0 + r]));
+      as_candidate[r] = both_ways ? lanes_at_or_below(dist[r], tile_threshold) : 0;
+      any |= as_query[r] | as_candidate[r];
+    }
+    if (any == 0) [[likely]] continue;
+    for (std::int64_t r = 0; r < kRows; ++r) {
+      for (std::uint32_t m = as_query[r]; m != 0; m &= m - 1) {
+        const int lane = std::countr_zero(m);
+        c.offer(i0 + r, dist[r][lane], tile + lane);
+      }
+      for (std::uint32_t m = as_candidate[r]; m != 0; m &= m - 1) {
+        const int lane = std::countr_zero(m);
+        c.offer(tile + lane, dist[r][lane], i0 + r);
+      }
+    }
+  }
+}
+
+// Pairs of panels, handed to the threads so that no two running tasks share a panel.
+class PanelPairs {
+ public:
+  explicit PanelPairs(std::int64_t panels) : busy_(static_cast<std::size_t>(panels), false) {
+    // Round-robin order (the circle method): consecutive tasks are mostly disjoint.
+    for (std::int64_t gap = 0; gap < panels; ++gap) {
+      for (std::int64_t a = 0; a + gap < panels; ++a) tasks_.push_back({a, a + gap});
+    }
+  }
+
+  // The next task whose panels are free, or {-1, -1} when all are handed out.
+  std::pair<std::int64_t, std::int64_t> take() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      if (tasks_.empty()) return {-1, -1};
+      for (auto it = tasks_.begin(); it != tasks_.end(); ++it) {
+        const auto [a, b] = *it;
+        if (!busy_[static_cast<std::size_t>(a)] && !busy_[static_cast<std::size_t>(b)]) {
+          busy_[static_cast<std::size_t>(a)] = busy_[static_cast<std::size_t>(b)] = true;
+          tasks_.erase(it);
+          return {a, b};
+        }
+      }
+      freed_.wait(lock);
+    }
+  }
+
+  void done(std::pair<std::int64_t, std::int64_t> task) {
+    {
+      std::lock_guard lock(mutex_);
+      busy_[static_cast<std::size_t>(task.first)] = busy_[static_cast<std::size_t>(task.second)] = false;
+    }
+    freed_.notify_all();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable freed_;
+  std::vector<bool> busy_;
+  std::vector<std::pair<std::int64_t, std::int64_t>> tasks_;
+};
+
+template <class Body>
+void run_workers(std::int64_t workers, const Body& body) {
+  std::vector<std::thread> pool;
+  for (std::int64_t t = 1; t < workers; ++t) pool.emplace_back([&body, t] { body(t); });
+  body(0);
+  for (auto& t : pool) t.join();
+}
+
+}  // namespace
+
+std::vector<std::int64_t> k_nearest_rows_blocked(const float* x, std::int64_t n, std::int64_t d, std::int64_t k,
+                                                 int threads) {
+  FITCHECK_CHECK(k >= 1 && k <= n && n < std::numeric_limits<std::int32_t>::max(),
+                 "k_nearest_rows_blocked needs 1 <= k <= n < 2^31");
+  std::vector<std::int64_t> out(static_cast<std::size_t>(n * k));
+  const Prepared p = prepare(x, n, d);
+  Candidates candidates(p, k);
+  // Below a few hundred rows a thread costs more than it saves. Four panels per thread leave
+  // each thread a free pair most of the time.
+  const std::int64_t tiles = p.stride / kLanes;
+  const auto workers = std::clamp<std::int64_t>(std::min<std::int64_t>(threads, tiles / 16), 1, 64);
+  const std::int64_t panels = workers == 1 ? 1 : std::min(tiles, 4 * workers);
+  auto panel_begin = [&](std::int64_t a) { return tiles * a / panels * kLanes; };
+  PanelPairs pairs(panels);
+  run_workers(workers, [&](std::int64_t) {
+    for (auto task = pairs.take(); task.first >= 0; task = pairs.take()) {
+      const auto [a, b] = task;
+      const std::int64_t rows_end = std::min(n, panel_begin(a + 1));
+      for (std::int64_t i0 = panel_begin(a); i0 < rows_end; i0 += kRows) {
+        if (a == b) {
+          scan_block(p, i0, i0 / kLanes * kLanes, panel_begin(a + 1), true, candidates);
+        } else {
+          scan_block(p, i0, panel_begin(b), panel_begin(b + 1), false, candidates);
+        }
+      }
+      pairs.done(task);
+    }
+  });
+
+  // Each row's kept candidates. When they are exactly k and their values are further apart than
+  // the slack (twice the error bound), the values' order is the exact order; otherwise (near-ties,
+  // duplicates) they are ranked by the exact distance.
+  run_workers(workers, [&](std::int64_t t) {
+    std::vector<Entry> kept;
+    std::vector<std::pair<double, std::int64_t>> exact;
+    for (std::int64_t i = t; i < n; i += workers) {
+      candidates.collect(i, kept);
+      FITCHECK_CHECK(static_cast<std::int64_t>(kept.size()) >= k, "the neighbour search lost candidates");
+      std::int64_t* row_out = out.data() + i * k;
+      std::sort(kept.begin(), kept.end(), [](const Entry& a, const Entry& b) { return a.value < b.value; });
+      bool separated = static_cast<std::int64_t>(kept.size()) == k;
+      const double slack = p.slack[static_cast<std::size_t>(i)];
+      for (std::int64_t c = 1; separated && c < k; ++c) {
+        separated = static_cast<double>(kept[static_cast<std::size_t>(c)].value) -
+                        static_cast<double>(kept[static_cast<std::size_t>(c - 1)].value) > slack;
+      }
+      if (separated) {
+        for (std::int64_t c = 0; c < k; ++c) row_out[c] = kept[static_cast<std::size_t>(c)].index;
+        continue;
+      }
+      exact.clear();
+      for (const auto& e : kept) exact.push_back({detail::squared_distance(x + i * d, x + e.index * d, d), e.index});
+      std::partial_sort(exact.begin(), exact.begin() + k, exact.end());
+      for (std::int64_t c = 0; c < k; ++c) row_out[c] = exact[static_cast<std::size_t>(c)].second;
+    }
+  });
+  return out;
+}
+
+}  // namespace fitcheck::prep
