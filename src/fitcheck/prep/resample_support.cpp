@@ -1,6 +1,8 @@
 #include "fitcheck/prep/resample_support.hpp"
 
 #include <algorithm>
+#include <bit>
+#include <cmath>
 
 #include <fmt/format.h>
 
@@ -18,6 +20,22 @@ void check_resample_input(const core::Tensor& x, const std::vector<std::int64_t>
     throw core::ShapeError({.where = std::string(who), .what = "labels and rows differ in number",
                             .expected = fmt::format("{} labels", x.dim(0)), .got = fmt::format("{}", y.size())});
   }
+}
+
+std::int64_t first_non_finite(std::span<const float> values) {
+  // A branch-free pass per chunk (it vectorises: the largest magnitude's bits reach the
+  // exponent-all-ones range only for inf and NaN); the element is located only in a bad chunk.
+  constexpr std::size_t kChunk = 4096;
+  for (std::size_t begin = 0; begin < values.size(); begin += kChunk) {
+    const std::size_t end = std::min(values.size(), begin + kChunk);
+    std::uint32_t largest = 0;
+    for (std::size_t i = begin; i < end; ++i) largest = std::max(largest, std::bit_cast<std::uint32_t>(values[i]) & 0x7fffffffu);
+    if (largest < 0x7f800000u) continue;
+    for (std::size_t i = begin; i < end; ++i) {
+      if (!std::isfinite(values[i])) return static_cast<std::int64_t>(i);
+    }
+  }
+  return -1;
 }
 
 core::Tensor gather_rows(const core::Tensor& x, const std::vector<std::int64_t>& rows) {

@@ -2,6 +2,7 @@
 // Checks and row copying shared by the resamplers.
 
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -11,6 +12,8 @@ namespace fitcheck::prep::detail {
 
 // x must be (rows, features) with one label per row; throws ShapeError naming `who`.
 void check_resample_input(const core::Tensor& x, const std::vector<std::int64_t>& y, std::string_view who);
+// The index of the first NaN or infinity in `values`, or -1.
+std::int64_t first_non_finite(std::span<const float> values);
 // Rows `rows` of `x` in that order.
 core::Tensor gather_rows(const core::Tensor& x, const std::vector<std::int64_t>& rows);
 

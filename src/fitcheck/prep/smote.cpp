@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <numeric>
 #include <thread>
 
@@ -14,66 +15,125 @@
 
 namespace fitcheck::prep {
 
+namespace {
+
+// One class to over-sample: its rows, the random draws and the neighbour lists.
+struct ClassWork {
+  std::int64_t cls = 0, n_c = 0, n_new = 0;
+  core::Tensor rows;                     // the class's n_c rows, in their order in x
+  std::vector<std::int64_t> picks;       // randint(0, n_c * k): row * k + neighbour column
+  std::vector<double> steps;             // uniform [0, 1)
+  std::vector<std::int64_t> neighbours;  // (n_c, k + 1), the row itself (normally) first
+};
+
+// imbalanced-learn's draws: all randints, then all uniforms, from a stream restarted per class
+// (an int seed). Touches only picks and steps (another thread fills rows and neighbours).
+void draw(ClassWork& w, std::uint32_t seed, std::int64_t k) {
+  core::Rng rng(seed);
+  w.picks.resize(static_cast<std::size_t>(w.n_new));
+  for (auto& p : w.picks) p = rng.randint(0, w.n_c * k);
+  w.steps.resize(static_cast<std::size_t>(w.n_new));
+  for (auto& s : w.steps) s = rng.random_sample();
+}
+
+// Synthetic rows [begin, end) of one class: new = x + u * (x_nn - x), the difference in the
+// data's dtype as numpy computes it.
+void interpolate(const ClassWork& w, std::int64_t k, std::int64_t begin, std::int64_t end, float* dst) {
+  const std::int64_t d = w.rows.dim(1);
+  const float* xc = w.rows.data();
+  for (std::int64_t s = begin; s < end; ++s) {
+    const auto pick = w.picks[static_cast<std::size_t>(s)];
+    const std::int64_t row = pick / k, col = pick % k;
+    const std::int64_t nb = w.neighbours[static_cast<std::size_t>(row * (k + 1) + col + 1)];
+    const float* a = xc + row * d;
+    const float* b = xc + nb * d;
+    const double u = w.steps[static_cast<std::size_t>(s)];
+    float* out = dst + s * d;
+    for (std::int64_t j = 0; j < d; ++j) {
+      const float diff = b[j] - a[j];
+      out[j] = static_cast<float>(static_cast<double>(a[j]) + u * static_cast<double>(diff));
+    }
+  }
+}
+
+// body(begin, end) over [0, n) in `threads` contiguous parts (the calling thread takes the first).
+template <class Body>
+void split_rows(std::int64_t n, int threads, std::int64_t min_per_thread, const Body& body) {
+  const auto parts = std::clamp<std::int64_t>(n / std::max<std::int64_t>(1, min_per_thread), 1, threads);
+  std::vector<std::jthread> pool;
+  for (std::int64_t t = 1; t < parts; ++t) pool.emplace_back([&body, n, parts, t] { body(n * t / parts, n * (t + 1) / parts); });
+  body(0, n / parts);
+}
+
+}  // namespace
+
 Resampled Smote::fit_resample(const core::Tensor& x, const std::vector<std::int64_t>& y) const {
   detail::check_resample_input(x, y, class_name());
   const std::int64_t n = x.dim(0), d = x.dim(1);
-  for (std::int64_t i = 0; i < x.size(); ++i) {
-    if (!std::isfinite(x[i])) {
-      throw core::InputError({.where = fmt::format("SMOTE: row {}, feature {}", i / d, i % d),
-                              .what = "SMOTE needs finite features", .got = fmt::format("{}", x[i]),
-                              .hint = "Impute missing values (an impute step) before resampling."});
-    }
+  if (const auto i = detail::first_non_finite(x.values()); i >= 0) {
+    throw core::InputError({.where = fmt::format("SMOTE: row {}, feature {}", i / d, i % d),
+                            .what = "SMOTE needs finite features", .got = fmt::format("{}", x[i]),
+                            .hint = "Impute missing values (an impute step) before resampling."});
   }
-  const auto targets = sampling_targets(class_counts(y), options_.sampling_strategy, true);
+  const auto counts = class_counts(y);
+  const auto targets = sampling_targets(counts, options_.sampling_strategy, true);
   const std::int64_t k = options_.k_neighbors;
   const int threads = options_.threads > 0 ? options_.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 
+  std::vector<ClassWork> work;
   std::int64_t total_new = 0;
-  for (const auto& [cls, n_new] : targets) total_new += n_new;
-  Resampled out;
-  out.x = core::Tensor(core::Shape({n + total_new, d}));
-  std::copy_n(x.data(), x.size(), out.x.data());
-  out.y = y;
-  out.sample_indices.resize(static_cast<std::size_t>(n));
-  std::iota(out.sample_indices.begin(), out.sample_indices.end(), 0);
-  float* dst = out.x.data() + x.size();
-
   for (const auto& [cls, n_new] : targets) {
     if (n_new == 0) continue;
-    std::vector<std::int64_t> members;
-    for (std::int64_t i = 0; i < n; ++i) {
-      if (y[static_cast<std::size_t>(i)] == cls) members.push_back(i);
-    }
-    const auto n_c = static_cast<std::int64_t>(members.size());
+    const std::int64_t n_c = counts.at(cls);
     if (n_c < k + 1) {
       throw core::ConfigError({.where = fmt::format("SMOTE: class {}", cls),
                                .what = "the class has fewer samples than k_neighbors + 1",
                                .expected = fmt::format("at least {} samples", k + 1), .got = fmt::format("{}", n_c),
                                .hint = fmt::format("Set k_neighbors to at most {}, or use random_over.", n_c - 1)});
     }
-    const core::Tensor xc = detail::gather_rows(x, members);
-    // k+1 neighbours including the row itself; the first column (itself) is dropped.
-    const auto nn = k_nearest_rows(xc.data(), n_c, d, k + 1, threads);
-    core::Rng rng(options_.random_state);  // an int seed restarts the stream for every class
-    std::vector<std::int64_t> picks(static_cast<std::size_t>(n_new));
-    for (auto& p : picks) p = rng.randint(0, n_c * k);
-    std::vector<double> steps(static_cast<std::size_t>(n_new));
-    for (auto& s : steps) s = rng.random_sample();
-    for (std::int64_t s = 0; s < n_new; ++s) {
-      const auto pick = picks[static_cast<std::size_t>(s)];
-      const std::int64_t row = pick / k, col = pick % k;
-      const std::int64_t nb = nn[static_cast<std::size_t>(row * (k + 1) + col + 1)];
-      const float* a = xc.data() + row * d;
-      const float* b = xc.data() + nb * d;
-      const double u = steps[static_cast<std::size_t>(s)];
-      for (std::int64_t j = 0; j < d; ++j) {
-        const float diff = b[j] - a[j];  // in the data's dtype, as numpy
-        dst[j] = static_cast<float>(static_cast<double>(a[j]) + u * static_cast<double>(diff));
+    work.push_back({.cls = cls, .n_c = n_c, .n_new = n_new});
+    total_new += n_new;
+  }
+
+  Resampled out;
+  out.x.resize(core::Shape({n + total_new, d}));  // every element is written below
+  out.y.reserve(static_cast<std::size_t>(n + total_new));
+  out.y.assign(y.begin(), y.end());
+  out.sample_indices.resize(static_cast<std::size_t>(n));
+  out.sample_indices.reserve(static_cast<std::size_t>(n + total_new));
+  std::iota(out.sample_indices.begin(), out.sample_indices.end(), 0);
+
+  std::exception_ptr side_error;
+  {
+    // Copying x and drawing the random numbers need no neighbours: a second thread does them
+    // while the neighbour searches run.
+    std::jthread side([&] {
+      try {
+        std::copy_n(x.data(), x.size(), out.x.data());
+        for (auto& w : work) draw(w, options_.random_state, k);
+      } catch (...) {
+        side_error = std::current_exception();
       }
-      dst += d;
-      out.y.push_back(cls);
-      out.sample_indices.push_back(-1);
+    });
+    for (auto& w : work) {
+      std::vector<std::int64_t> members;
+      members.reserve(static_cast<std::size_t>(w.n_c));
+      for (std::int64_t i = 0; i < n; ++i) {
+        if (y[static_cast<std::size_t>(i)] == w.cls) members.push_back(i);
+      }
+      w.rows = detail::gather_rows(x, members);
+      // k+1 neighbours including the row itself; the first column (itself) is dropped.
+      w.neighbours = k_nearest_rows(w.rows.data(), w.n_c, d, k + 1, threads);
     }
+  }
+  if (side_error) std::rethrow_exception(side_error);
+
+  float* dst = out.x.data() + x.size();
+  for (const auto& w : work) {
+    split_rows(w.n_new, threads, 2048, [&](std::int64_t begin, std::int64_t end) { interpolate(w, k, begin, end, dst); });
+    dst += w.n_new * d;
+    out.y.insert(out.y.end(), static_cast<std::size_t>(w.n_new), w.cls);
+    out.sample_indices.insert(out.sample_indices.end(), static_cast<std::size_t>(w.n_new), -1);
   }
   return out;
 }
