@@ -210,7 +210,12 @@ class Candidates {
       return;
     }
     Entry* slot = kept_.data() + row * slot_;
-    count = static_cast<std::int32_t>(std::remove_if(slot, slot + count, prune) - slot);
+    std::int32_t kept = 0;  // branch-free: which entries stay is unpredictable
+    for (std::int32_t c = 0; c < count; ++c) {
+      slot[kept] = slot[c];
+      kept += slot[c].value <= threshold ? 1 : 0;
+    }
+    count = kept;
     if (count < slot_) {
       slot[count++] = e;
       return;
@@ -242,29 +247,44 @@ void scan_block(const Prepared& p, std::int64_t i0, std::int64_t begin, std::int
   const float* thresholds = c.thresholds();
   for (std::int64_t tile = begin; tile < end; tile += kLanes) {
     const Vec tile_norm = load(norms + tile);
+    // The accumulators must stay in registers: the loops over r are unrolled explicitly (GCC
+    // keeps them in memory at -O2 otherwise).
     Vec dist[kRows];
+#pragma GCC unroll 8
     for (std::int64_t r = 0; r < kRows; ++r) dist[r] = tile_norm + norms[i0 + r];
     for (std::int64_t j = 0; j < d; ++j) {
       const Vec col = load(columns + j * stride + tile);
+#pragma GCC unroll 8
       for (std::int64_t r = 0; r < kRows; ++r) dist[r] += q[r * d + j] * col;
     }
     const Vec tile_threshold = load(thresholds + tile);
     const bool both_ways = !(own_tile && tile == begin);
     std::uint32_t as_query[kRows], as_candidate[kRows], any = 0;
+#pragma GCC unroll 8
     for (std::int64_t r = 0; r < kRows; ++r) {
       as_query[r] = lanes_at_or_below(dist[r], broadcast(thresholds[i0 + r]));
       as_candidate[r] = both_ways ? lanes_at_or_below(dist[r], tile_threshold) : 0;
       any |= as_query[r] | as_candidate[r];
     }
     if (any == 0) [[likely]] continue;
+    // The hits as bits (row r, lane) -> 16 r + lane, four rows per word: one loop per word
+    // rather than one per row keeps the mispredicted branches few.
+    float values[kRows * kLanes];
+    std::uint64_t query_bits[kRows / 4] = {}, candidate_bits[kRows / 4] = {};
+#pragma GCC unroll 8
     for (std::int64_t r = 0; r < kRows; ++r) {
-      for (std::uint32_t m = as_query[r]; m != 0; m &= m - 1) {
-        const int lane = std::countr_zero(m);
-        c.offer(i0 + r, dist[r][lane], tile + lane);
+      std::memcpy(values + r * kLanes, &dist[r], sizeof(Vec));
+      query_bits[r / 4] |= static_cast<std::uint64_t>(as_query[r]) << (kLanes * (r % 4));
+      candidate_bits[r / 4] |= static_cast<std::uint64_t>(as_candidate[r]) << (kLanes * (r % 4));
+    }
+    for (std::int64_t w = 0; w < kRows / 4; ++w) {
+      for (std::uint64_t m = query_bits[w]; m != 0; m &= m - 1) {
+        const int bit = std::countr_zero(m) + static_cast<int>(w) * 64;
+        c.offer(i0 + bit / kLanes, values[bit], tile + bit % kLanes);
       }
-      for (std::uint32_t m = as_candidate[r]; m != 0; m &= m - 1) {
-        const int lane = std::countr_zero(m);
-        c.offer(tile + lane, dist[r][lane], i0 + r);
+      for (std::uint64_t m = candidate_bits[w]; m != 0; m &= m - 1) {
+        const int bit = std::countr_zero(m) + static_cast<int>(w) * 64;
+        c.offer(tile + bit % kLanes, values[bit], i0 + bit / kLanes);
       }
     }
   }
