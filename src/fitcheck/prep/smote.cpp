@@ -30,6 +30,7 @@ struct ClassWork {
 // (an int seed). Touches only picks and steps (another thread fills rows and neighbours).
 void draw(ClassWork& w, std::uint32_t seed, std::int64_t k) {
   core::Rng rng(seed);
+  FITCHECK_CHECK(w.n_c * k < (std::int64_t{1} << 31), "SMOTE's picks are interpolated with 32-bit indices");
   w.picks.resize(static_cast<std::size_t>(w.n_new));
   for (auto& p : w.picks) p = rng.randint(0, w.n_c * k);
   w.steps.resize(static_cast<std::size_t>(w.n_new));
@@ -41,17 +42,32 @@ void draw(ClassWork& w, std::uint32_t seed, std::int64_t k) {
 void interpolate(const ClassWork& w, std::int64_t k, std::int64_t begin, std::int64_t end, float* dst) {
   const std::int64_t d = w.rows.dim(1);
   const float* xc = w.rows.data();
-  for (std::int64_t s = begin; s < end; ++s) {
-    const auto pick = w.picks[static_cast<std::size_t>(s)];
-    const std::int64_t row = pick / k, col = pick % k;
-    const std::int64_t nb = w.neighbours[static_cast<std::size_t>(row * (k + 1) + col + 1)];
-    const float* a = xc + row * d;
-    const float* b = xc + nb * d;
-    const double u = w.steps[static_cast<std::size_t>(s)];
-    float* out = dst + s * d;
-    for (std::int64_t j = 0; j < d; ++j) {
-      const float diff = b[j] - a[j];
-      out[j] = static_cast<float>(static_cast<double>(a[j]) + u * static_cast<double>(diff));
+  // First the row pairs (a short loop whose random reads overlap well), then the rows, each
+  // with the pair a few samples ahead prefetched: the reads are random, the writes sequential.
+  constexpr std::int64_t kBatch = 512, kAhead = 8;
+  std::int32_t pairs[2 * kBatch];
+  const auto k32 = static_cast<std::uint32_t>(k);  // picks < n_c * k < 2^31 (checked in draw)
+  for (std::int64_t b0 = begin; b0 < end; b0 += kBatch) {
+    const std::int64_t b1 = std::min(end, b0 + kBatch);
+    for (std::int64_t s = b0; s < b1; ++s) {
+      const auto pick = static_cast<std::uint32_t>(w.picks[static_cast<std::size_t>(s)]);
+      const std::uint32_t row = pick / k32, col = pick % k32;  // a 32-bit division is the cheaper one
+      pairs[2 * (s - b0)] = static_cast<std::int32_t>(row);
+      pairs[2 * (s - b0) + 1] = static_cast<std::int32_t>(w.neighbours[row * static_cast<std::size_t>(k + 1) + col + 1]);
+    }
+    for (std::int64_t s = b0; s < b1; ++s) {
+      if (s + kAhead < b1) {
+        __builtin_prefetch(xc + pairs[2 * (s + kAhead - b0)] * d);
+        __builtin_prefetch(xc + pairs[2 * (s + kAhead - b0) + 1] * d);
+      }
+      const float* a = xc + pairs[2 * (s - b0)] * d;
+      const float* b = xc + pairs[2 * (s - b0) + 1] * d;
+      const double u = w.steps[static_cast<std::size_t>(s)];
+      float* out = dst + s * d;
+      for (std::int64_t j = 0; j < d; ++j) {
+        const float diff = b[j] - a[j];
+        out[j] = static_cast<float>(static_cast<double>(a[j]) + u * static_cast<double>(diff));
+      }
     }
   }
 }
