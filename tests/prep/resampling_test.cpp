@@ -114,12 +114,15 @@ TEST(Smote, NamesTheFirstNonFiniteValue) {
   for (int i = 0; i < 100; ++i) y[static_cast<std::size_t>(i)] = 1;
   x[20000] = std::nanf("");
   x[12346] = -std::numeric_limits<float>::infinity();  // the first, in a later chunk than 4096
-  try {
-    Smote().fit_resample(x, y);
-    FAIL() << "no error";
-  } catch (const core::InputError& e) {
-    EXPECT_THAT(e.what(), ::testing::HasSubstr("row 2469, feature 1"));
-    EXPECT_THAT(e.what(), ::testing::HasSubstr("-inf"));
+  // Found while x is copied, and before the class-size check fails (k_neighbors = 200).
+  for (std::int64_t k : {5, 200}) {
+    try {
+      Smote({.k_neighbors = k}).fit_resample(x, y);
+      FAIL() << "no error";
+    } catch (const core::InputError& e) {
+      EXPECT_THAT(e.what(), ::testing::HasSubstr("row 2469, feature 1"));
+      EXPECT_THAT(e.what(), ::testing::HasSubstr("-inf"));
+    }
   }
 }
 

@@ -131,7 +131,7 @@ struct Entry {
 class Candidates {
  public:
   Candidates(const Prepared& p, std::int64_t k)
-      : k_(k), slot_(std::max<std::int64_t>(2 * k + 4, 16)), slack_(p.slack.data()),
+      : k_(k), slot_(std::max<std::int64_t>(4 * k, 24)), slack_(p.slack.data()),
         thresholds_(static_cast<std::size_t>(p.stride), -FLT_MAX), kept_(static_cast<std::size_t>(p.n * slot_)),
         count_(static_cast<std::size_t>(p.n), 0), overflow_(static_cast<std::size_t>(p.n)) {
     std::fill_n(thresholds_.begin(), p.n, FLT_MAX);

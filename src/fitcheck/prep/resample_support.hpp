@@ -14,6 +14,8 @@ namespace fitcheck::prep::detail {
 void check_resample_input(const core::Tensor& x, const std::vector<std::int64_t>& y, std::string_view who);
 // The index of the first NaN or infinity in `values`, or -1.
 std::int64_t first_non_finite(std::span<const float> values);
+// Copies `from` to `to` (all of it) and returns first_non_finite(from), in one pass.
+std::int64_t copy_finite(std::span<const float> from, float* to);
 // Rows `rows` of `x` in that order.
 core::Tensor gather_rows(const core::Tensor& x, const std::vector<std::int64_t>& rows);
 

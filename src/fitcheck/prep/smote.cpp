@@ -86,29 +86,34 @@ void split_rows(std::int64_t n, int threads, std::int64_t min_per_thread, const 
 Resampled Smote::fit_resample(const core::Tensor& x, const std::vector<std::int64_t>& y) const {
   detail::check_resample_input(x, y, class_name());
   const std::int64_t n = x.dim(0), d = x.dim(1);
-  if (const auto i = detail::first_non_finite(x.values()); i >= 0) {
-    throw core::InputError({.where = fmt::format("SMOTE: row {}, feature {}", i / d, i % d),
-                            .what = "SMOTE needs finite features", .got = fmt::format("{}", x[i]),
-                            .hint = "Impute missing values (an impute step) before resampling."});
-  }
-  const auto counts = class_counts(y);
-  const auto targets = sampling_targets(counts, options_.sampling_strategy, true);
+  // Non-finite features are reported before any other problem; to spare a pass over x they are
+  // looked for while x is copied into the output, and only up front on the way to another error.
+  auto non_finite = [&](std::int64_t i) {
+    return core::InputError({.where = fmt::format("SMOTE: row {}, feature {}", i / d, i % d),
+                             .what = "SMOTE needs finite features", .got = fmt::format("{}", x[i]),
+                             .hint = "Impute missing values (an impute step) before resampling."});
+  };
   const std::int64_t k = options_.k_neighbors;
   const int threads = options_.threads > 0 ? options_.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-
+  const auto counts = class_counts(y);
   std::vector<ClassWork> work;
   std::int64_t total_new = 0;
-  for (const auto& [cls, n_new] : targets) {
-    if (n_new == 0) continue;
-    const std::int64_t n_c = counts.at(cls);
-    if (n_c < k + 1) {
-      throw core::ConfigError({.where = fmt::format("SMOTE: class {}", cls),
-                               .what = "the class has fewer samples than k_neighbors + 1",
-                               .expected = fmt::format("at least {} samples", k + 1), .got = fmt::format("{}", n_c),
-                               .hint = fmt::format("Set k_neighbors to at most {}, or use random_over.", n_c - 1)});
+  try {
+    for (const auto& [cls, n_new] : sampling_targets(counts, options_.sampling_strategy, true)) {
+      if (n_new == 0) continue;
+      const std::int64_t n_c = counts.at(cls);
+      if (n_c < k + 1) {
+        throw core::ConfigError({.where = fmt::format("SMOTE: class {}", cls),
+                                 .what = "the class has fewer samples than k_neighbors + 1",
+                                 .expected = fmt::format("at least {} samples", k + 1), .got = fmt::format("{}", n_c),
+                                 .hint = fmt::format("Set k_neighbors to at most {}, or use random_over.", n_c - 1)});
+      }
+      work.push_back({.cls = cls, .n_c = n_c, .n_new = n_new});
+      total_new += n_new;
     }
-    work.push_back({.cls = cls, .n_c = n_c, .n_new = n_new});
-    total_new += n_new;
+  } catch (const core::Error&) {
+    if (const auto i = detail::first_non_finite(x.values()); i >= 0) throw non_finite(i);
+    throw;
   }
 
   Resampled out;
@@ -119,30 +124,37 @@ Resampled Smote::fit_resample(const core::Tensor& x, const std::vector<std::int6
   out.sample_indices.reserve(static_cast<std::size_t>(n + total_new));
   std::iota(out.sample_indices.begin(), out.sample_indices.end(), 0);
 
-  std::exception_ptr side_error;
+  std::int64_t first_bad = -1;
+  std::exception_ptr side_error, search_error;
   {
-    // Copying x and drawing the random numbers need no neighbours: a second thread does them
-    // while the neighbour searches run.
+    // Copying (and checking) x and drawing the random numbers need no neighbours: a second
+    // thread does them while the neighbour searches run.
     std::jthread side([&] {
       try {
-        std::copy_n(x.data(), x.size(), out.x.data());
+        first_bad = detail::copy_finite(x.values(), out.x.data());
         for (auto& w : work) draw(w, options_.random_state, k);
       } catch (...) {
         side_error = std::current_exception();
       }
     });
-    for (auto& w : work) {
-      std::vector<std::int64_t> members;
-      members.reserve(static_cast<std::size_t>(w.n_c));
-      for (std::int64_t i = 0; i < n; ++i) {
-        if (y[static_cast<std::size_t>(i)] == w.cls) members.push_back(i);
+    try {
+      for (auto& w : work) {
+        std::vector<std::int64_t> members;
+        members.reserve(static_cast<std::size_t>(w.n_c));
+        for (std::int64_t i = 0; i < n; ++i) {
+          if (y[static_cast<std::size_t>(i)] == w.cls) members.push_back(i);
+        }
+        w.rows = detail::gather_rows(x, members);
+        // k+1 neighbours including the row itself; the first column (itself) is dropped.
+        w.neighbours = k_nearest_rows(w.rows.data(), w.n_c, d, k + 1, threads);
       }
-      w.rows = detail::gather_rows(x, members);
-      // k+1 neighbours including the row itself; the first column (itself) is dropped.
-      w.neighbours = k_nearest_rows(w.rows.data(), w.n_c, d, k + 1, threads);
+    } catch (...) {
+      search_error = std::current_exception();  // with non-finite rows, that error comes first
     }
   }
+  if (first_bad >= 0) throw non_finite(first_bad);
   if (side_error) std::rethrow_exception(side_error);
+  if (search_error) std::rethrow_exception(search_error);
 
   float* dst = out.x.data() + x.size();
   for (const auto& w : work) {
