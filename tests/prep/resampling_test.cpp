@@ -136,6 +136,20 @@ TEST(NearestNeighbors, KdTreeEqualsBruteForce) {
   }
 }
 
+TEST(ClassCounts, CountsSmallLargeAndNegativeCodes) {
+  core::Rng rng(6);
+  std::vector<std::int64_t> y;
+  Targets expected;
+  for (int i = 0; i < 5000; ++i) {
+    const std::int64_t codes[] = {0, 1, 7, 255, 256, -1, -300, std::int64_t{1} << 40};
+    const auto c = codes[rng.randint(0, 8)];
+    y.push_back(c);
+    ++expected[c];
+  }
+  EXPECT_EQ(class_counts(y), expected);
+  EXPECT_TRUE(class_counts({}).empty());
+}
+
 TEST(RandomUnderSampler, GroupsByClassInSortedOrder) {
   // imbalanced-learn: y = 3 x '2', 12 x '0', 5 x '1', seed 3 -> [8 7 4 18 15 19 0 1 2]
   std::vector<std::int64_t> y;

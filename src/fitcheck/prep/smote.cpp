@@ -39,6 +39,13 @@ void draw(ClassWork& w, std::uint32_t seed, std::int64_t k) {
 
 // Synthetic rows [begin, end) of one class: new = x + u * (x_nn - x), the difference in the
 // data's dtype as numpy computes it.
+// GCC vectorises with 256-bit registers by default even where 512-bit ones exist; this loop
+// widens to double and narrows back, and 512-bit registers cut it by ~25 % (measured).
+#if defined(__AVX512F__) && defined(__GNUC__) && !defined(__clang__)
+#pragma GCC push_options
+#pragma GCC target("prefer-vector-width=512")
+#define FITCHECK_POP_TARGET
+#endif
 void interpolate(const ClassWork& w, std::int64_t k, std::int64_t begin, std::int64_t end, float* dst) {
   const std::int64_t d = w.rows.dim(1);
   const float* xc = w.rows.data();
@@ -71,6 +78,11 @@ void interpolate(const ClassWork& w, std::int64_t k, std::int64_t begin, std::in
     }
   }
 }
+
+#ifdef FITCHECK_POP_TARGET
+#pragma GCC pop_options
+#undef FITCHECK_POP_TARGET
+#endif
 
 // body(begin, end) over [0, n) in `threads` contiguous parts (the calling thread takes the first).
 template <class Body>
