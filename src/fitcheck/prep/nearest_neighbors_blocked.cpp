@@ -22,6 +22,7 @@
 #include <condition_variable>
 #include <cstring>
 #include <limits>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <utility>
@@ -63,6 +64,14 @@ std::uint32_t lanes_at_or_below(Vec v, Vec t) {
 #endif
 }
 
+template <class Body>
+void run_workers(std::int64_t workers, const Body& body) {
+  std::vector<std::thread> pool;
+  for (std::int64_t t = 1; t < workers; ++t) pool.emplace_back([&body, t] { body(t); });
+  body(0);
+  for (auto& t : pool) t.join();
+}
+
 // The rows in the layout the kernel reads, centred and scaled by a power of two so that the
 // largest coordinate is in [0.5, 1): no float32 overflow, and distances keep their order.
 struct Prepared {
@@ -73,45 +82,67 @@ struct Prepared {
   std::vector<float> slack;               // per row: how far above the k-th value a row is kept
 };
 
-Prepared prepare(const float* x, std::int64_t n, std::int64_t d) {
+Prepared prepare(const float* x, std::int64_t n, std::int64_t d, std::int64_t workers) {
   Prepared p;
   p.n = n;
   p.d = d;
   p.stride = (n + kLanes - 1) / kLanes * kLanes;
+  // One pass for each feature's sum, least and largest value: the mean, and the largest
+  // |x - mean| exactly (it is at one of the two extremes).
   std::vector<double> mean(static_cast<std::size_t>(d), 0.0);
-  for (std::int64_t i = 0; i < n; ++i) {
-    for (std::int64_t j = 0; j < d; ++j) mean[static_cast<std::size_t>(j)] += x[i * d + j];
-  }
-  for (auto& m : mean) m /= static_cast<double>(n);
-  double max_abs = 0.0;
+  std::vector<float> lo(static_cast<std::size_t>(d), std::numeric_limits<float>::infinity());
+  std::vector<float> hi(static_cast<std::size_t>(d), -std::numeric_limits<float>::infinity());
   for (std::int64_t i = 0; i < n; ++i) {
     for (std::int64_t j = 0; j < d; ++j) {
-      max_abs = std::max(max_abs, std::fabs(x[i * d + j] - mean[static_cast<std::size_t>(j)]));
+      const float v = x[i * d + j];
+      const auto u = static_cast<std::size_t>(j);
+      mean[u] += v;
+      lo[u] = std::min(lo[u], v);
+      hi[u] = std::max(hi[u], v);
     }
+  }
+  double max_abs = 0.0;
+  for (std::size_t j = 0; j < mean.size(); ++j) {
+    mean[j] /= static_cast<double>(n);
+    max_abs = std::max({max_abs, hi[j] - mean[j], mean[j] - lo[j]});
   }
   const double scale = max_abs > 0.0 ? std::ldexp(1.0, -(std::ilogb(max_abs) + 1)) : 1.0;
-  p.columns = core::Tensor(core::Shape({d, p.stride}));
-  p.rows = core::Tensor(core::Shape({p.stride, d}));
+  p.columns.resize(core::Shape({d, p.stride}));
+  p.rows.resize(core::Shape({p.stride, d}));
+  for (std::int64_t j = 0; j < d; ++j) std::fill(p.columns.data() + j * p.stride + n, p.columns.data() + (j + 1) * p.stride, 0.0f);
+  std::fill(p.rows.data() + n * d, p.rows.data() + p.stride * d, 0.0f);
   p.norms.assign(static_cast<std::size_t>(p.stride), std::numeric_limits<float>::infinity());
-  p.slack.resize(static_cast<std::size_t>(n));
-  double max_norm = 0.0;
-  for (std::int64_t i = 0; i < n; ++i) {
-    double norm = 0.0;
-    for (std::int64_t j = 0; j < d; ++j) {
-      const auto v = static_cast<float>((x[i * d + j] - mean[static_cast<std::size_t>(j)]) * scale);
-      p.rows[i * d + j] = -2.0f * v;
-      p.columns[j * p.stride + i] = v;
-      norm += static_cast<double>(v) * static_cast<double>(v);
+  // Tiles of rows on the threads: each tile is scaled into a small row-major buffer, then
+  // written to the columns one cache line per feature.
+  std::vector<double> max_norms(static_cast<std::size_t>(workers), 0.0);
+  run_workers(workers, [&](std::int64_t t) {
+    std::vector<float> tile(static_cast<std::size_t>(kLanes * d));
+    for (std::int64_t i0 = t * kLanes; i0 < n; i0 += workers * kLanes) {
+      const std::int64_t rows = std::min(kLanes, n - i0);
+      for (std::int64_t r = 0; r < rows; ++r) {
+        double norm = 0.0;
+        for (std::int64_t j = 0; j < d; ++j) {
+          const auto v = static_cast<float>((x[(i0 + r) * d + j] - mean[static_cast<std::size_t>(j)]) * scale);
+          p.rows[(i0 + r) * d + j] = -2.0f * v;
+          tile[static_cast<std::size_t>(r * d + j)] = v;
+          norm += static_cast<double>(v) * static_cast<double>(v);
+        }
+        p.norms[static_cast<std::size_t>(i0 + r)] = static_cast<float>(norm);
+        max_norms[static_cast<std::size_t>(t)] = std::max(max_norms[static_cast<std::size_t>(t)], norm);
+      }
+      for (std::int64_t j = 0; j < d; ++j) {
+        for (std::int64_t r = 0; r < rows; ++r) p.columns[j * p.stride + i0 + r] = tile[static_cast<std::size_t>(r * d + j)];
+      }
     }
-    p.norms[static_cast<std::size_t>(i)] = static_cast<float>(norm);
-    max_norm = std::max(max_norm, norm);
-  }
+  });
+  const double max_norm = *std::max_element(max_norms.begin(), max_norms.end());
   // With a = the query, b = a candidate, A = |a|^2, B = max |b|^2 and u = 2^-24, the kernel's
   // |a|^2 + |b|^2 - 2 a.b is within E = u (2d + 7) (A + B) of the exact squared distance
   // (rounding of the coordinates, of the norms and their sum, and of the d FMAs). A row can be
   // among the exact k nearest only if its value is within 2E of the k-th smallest value; the
   // slack is twice that, plus a floor for subnormal products.
   constexpr double kUnit = 1.0 / 16777216.0;
+  p.slack.resize(static_cast<std::size_t>(n));
   for (std::int64_t i = 0; i < n; ++i) {
     const double a = p.norms[static_cast<std::size_t>(i)];
     p.slack[static_cast<std::size_t>(i)] =
@@ -132,7 +163,8 @@ class Candidates {
  public:
   Candidates(const Prepared& p, std::int64_t k)
       : k_(k), slot_(std::max<std::int64_t>(4 * k, 24)), slack_(p.slack.data()),
-        thresholds_(static_cast<std::size_t>(p.stride), -FLT_MAX), kept_(static_cast<std::size_t>(p.n * slot_)),
+        thresholds_(static_cast<std::size_t>(p.stride), -FLT_MAX),
+        kept_(std::make_unique_for_overwrite<Entry[]>(static_cast<std::size_t>(p.n * slot_))),
         count_(static_cast<std::size_t>(p.n), 0), overflow_(static_cast<std::size_t>(p.n)) {
     std::fill_n(thresholds_.begin(), p.n, FLT_MAX);
     if (k_ <= kLanes) {
@@ -160,7 +192,7 @@ class Candidates {
     out.clear();
     const std::int32_t count = count_[static_cast<std::size_t>(row)];
     const auto& list = overflow_[static_cast<std::size_t>(row)];
-    const Entry* begin = count > slot_ ? list.data() : kept_.data() + row * slot_;
+    const Entry* begin = count > slot_ ? list.data() : kept_.get() + row * slot_;
     const Entry* end = count > slot_ ? begin + list.size() : begin + count;
     for (const Entry* e = begin; e != end; ++e) {
       if (e->value <= limit) out.push_back(*e);
@@ -209,7 +241,7 @@ class Candidates {
       if (std::has_single_bit(list.size())) std::erase_if(list, prune);  // at each doubling: O(1) amortised
       return;
     }
-    Entry* slot = kept_.data() + row * slot_;
+    Entry* slot = kept_.get() + row * slot_;
     std::int32_t kept = 0;  // branch-free: which entries stay is unpredictable
     for (std::int32_t c = 0; c < count; ++c) {
       slot[kept] = slot[c];
@@ -230,7 +262,7 @@ class Candidates {
   std::vector<float> thresholds_;
   std::vector<Vec> best_lanes_;  // per row, when k <= kLanes
   std::vector<float> best_;      // (n, k) ascending, when k > kLanes
-  std::vector<Entry> kept_;      // (n, slot_)
+  std::unique_ptr<Entry[]> kept_;  // (n, slot_), entries [0, count_) set
   std::vector<std::int32_t> count_;           // entries in the slot; slot_ + 1: moved to overflow_
   std::vector<std::vector<Entry>> overflow_;  // per row, used once its slot overflowed
 };
@@ -332,13 +364,6 @@ class PanelPairs {
   std::vector<std::pair<std::int64_t, std::int64_t>> tasks_;
 };
 
-template <class Body>
-void run_workers(std::int64_t workers, const Body& body) {
-  std::vector<std::thread> pool;
-  for (std::int64_t t = 1; t < workers; ++t) pool.emplace_back([&body, t] { body(t); });
-  body(0);
-  for (auto& t : pool) t.join();
-}
 
 }  // namespace
 
@@ -347,12 +372,12 @@ std::vector<std::int64_t> k_nearest_rows_blocked(const float* x, std::int64_t n,
   FITCHECK_CHECK(k >= 1 && k <= n && n < std::numeric_limits<std::int32_t>::max(),
                  "k_nearest_rows_blocked needs 1 <= k <= n < 2^31");
   std::vector<std::int64_t> out(static_cast<std::size_t>(n * k));
-  const Prepared p = prepare(x, n, d);
-  Candidates candidates(p, k);
   // Below a few hundred rows a thread costs more than it saves. Four panels per thread leave
   // each thread a free pair most of the time.
-  const std::int64_t tiles = p.stride / kLanes;
+  const std::int64_t tiles = (n + kLanes - 1) / kLanes;
   const auto workers = std::clamp<std::int64_t>(std::min<std::int64_t>(threads, tiles / 16), 1, 64);
+  const Prepared p = prepare(x, n, d, workers);
+  Candidates candidates(p, k);
   const std::int64_t panels = workers == 1 ? 1 : std::min(tiles, 4 * workers);
   auto panel_begin = [&](std::int64_t a) { return tiles * a / panels * kLanes; };
   PanelPairs pairs(panels);

@@ -62,7 +62,8 @@ std::int64_t copy_finite(std::span<const float> from, float* to) {
 
 core::Tensor gather_rows(const core::Tensor& x, const std::vector<std::int64_t>& rows) {
   const std::int64_t d = x.rank() == 2 ? x.dim(1) : 1;
-  core::Tensor out(core::Shape({static_cast<std::int64_t>(rows.size()), d}));
+  core::Tensor out;
+  out.resize(core::Shape({static_cast<std::int64_t>(rows.size()), d}));  // every row is written
   for (std::size_t i = 0; i < rows.size(); ++i) {
     std::copy_n(x.data() + rows[i] * d, d, out.data() + static_cast<std::int64_t>(i) * d);
   }
