@@ -1,13 +1,15 @@
 // The brute-force search for many dimensions (SMOTE's minority class in 20 features): every
-// pair of rows, as a float32 GEMM that never leaves the registers. For a block of 8 rows and a
-// tile of 16 rows the kernel accumulates the dot products once and uses them both ways (the
-// distance is symmetric): |b|^2 - 2 a.b ranks the tile's rows for each row a of the block, and
-// |a|^2 - 2 a.b ranks the block's rows for each row b of the tile (each is the squared distance
-// less the query's own norm, which does not change its ranking). Each value is compared with its
-// query row's running threshold; only the few that beat it leave the fast loop. The threshold is
-// the k-th smallest value seen plus a bound on the float32 rounding error, so every row that
-// could be among the exact k nearest is kept; the kept rows are then ranked by the exact double
-// distance and index, and the result equals k_nearest_rows_brute's, ties included.
+// pair of rows, as a float32 GEMM that never leaves the registers. The rows are centred and
+// scaled by a power of two; for a block of 8 rows and a tile of 16 rows the kernel accumulates
+// |a|^2 + |b|^2 - 2 a.b in 8 registers and uses each value both ways (the distance is
+// symmetric): it ranks the tile's rows for each row of the block and the block's rows for each
+// row of the tile, so every pair is computed once. Each value is compared with its row's
+// running threshold; only the few that beat it leave the fast loop. The threshold is the k-th
+// smallest value seen plus twice a bound on the float32 rounding error, so every row that could
+// be among the exact k nearest is kept. At the end the kept rows are in the exact order when
+// they are exactly k and further apart than the bound; otherwise (near-ties, duplicates) they
+// are ranked by the exact double distance and index. Either way the result equals
+// k_nearest_rows_brute's, ties included.
 //
 // Threads: the rows are cut into panels; a task is a pair of panels, and two tasks run at once
 // only when they share no panel, so every row's candidates have one owner at a time and the
