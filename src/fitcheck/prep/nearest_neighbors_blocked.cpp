@@ -158,21 +158,23 @@ struct Entry {
   std::int32_t index;
 };
 
-// Every row's candidates: the k smallest values seen, the threshold, and every candidate within
-// the slack of the k-th value (a fixed slot per row, pruned when full; rows with more near-ties
-// than the slot holds, as with duplicate points, move to a growing list).
+// Every row's m smallest values seen, with their rows, ascending: m = 16 in two registers when
+// k <= 16 (a branch-free insertion), else a sorted array of k + 16. The threshold is the k-th
+// value plus the slack. A row needed in the end has a value under the final threshold, and it is
+// in the list unless all m values are under it (many near-ties or duplicates): such a row is
+// searched again exactly at the end.
 class Candidates {
  public:
   Candidates(const Prepared& p, std::int64_t k)
-      : k_(k), slot_(std::max<std::int64_t>(4 * k, 24)), slack_(p.slack.data()),
-        thresholds_(static_cast<std::size_t>(p.stride), -FLT_MAX),
-        kept_(std::make_unique_for_overwrite<Entry[]>(static_cast<std::size_t>(p.n * slot_))),
-        count_(static_cast<std::size_t>(p.n), 0), overflow_(static_cast<std::size_t>(p.n)) {
+      : k_(k), m_(k <= kLanes ? kLanes : k + kLanes), slack_(p.slack.data()),
+        thresholds_(static_cast<std::size_t>(p.stride), -FLT_MAX) {
     std::fill_n(thresholds_.begin(), p.n, FLT_MAX);
     if (k_ <= kLanes) {
-      best_lanes_.assign(static_cast<std::size_t>(p.n), broadcast(FLT_MAX));
+      value_lanes_.assign(static_cast<std::size_t>(p.n), broadcast(FLT_MAX));
+      index_lanes_.assign(static_cast<std::size_t>(p.n), Lanes{} - 1);
     } else {
-      best_.assign(static_cast<std::size_t>(p.n * k_), FLT_MAX);
+      values_.assign(static_cast<std::size_t>(p.n * m_), FLT_MAX);
+      indices_.assign(static_cast<std::size_t>(p.n * m_), -1);
     }
   }
 
@@ -182,91 +184,64 @@ class Candidates {
   [[gnu::always_inline]] void offer(std::int64_t row, float v, std::int64_t index) {
     float& threshold = thresholds_[static_cast<std::size_t>(row)];
     if (!(v <= threshold)) return;
-    const float kth = k_ <= kLanes ? insert_lanes(best_lanes_[static_cast<std::size_t>(row)], v)
-                                   : insert_sorted(best_.data() + row * k_, v);
+    const auto i = static_cast<std::int32_t>(index);
+    const float kth = k_ <= kLanes ? insert_lanes(static_cast<std::size_t>(row), v, i) : insert_sorted(row, v, i);
     if (kth < FLT_MAX) threshold = std::min(threshold, kth + slack_[row]);
-    keep(row, {v, static_cast<std::int32_t>(index)}, threshold);
   }
 
-  // The candidates of `row` within the final threshold.
-  void collect(std::int64_t row, std::vector<Entry>& out) const {
+  // The list's entries of `row` within the final threshold, ascending; false when entries under
+  // it may have been pushed out of the list.
+  bool collect(std::int64_t row, std::vector<Entry>& out) const {
     const float limit = thresholds_[static_cast<std::size_t>(row)];
     out.clear();
-    const std::int32_t count = count_[static_cast<std::size_t>(row)];
-    const auto& list = overflow_[static_cast<std::size_t>(row)];
-    const Entry* begin = count > slot_ ? list.data() : kept_.get() + row * slot_;
-    const Entry* end = count > slot_ ? begin + list.size() : begin + count;
-    for (const Entry* e = begin; e != end; ++e) {
-      if (e->value <= limit) out.push_back(*e);
+    float last = FLT_MAX;
+    for (std::int64_t c = 0; c < m_; ++c) {
+      const float v = k_ <= kLanes ? value_lanes_[static_cast<std::size_t>(row)][c] : values_[static_cast<std::size_t>(row * m_ + c)];
+      const std::int32_t i = k_ <= kLanes ? index_lanes_[static_cast<std::size_t>(row)][c] : indices_[static_cast<std::size_t>(row * m_ + c)];
+      if (v <= limit && i >= 0) out.push_back({v, i});
+      last = v;
     }
+    return !(last <= limit);
   }
 
  private:
-  // The smallest values, ascending, in one register: a branch-free insertion. Returns the k-th.
-  float insert_lanes(Vec& best, float v) const {
+  float insert_lanes(std::size_t row, float v, std::int32_t index) {
     const Lanes previous = {0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14};
     const Lanes first = {-1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    Vec& values = value_lanes_[row];
+    Lanes& indices = index_lanes_[row];
     const Vec vv = broadcast(v);
-    const Vec shifted = first ? broadcast(-FLT_MAX) : __builtin_shuffle(best, previous);
-    best = best > vv ? (shifted > vv ? shifted : vv) : best;
-    return best[k_ - 1];
+    const Vec shifted = first ? broadcast(-FLT_MAX) : __builtin_shuffle(values, previous);
+    // Lanes above the new value's place take their left neighbour; the place takes the value.
+    const Lanes above = values > vv, from_left = shifted > vv;
+    values = above ? (from_left ? shifted : vv) : values;
+    indices = above ? (from_left ? __builtin_shuffle(indices, previous) : Lanes{} + index) : indices;
+    return values[k_ - 1];
   }
 
-  float insert_sorted(float* best, float v) const {
-    if (v < best[k_ - 1]) {
-      std::int64_t p = k_ - 1;
-      while (p > 0 && best[p - 1] > v) {
-        best[p] = best[p - 1];
+  float insert_sorted(std::int64_t row, float v, std::int32_t index) {
+    float* values = values_.data() + row * m_;
+    std::int32_t* indices = indices_.data() + row * m_;
+    if (v < values[m_ - 1]) {
+      std::int64_t p = m_ - 1;
+      while (p > 0 && values[p - 1] > v) {
+        values[p] = values[p - 1];
+        indices[p] = indices[p - 1];
         --p;
       }
-      best[p] = v;
+      values[p] = v;
+      indices[p] = index;
     }
-    return best[k_ - 1];
+    return values[k_ - 1];
   }
 
-  // Appends to the row's slot; when it is full, drops what the threshold has since excluded.
-  [[gnu::always_inline]] void keep(std::int64_t row, Entry e, float threshold) {
-    std::int32_t& count = count_[static_cast<std::size_t>(row)];
-    if (count < slot_) [[likely]] {
-      kept_[static_cast<std::size_t>(row * slot_ + count++)] = e;
-      return;
-    }
-    keep_full(row, e, threshold);
-  }
-
-  [[gnu::noinline]] void keep_full(std::int64_t row, Entry e, float threshold) {
-    auto prune = [threshold](const Entry& c) { return !(c.value <= threshold); };
-    std::int32_t& count = count_[static_cast<std::size_t>(row)];
-    auto& list = overflow_[static_cast<std::size_t>(row)];
-    if (count > slot_) {  // the row has overflowed: the list holds its candidates
-      list.push_back(e);
-      if (std::has_single_bit(list.size())) std::erase_if(list, prune);  // at each doubling: O(1) amortised
-      return;
-    }
-    Entry* slot = kept_.get() + row * slot_;
-    std::int32_t kept = 0;  // branch-free: which entries stay is unpredictable
-    for (std::int32_t c = 0; c < count; ++c) {
-      slot[kept] = slot[c];
-      kept += slot[c].value <= threshold ? 1 : 0;
-    }
-    count = kept;
-    if (count < slot_) {
-      slot[count++] = e;
-      return;
-    }
-    list.assign(slot, slot + count);
-    list.push_back(e);
-    count = static_cast<std::int32_t>(slot_ + 1);
-  }
-
-  std::int64_t k_, slot_;
+  std::int64_t k_, m_;
   const float* slack_;
   std::vector<float> thresholds_;
-  std::vector<Vec> best_lanes_;  // per row, when k <= kLanes
-  std::vector<float> best_;      // (n, k) ascending, when k > kLanes
-  std::unique_ptr<Entry[]> kept_;  // (n, slot_), entries [0, count_) set
-  std::vector<std::int32_t> count_;           // entries in the slot; slot_ + 1: moved to overflow_
-  std::vector<std::vector<Entry>> overflow_;  // per row, used once its slot overflowed
+  std::vector<Vec> value_lanes_;     // per row, when k <= kLanes
+  std::vector<Lanes> index_lanes_;
+  std::vector<float> values_;        // (n, m) when k > kLanes
+  std::vector<std::int32_t> indices_;
 };
 
 // Block rows [i0, i0 + kRows) against the rows of tiles [begin, end). With `own_tile`, `begin`
@@ -398,29 +373,35 @@ std::vector<std::int64_t> k_nearest_rows_blocked(const float* x, std::int64_t n,
     }
   });
 
-  // Each row's kept candidates. When they are exactly k and their values are further apart than
-  // the slack (twice the error bound), the values' order is the exact order; otherwise (near-ties,
-  // duplicates) they are ranked by the exact distance.
+  // Each row's candidates under its final threshold. When they are exactly k and their values
+  // are further apart than the slack (twice the error bound), the values' order is the exact
+  // order; otherwise (near-ties) they are ranked by the exact distance, and when the list may
+  // have lost some (many near-ties, duplicates) the row is ranked against all rows exactly.
   run_workers(workers, [&](std::int64_t t) {
     std::vector<Entry> kept;
     std::vector<std::pair<double, std::int64_t>> exact;
     for (std::int64_t i = t; i < n; i += workers) {
-      candidates.collect(i, kept);
-      FITCHECK_CHECK(static_cast<std::int64_t>(kept.size()) >= k, "the neighbour search lost candidates");
+      const bool complete = candidates.collect(i, kept);
       std::int64_t* row_out = out.data() + i * k;
-      std::sort(kept.begin(), kept.end(), [](const Entry& a, const Entry& b) { return a.value < b.value; });
-      bool separated = static_cast<std::int64_t>(kept.size()) == k;
-      const double slack = p.slack[static_cast<std::size_t>(i)];
-      for (std::int64_t c = 1; separated && c < k; ++c) {
-        separated = static_cast<double>(kept[static_cast<std::size_t>(c)].value) -
-                        static_cast<double>(kept[static_cast<std::size_t>(c - 1)].value) > slack;
-      }
-      if (separated) {
-        for (std::int64_t c = 0; c < k; ++c) row_out[c] = kept[static_cast<std::size_t>(c)].index;
-        continue;
+      if (complete) {
+        FITCHECK_CHECK(static_cast<std::int64_t>(kept.size()) >= k, "the neighbour search lost candidates");
+        bool separated = static_cast<std::int64_t>(kept.size()) == k;
+        const double slack = p.slack[static_cast<std::size_t>(i)];
+        for (std::int64_t c = 1; separated && c < k; ++c) {
+          separated = static_cast<double>(kept[static_cast<std::size_t>(c)].value) -
+                          static_cast<double>(kept[static_cast<std::size_t>(c - 1)].value) > slack;
+        }
+        if (separated) {
+          for (std::int64_t c = 0; c < k; ++c) row_out[c] = kept[static_cast<std::size_t>(c)].index;
+          continue;
+        }
       }
       exact.clear();
-      for (const auto& e : kept) exact.push_back({detail::squared_distance(x + i * d, x + e.index * d, d), e.index});
+      if (complete) {
+        for (const auto& e : kept) exact.push_back({detail::squared_distance(x + i * d, x + e.index * d, d), e.index});
+      } else {
+        for (std::int64_t r = 0; r < n; ++r) exact.push_back({detail::squared_distance(x + i * d, x + r * d, d), r});
+      }
       std::partial_sort(exact.begin(), exact.begin() + k, exact.end());
       for (std::int64_t c = 0; c < k; ++c) row_out[c] = exact[static_cast<std::size_t>(c)].second;
     }
