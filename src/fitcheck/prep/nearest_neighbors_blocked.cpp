@@ -244,28 +244,32 @@ class Candidates {
   std::vector<std::int32_t> indices_;
 };
 
+// The kernel: |a|^2 + |b|^2 - 2 a.b for block rows [i0, i0 + kRows) and tile rows
+// [tile, tile + kLanes). The accumulators must stay in registers: the loops over r are unrolled
+// explicitly (GCC keeps them in memory at -O2 otherwise).
+[[gnu::always_inline]] inline void distances(const Prepared& p, std::int64_t i0, std::int64_t tile, Vec (&dist)[kRows]) {
+  const std::int64_t d = p.d, stride = p.stride;
+  const float* q = p.rows.data() + i0 * d;  // -2 x, so that the accumulator ends at the distance
+  const float* columns = p.columns.data();
+  const Vec tile_norm = load(p.norms.data() + tile);
+#pragma GCC unroll 8
+  for (std::int64_t r = 0; r < kRows; ++r) dist[r] = tile_norm + p.norms[static_cast<std::size_t>(i0 + r)];
+  for (std::int64_t j = 0; j < d; ++j) {
+    const Vec col = load(columns + j * stride + tile);
+#pragma GCC unroll 8
+    for (std::int64_t r = 0; r < kRows; ++r) dist[r] += q[r * d + j] * col;
+  }
+}
+
 // Block rows [i0, i0 + kRows) against the rows of tiles [begin, end). With `own_tile`, `begin`
 // is the block's own tile: its pairs are seen from both of their rows' blocks, so that tile
 // updates only the block's rows.
 void scan_block(const Prepared& p, std::int64_t i0, std::int64_t begin, std::int64_t end, bool own_tile,
                 Candidates& c) {
-  const std::int64_t d = p.d, stride = p.stride;
-  const float* q = p.rows.data() + i0 * d;  // -2 x, so that the accumulator ends at the distance
-  const float* columns = p.columns.data();
-  const float* norms = p.norms.data();
   const float* thresholds = c.thresholds();
   for (std::int64_t tile = begin; tile < end; tile += kLanes) {
-    const Vec tile_norm = load(norms + tile);
-    // The accumulators must stay in registers: the loops over r are unrolled explicitly (GCC
-    // keeps them in memory at -O2 otherwise).
     Vec dist[kRows];
-#pragma GCC unroll 8
-    for (std::int64_t r = 0; r < kRows; ++r) dist[r] = tile_norm + norms[i0 + r];
-    for (std::int64_t j = 0; j < d; ++j) {
-      const Vec col = load(columns + j * stride + tile);
-#pragma GCC unroll 8
-      for (std::int64_t r = 0; r < kRows; ++r) dist[r] += q[r * d + j] * col;
-    }
+    distances(p, i0, tile, dist);
     const Vec tile_threshold = load(thresholds + tile);
     const bool both_ways = !(own_tile && tile == begin);
     std::uint32_t as_query[kRows], as_candidate[kRows], any = 0;
