@@ -93,10 +93,12 @@ TEST(NearestNeighborsBlocked, NearTiesFollowTheExactDistance) {
   for (std::int64_t k : {2, 6, 15, 30}) expect_blocked_equals_brute(x, d, k, "axis points");
 }
 
-TEST(NearestNeighbors, RoutesManyDimensionsToTheBlockedSearch) {
+TEST(NearestNeighbors, RoutesFiveDimensionsAndMoreToTheBlockedSearch) {
   core::Rng rng(14);
-  const auto x = normal_rows(rng, 800, 12);
-  EXPECT_EQ(k_nearest_rows(x.data(), 800, 12, 6, 2), k_nearest_rows_brute(x.data(), 800, 12, 6));
+  for (std::int64_t d : {4, 5, 12}) {
+    const auto x = normal_rows(rng, 800, d);
+    EXPECT_EQ(k_nearest_rows(x.data(), 800, d, 6, 2), k_nearest_rows_brute(x.data(), 800, d, 6)) << d;
+  }
 }
 
 }  // namespace

@@ -128,7 +128,7 @@ TEST(Smote, NamesTheFirstNonFiniteValue) {
 
 TEST(NearestNeighbors, KdTreeEqualsBruteForce) {
   core::Rng rng(9);
-  for (std::int64_t d : {1, 2, 7, 25}) {
+  for (std::int64_t d : {1, 2, 3, 7, 25}) {
     const std::int64_t n = 700;
     std::vector<float> x(static_cast<std::size_t>(n * d));
     for (auto& e : x) e = static_cast<float>(rng.randint(0, 6));  // many exact ties
