@@ -130,21 +130,21 @@ Resampled Smote::fit_resample(const core::Tensor& x, const std::vector<std::int6
 
   Resampled out;
   out.x.resize(core::Shape({n + total_new, d}));  // every element is written below
-  out.y.reserve(static_cast<std::size_t>(n + total_new));
-  out.y.assign(y.begin(), y.end());
-  out.sample_indices.resize(static_cast<std::size_t>(n));
-  out.sample_indices.reserve(static_cast<std::size_t>(n + total_new));
-  std::iota(out.sample_indices.begin(), out.sample_indices.end(), 0);
 
   std::int64_t first_bad = -1;
   std::exception_ptr side_error, search_error;
   {
-    // Copying (and checking) x and drawing the random numbers need no neighbours: a second
-    // thread does them while the neighbour searches run.
+    // Copying (and checking) x, drawing the random numbers and writing the labels need no
+    // neighbours: a second thread does them while the neighbour searches run.
     std::jthread side([&] {
       try {
         first_bad = detail::copy_finite(x.values(), out.x.data());
         for (auto& w : work) draw(w, options_.random_state, k);
+        out.y.reserve(static_cast<std::size_t>(n + total_new));
+        out.y.assign(y.begin(), y.end());
+        out.sample_indices.resize(static_cast<std::size_t>(n + total_new), -1);
+        std::iota(out.sample_indices.begin(), out.sample_indices.begin() + n, 0);
+        for (const auto& w : work) out.y.insert(out.y.end(), static_cast<std::size_t>(w.n_new), w.cls);
       } catch (...) {
         side_error = std::current_exception();
       }
@@ -172,8 +172,6 @@ Resampled Smote::fit_resample(const core::Tensor& x, const std::vector<std::int6
   for (const auto& w : work) {
     split_rows(w.n_new, threads, 2048, [&](std::int64_t begin, std::int64_t end) { interpolate(w, k, begin, end, dst); });
     dst += w.n_new * d;
-    out.y.insert(out.y.end(), static_cast<std::size_t>(w.n_new), w.cls);
-    out.sample_indices.insert(out.sample_indices.end(), static_cast<std::size_t>(w.n_new), -1);
   }
   return out;
 }
