@@ -307,8 +307,9 @@ void scan_block(const Prepared& p, std::int64_t i0, std::int64_t begin, std::int
 class PanelPairs {
  public:
   explicit PanelPairs(std::int64_t panels) : busy_(static_cast<std::size_t>(panels), false) {
-    // Round-robin order (the circle method): consecutive tasks are mostly disjoint.
-    for (std::int64_t gap = 0; gap < panels; ++gap) {
+    // Pairs far apart first, the diagonal ones last: those are half the work each and need one
+    // panel, so at the end neither thread waits long for a free pair.
+    for (std::int64_t gap = panels - 1; gap >= 0; --gap) {
       for (std::int64_t a = 0; a + gap < panels; ++a) tasks_.push_back({a, a + gap});
     }
   }
