@@ -252,8 +252,9 @@ class Candidates {
   const float* q = p.rows.data() + i0 * d;  // -2 x, so that the accumulator ends at the distance
   const float* columns = p.columns.data();
   const Vec tile_norm = load(p.norms.data() + tile);
+  const float* row_norm = p.norms.data() + i0;
 #pragma GCC unroll 8
-  for (std::int64_t r = 0; r < kRows; ++r) dist[r] = tile_norm + p.norms[static_cast<std::size_t>(i0 + r)];
+  for (std::int64_t r = 0; r < kRows; ++r) dist[r] = tile_norm + row_norm[r];
   for (std::int64_t j = 0; j < d; ++j) {
     const Vec col = load(columns + j * stride + tile);
 #pragma GCC unroll 8
@@ -267,19 +268,31 @@ class Candidates {
 void scan_block(const Prepared& p, std::int64_t i0, std::int64_t begin, std::int64_t end, bool own_tile,
                 Candidates& c) {
   const float* thresholds = c.thresholds();
+  const float* row_threshold = thresholds + i0;
   for (std::int64_t tile = begin; tile < end; tile += kLanes) {
     Vec dist[kRows];
     distances(p, i0, tile, dist);
     const Vec tile_threshold = load(thresholds + tile);
     const bool both_ways = !(own_tile && tile == begin);
-    std::uint32_t as_query[kRows], as_candidate[kRows], any = 0;
+    // Most tiles have no hit: test that first with two vector minimums (the value under its
+    // row's threshold by the most; the least value, against the tile rows' thresholds) rather
+    // than sixteen masks, which do not fit the eight mask registers.
+    Vec below_row = dist[0] - row_threshold[0], least = dist[0];
+#pragma GCC unroll 8
+    for (std::int64_t r = 1; r < kRows; ++r) {
+      const Vec v = dist[r] - row_threshold[r];
+      below_row = v < below_row ? v : below_row;
+      least = dist[r] < least ? dist[r] : least;
+    }
+    const std::uint32_t any =
+        lanes_at_or_below(below_row, Vec{}) | (both_ways ? lanes_at_or_below(least, tile_threshold) : 0u);
+    if (any == 0) [[likely]] continue;
+    std::uint32_t as_query[kRows], as_candidate[kRows];
 #pragma GCC unroll 8
     for (std::int64_t r = 0; r < kRows; ++r) {
-      as_query[r] = lanes_at_or_below(dist[r], broadcast(thresholds[i0 + r]));
+      as_query[r] = lanes_at_or_below(dist[r], broadcast(row_threshold[r]));
       as_candidate[r] = both_ways ? lanes_at_or_below(dist[r], tile_threshold) : 0;
-      any |= as_query[r] | as_candidate[r];
     }
-    if (any == 0) [[likely]] continue;
     // The hits as bits (row r, lane) -> 16 r + lane, four rows per word: one loop per word
     // rather than one per row keeps the mispredicted branches few.
     float values[kRows * kLanes];
