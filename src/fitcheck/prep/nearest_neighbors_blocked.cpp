@@ -4,11 +4,13 @@
 // |a|^2 + |b|^2 - 2 a.b in 8 registers and uses each value both ways (the distance is
 // symmetric): it ranks the tile's rows for each row of the block and the block's rows for each
 // row of the tile, so every pair is computed once. Each value is compared with its row's
-// running threshold; only the few that beat it leave the fast loop. The threshold is the k-th
-// smallest value seen plus twice a bound on the float32 rounding error, so every row that could
-// be among the exact k nearest is kept. At the end the kept rows are in the exact order when
-// they are exactly k and further apart than the bound; otherwise (near-ties, duplicates) they
-// are ranked by the exact double distance and index. Either way the result equals
+// running threshold; only the few that beat it leave the fast loop and enter the row's list of
+// its 16 smallest values. The threshold is the k-th smallest value seen plus twice a bound on
+// the float32 rounding error, so every row that could be among the exact k nearest is under the
+// final threshold. At the end the rows under it are in the exact order when they are exactly k
+// and further apart than the bound; otherwise (near-ties) they are ranked by the exact double
+// distance and index, and when the list may have lost some (more than 16 under the threshold:
+// duplicates) the row is ranked against all rows exactly. Either way the result equals
 // k_nearest_rows_brute's, ties included.
 //
 // Threads: the rows are cut into panels; a task is a pair of panels, and two tasks run at once
@@ -81,7 +83,7 @@ struct Prepared {
   core::Tensor columns;                   // (d, stride): feature j of every row, padded with 0
   core::Tensor rows;                      // (stride, d): -2 x, padded with 0
   std::vector<float> norms;               // |row|^2 per row; +inf for padding, which never wins
-  std::vector<float> slack;               // per row: how far above the k-th value a row is kept
+  std::vector<float> slack;               // per row: how far above the k-th value a row may be needed
 };
 
 Prepared prepare(const float* x, std::int64_t n, std::int64_t d, std::int64_t workers) {
