@@ -1,5 +1,7 @@
 #include "fitcheck/core/rng.hpp"
 
+#include <random>
+
 #include <gtest/gtest.h>
 
 using fitcheck::core::Rng;
@@ -38,4 +40,14 @@ TEST(Rng, EmptyRangeUsesNoRandomness) {
   Rng a(5), b(5);
   EXPECT_EQ(a.randint(3, 4), 3);
   EXPECT_EQ(a.next_u32(), b.next_u32());
+}
+
+TEST(Mt19937, EqualsTheStandardEngine) {
+  for (std::uint32_t seed : {0u, 1u, 42u, 5489u, 0xffffffffu}) {
+    fitcheck::core::Mt19937 ours(seed);
+    std::mt19937 reference(seed);
+    for (int i = 0; i < 5000; ++i) {  // eight refills
+      ASSERT_EQ(ours(), static_cast<std::uint32_t>(reference())) << "seed " << seed << ", draw " << i;
+    }
+  }
 }

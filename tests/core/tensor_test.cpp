@@ -1,6 +1,10 @@
 #include "fitcheck/core/tensor.hpp"
 
 #include <cstdint>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -55,3 +59,28 @@ TEST(Tensor, ValueCountMustMatchShape) {
   std::vector<float> v{1, 2, 3};
   EXPECT_THROW(Tensor(Shape{2, 2}, v), fitcheck::core::InternalError);
 }
+
+#if defined(__linux__)
+// Large buffers are advised to use transparent huge pages: /proc/self/smaps shows the mapping
+// that holds a 64 MB tensor's middle as eligible, unless the system has THP switched off.
+TEST(Tensor, LargeBuffersAskForHugePages) {
+  std::ifstream setting("/sys/kernel/mm/transparent_hugepage/enabled");
+  std::string mode((std::istreambuf_iterator<char>(setting)), std::istreambuf_iterator<char>());
+  if (mode.empty() || mode.find("[never]") != std::string::npos) GTEST_SKIP() << "transparent huge pages are off";
+  Tensor t(Shape{16, 1024, 1024});
+  const auto middle = reinterpret_cast<std::uintptr_t>(t.data() + t.size() / 2);
+  std::ifstream smaps("/proc/self/smaps");
+  std::string line;
+  bool inside = false, found = false;
+  while (std::getline(smaps, line)) {
+    std::uintptr_t lo = 0, hi = 0;
+    if (std::sscanf(line.c_str(), "%lx-%lx ", &lo, &hi) == 2 && line.find(':') > line.find(' ')) {
+      inside = lo <= middle && middle < hi;
+    } else if (inside && line.rfind("THPeligible:", 0) == 0) {
+      EXPECT_NE(line.find('1'), std::string::npos) << line;
+      found = true;
+    }
+  }
+  EXPECT_TRUE(found) << "no smaps entry for the tensor's memory";
+}
+#endif

@@ -33,6 +33,8 @@ std::vector<ResampleCase> cases() {
   const std::vector<std::tuple<std::string, std::int64_t, std::int64_t, std::int64_t, std::uint32_t, json>> specs = {
       {"smote", 300, 4, 5, 0, "auto"},    {"smote", 500, 3, 3, 42, "auto"},  {"smote", 400, 20, 5, 7, "auto"},
       {"smote", 2000, 6, 5, 1, "auto"},   {"smote", 300, 2, 4, 9, json{{"1", 200}, {"2", 120}}},
+      // Classes of 4000 and 2000 rows in 20 and 12 features: the blocked float32 search, threaded.
+      {"smote", 20000, 20, 5, 0, "auto"}, {"smote", 6000, 12, 7, 5, "auto"},
       {"over", 300, 3, 0, 5, "auto"},     {"over", 200, 2, 0, 11, "not minority"},
       {"under", 300, 3, 0, 3, "auto"},    {"under", 250, 2, 0, 8, "majority"},
   };

@@ -1,5 +1,7 @@
 // Resamplers, sampling strategies, class weights and the neighbour search.
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -79,14 +81,73 @@ TEST(Smote, RejectsTooSmallClassesAndNaN) {
   EXPECT_THROW(Smote({.k_neighbors = 1}).fit_resample(x, y), core::InputError);
 }
 
+TEST(Smote, SameSeedSameRowsForAnyThreadCount) {
+  // 20 features and classes of ~2400 and ~1200 rows: the threaded blocked neighbour search and
+  // the threaded interpolation (~6000 and ~7200 new rows).
+  core::Rng rng(5);
+  const std::int64_t n = 12000, d = 20;
+  core::Tensor x(core::Shape({n, d}));
+  std::vector<std::int64_t> y;
+  for (std::int64_t i = 0; i < n; ++i) {
+    const double u = rng.random_sample();
+    y.push_back(u < 0.7 ? 0 : (u < 0.9 ? 1 : 2));
+    for (std::int64_t j = 0; j < d; ++j) x[i * d + j] = static_cast<float>(rng.standard_normal());
+  }
+  const auto one = Smote({.random_state = 8, .k_neighbors = 5, .threads = 1}).fit_resample(x, y);
+  for (int threads : {1, 2, 3}) {
+    const auto r = Smote({.random_state = 8, .k_neighbors = 5, .threads = threads}).fit_resample(x, y);
+    ASSERT_EQ(r.x.shape(), one.x.shape());
+    EXPECT_TRUE(std::equal(r.x.values().begin(), r.x.values().end(), one.x.values().begin())) << threads;
+    EXPECT_EQ(r.y, one.y);
+    EXPECT_EQ(r.sample_indices, one.sample_indices);
+  }
+  EXPECT_EQ(class_counts(one.y), (Targets{{0, class_counts(y).at(0)}, {1, class_counts(y).at(0)}, {2, class_counts(y).at(0)}}));
+  // The original rows come first, unchanged.
+  EXPECT_TRUE(std::equal(x.values().begin(), x.values().end(), one.x.values().begin()));
+  const auto other = Smote({.random_state = 9, .k_neighbors = 5}).fit_resample(x, y);
+  EXPECT_FALSE(std::equal(other.x.values().begin(), other.x.values().end(), one.x.values().begin()));
+}
+
+TEST(Smote, NamesTheFirstNonFiniteValue) {
+  core::Tensor x(core::Shape({3000, 5}), 1.0f);
+  std::vector<std::int64_t> y(3000, 0);
+  for (int i = 0; i < 100; ++i) y[static_cast<std::size_t>(i)] = 1;
+  x[20000] = std::nanf("");
+  x[12346] = -std::numeric_limits<float>::infinity();  // the first, in a later chunk than 4096
+  // Found while x is copied, and before the class-size check fails (k_neighbors = 200).
+  for (std::int64_t k : {5, 200}) {
+    try {
+      Smote({.k_neighbors = k}).fit_resample(x, y);
+      FAIL() << "no error";
+    } catch (const core::InputError& e) {
+      EXPECT_THAT(e.what(), ::testing::HasSubstr("row 2469, feature 1"));
+      EXPECT_THAT(e.what(), ::testing::HasSubstr("-inf"));
+    }
+  }
+}
+
 TEST(NearestNeighbors, KdTreeEqualsBruteForce) {
   core::Rng rng(9);
-  for (std::int64_t d : {1, 2, 7, 25}) {
+  for (std::int64_t d : {1, 2, 3, 7, 25}) {
     const std::int64_t n = 700;
     std::vector<float> x(static_cast<std::size_t>(n * d));
     for (auto& e : x) e = static_cast<float>(rng.randint(0, 6));  // many exact ties
     EXPECT_EQ(k_nearest_rows(x.data(), n, d, 6, 2), k_nearest_rows_brute(x.data(), n, d, 6)) << d;
   }
+}
+
+TEST(ClassCounts, CountsSmallLargeAndNegativeCodes) {
+  core::Rng rng(6);
+  std::vector<std::int64_t> y;
+  Targets expected;
+  for (int i = 0; i < 5000; ++i) {
+    const std::int64_t codes[] = {0, 1, 7, 255, 256, -1, -300, std::int64_t{1} << 40};
+    const auto c = codes[rng.randint(0, 8)];
+    y.push_back(c);
+    ++expected[c];
+  }
+  EXPECT_EQ(class_counts(y), expected);
+  EXPECT_TRUE(class_counts({}).empty());
 }
 
 TEST(RandomUnderSampler, GroupsByClassInSortedOrder) {

@@ -17,6 +17,35 @@ std::uint64_t mask_for(std::uint64_t v) {
 }
 }  // namespace
 
+Mt19937::Mt19937(std::uint32_t seed) {
+  state_[0] = seed;
+  for (std::uint32_t i = 1; i < kN; ++i) state_[i] = 1812433253u * (state_[i - 1] ^ (state_[i - 1] >> 30)) + i;
+}
+
+void Mt19937::refill() {
+  constexpr std::size_t kM = 397;
+  constexpr std::uint32_t kUpper = 0x80000000u, kLower = 0x7fffffffu, kMatrix = 0x9908b0dfu;
+  auto twist = [](std::uint32_t a, std::uint32_t b, std::uint32_t far) {
+    const std::uint32_t y = (a & kUpper) | (b & kLower);
+    return far ^ (y >> 1) ^ ((0u - (y & 1u)) & kMatrix);
+  };
+  // Word i needs words i + 1 and i + M (old) or i + M - N (already new, 227 back): each loop
+  // reads only words it does not write, so it vectorises.
+  std::size_t i = 0;
+  for (; i < kN - kM; ++i) state_[i] = twist(state_[i], state_[i + 1], state_[i + kM]);
+  for (; i < kN - 1; ++i) state_[i] = twist(state_[i], state_[i + 1], state_[i + kM - kN]);
+  state_[kN - 1] = twist(state_[kN - 1], state_[0], state_[kM - 1]);
+  for (std::size_t j = 0; j < kN; ++j) {
+    std::uint32_t y = state_[j];
+    y ^= y >> 11;
+    y ^= (y << 7) & 0x9d2c5680u;
+    y ^= (y << 15) & 0xefc60000u;
+    y ^= y >> 18;
+    out_[j] = y;
+  }
+  next_ = 0;
+}
+
 double Rng::random_sample() {
   const std::uint32_t a = next_u32() >> 5;
   const std::uint32_t b = next_u32() >> 6;

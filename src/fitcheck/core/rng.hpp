@@ -3,18 +3,36 @@
 // choice in fitcheck (splits, shuffles, resampling, initialisers) takes an Rng&, so a seed
 // reproduces a run exactly and scikit-learn's seeded results can be matched.
 
+#include <array>
 #include <cstdint>
-#include <random>
 #include <span>
 #include <vector>
 
 namespace fitcheck::core {
 
+// MT19937, the sequence of std::mt19937 with the same seed, produced 624 outputs at a time by
+// loops that vectorise (the standard engine regenerates and tempers one word per call, which
+// made the draws of a large SMOTE cost as much as its interpolation).
+class Mt19937 {
+ public:
+  static constexpr std::size_t kN = 624;
+  explicit Mt19937(std::uint32_t seed);
+  std::uint32_t operator()() {
+    if (next_ == kN) refill();
+    return out_[next_++];
+  }
+
+ private:
+  void refill();  // the next kN states, tempered into out_
+  std::array<std::uint32_t, kN> state_, out_;
+  std::size_t next_ = kN;
+};
+
 class Rng {
  public:
   explicit Rng(std::uint32_t seed = 0) : engine_(seed) {}
 
-  std::uint32_t next_u32() { return static_cast<std::uint32_t>(engine_()); }
+  std::uint32_t next_u32() { return engine_(); }
   // Uniform in [0, 1) with 53 random bits (numpy random_sample).
   double random_sample();
   // Uniform in [low, high) (numpy uniform).
@@ -38,7 +56,7 @@ class Rng {
   }
 
  private:
-  std::mt19937 engine_;
+  Mt19937 engine_;
   bool has_gauss_ = false;
   double gauss_ = 0.0;
 };

