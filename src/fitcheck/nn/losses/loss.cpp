@@ -1,5 +1,7 @@
 #include "fitcheck/nn/losses/loss.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "fitcheck/core/error.hpp"
@@ -24,9 +26,13 @@ double Loss::sample_logits(const float*, const float*, std::int64_t, float*) con
 
 double Loss::reduce(const core::Tensor& y_true, const core::Tensor& y_pred, const float* sw, core::Tensor* grad,
                     bool logits) const {
-  const std::int64_t cols = y_pred.rank() == 0 ? 1 : y_pred.dim(y_pred.rank() - 1);
-  const std::int64_t rows = cols == 0 ? 0 : y_pred.size() / cols;
   const std::int64_t batch = y_pred.rank() == 0 ? 1 : y_pred.dim(0);
+  const Grouping group = grouping(y_pred.rank());
+  const std::int64_t cols = group == Grouping::Batch    ? y_pred.size()
+                            : group == Grouping::Sample ? (batch > 0 ? y_pred.size() / batch : 0)
+                            : y_pred.rank() == 0        ? 1
+                                                        : y_pred.dim(y_pred.rank() - 1);
+  const std::int64_t rows = cols == 0 ? 0 : y_pred.size() / cols;
   const std::int64_t true_cols = sparse_labels() ? 1 : cols;
   if (y_true.size() != rows * true_cols) {
     throw core::ShapeError(
@@ -41,13 +47,23 @@ double Loss::reduce(const core::Tensor& y_true, const core::Tensor& y_pred, cons
                    ? "The labels look like integer classes: use sparse_categorical_crossentropy, or one-hot encode them."
                    : "Give the last layer as many units as the labels have columns."});
   }
+  core::Tensor storage;
+  const core::Tensor& labels = prepared_labels(y_true, storage);
   if (grad != nullptr) grad->resize(y_pred.shape());
-  const std::int64_t per_sample = batch > 0 ? rows / batch : 1;
+  // One value for the whole batch: Keras multiplies the scalar by each sample weight and takes
+  // the mean over the batch, i.e. the value times the mean weight.
+  float batch_weight = 1.0f;
+  if (group == Grouping::Batch && sw != nullptr && batch > 0) {
+    double s = 0.0;
+    for (std::int64_t i = 0; i < batch; ++i) s += sw[i];
+    batch_weight = static_cast<float>(s / static_cast<double>(batch));
+  }
+  const std::int64_t per_sample = batch > 0 ? std::max<std::int64_t>(rows / batch, 1) : 1;
   double total = 0.0;
   for (std::int64_t r = 0; r < rows; ++r) {
-    const float w = sw != nullptr ? sw[r / std::max<std::int64_t>(per_sample, 1)] : 1.0f;
+    const float w = sw == nullptr ? 1.0f : group == Grouping::Batch ? batch_weight : sw[r / per_sample];
     float* g = grad != nullptr ? grad->data() + r * cols : nullptr;
-    const float* t = y_true.data() + r * true_cols;
+    const float* t = labels.data() + r * true_cols;
     const float* p = y_pred.data() + r * cols;
     const double value = logits ? sample_logits(t, p, cols, g) : sample(t, p, cols, g);
     total += value * w;

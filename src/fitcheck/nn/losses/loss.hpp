@@ -37,19 +37,32 @@ class Loss {
   // Sparse losses take one integer label per sample instead of a vector.
   virtual bool sparse_labels() const { return false; }
 
+  // The values one per-sample loss value is computed over: the last axis (Keras' axis=-1, the
+  // default), every axis of a sample (axis=[1, ..., rank-1]), or the whole batch (axis=None, one
+  // value for the batch, weighted by the mean sample weight as Keras broadcasts a scalar loss).
+  enum class Grouping { LastAxis, Sample, Batch };
+  virtual Grouping grouping(std::int64_t /*pred_rank*/) const { return Grouping::LastAxis; }
+
  protected:
   // Per-sample loss over `cols` values; writes dL/dp for those values into g when non-null.
   virtual double sample(const float* t, const float* p, std::int64_t cols, float* g) const = 0;
   virtual double sample_logits(const float* t, const float* z, std::int64_t cols, float* g) const;
+  // The labels as the formula reads them, when the loss rewrites them for the whole batch first
+  // (hinge: 0/1 labels become −1/1 only when every label of the batch is 0 or 1). Returns
+  // `y_true` itself, or `storage` after filling it.
+  virtual const core::Tensor& prepared_labels(const core::Tensor& y_true, core::Tensor& /*storage*/) const {
+    return y_true;
+  }
 
  private:
   double reduce(const core::Tensor& y_true, const core::Tensor& y_pred, const float* sample_weight,
                 core::Tensor* grad, bool logits) const;
 };
 
-// A Keras loss identifier: a name or alias ("mse", "mean_squared_error", "MeanSquaredError"), or
-// a serialised object {"class_name": "BinaryCrossentropy", "config": {"from_logits": true, ...}}.
-// Throws ConfigError naming `where` with a suggestion for unknown names.
+// A Keras loss identifier: a name or alias ("mse", "mean_squared_error", "MeanSquaredError"), a
+// serialised object {"class_name": "BinaryCrossentropy", "config": {"from_logits": true, ...}}
+// (tf.keras 2 and Keras 3 forms), or Keras 3's function reference {"class_name": "function",
+// "config": "log_cosh"}. Throws ConfigError naming `where` with a suggestion for unknown names.
 std::unique_ptr<Loss> make_loss(const nlohmann::json& spec, const std::string& where = "loss");
 std::vector<std::string> loss_names();
 
