@@ -2,6 +2,7 @@
 // without the problem.
 #include <cmath>
 #include <cstring>
+#include <functional>
 
 #include <gtest/gtest.h>
 
@@ -214,6 +215,64 @@ TEST(LabelLossMismatch, SparseVersusOneHotAndBinaryRanges) {
   EXPECT_TRUE(fires(run_category(bce_multi->ctx, "data.label_loss_mismatch")));
   auto bce_binary = context(x, test::array_block({40}, binary_labels(40), "y.npy"), {{"compile", {{"loss", "binary_crossentropy"}}}});
   EXPECT_TRUE(run_category(bce_binary->ctx, "data.label_loss_mismatch").empty());
+}
+
+// The label contracts of the losses added after the cross-entropies: each fires on labels the
+// formula cannot take and stays silent on labels it can.
+TEST(LabelLossMismatch, PoissonMsleHingeAndTheCategoricalVariants) {
+  auto x = test::array_block({40, 3}, features(40, 3));
+  auto labels = [](std::function<float(int)> f) {
+    std::vector<float> y(40);
+    for (int i = 0; i < 40; ++i) y[static_cast<std::size_t>(i)] = f(i);
+    return test::array_block({40}, y, "y.npy");
+  };
+  auto findings = [&](const nlohmann::json& loss, io::DataBlock y) {
+    auto c = context(x, std::move(y), {{"compile", {{"loss", loss}}}});
+    return run_category(c->ctx, "data.label_loss_mismatch");
+  };
+  const auto counts = labels([](int i) { return static_cast<float>(i % 5); });
+  const auto signed_ones = labels([](int i) { return i % 2 ? 1.0f : -1.0f; });
+  const auto three_signs = labels([](int i) { return static_cast<float>(i % 3 - 1); });
+  const auto ids = labels([](int i) { return static_cast<float>(i % 4); });
+  const auto continuous = labels([](int i) { return 0.37f * static_cast<float>(i) - 3.1f; });
+
+  EXPECT_TRUE(findings("poisson", counts).empty());
+  auto poisson = findings("Poisson", labels([](int i) { return i == 3 ? -1.0f : static_cast<float>(i % 5); }));
+  ASSERT_TRUE(fires(poisson));
+  EXPECT_EQ(poisson[0].severity, doctor::Severity::Error);
+
+  EXPECT_TRUE(findings("msle", counts).empty());
+  auto msle_small = findings("msle", labels([](int i) { return 0.1f * static_cast<float>(i) - 0.5f; }));
+  ASSERT_TRUE(fires(msle_small));
+  EXPECT_EQ(msle_small[0].severity, doctor::Severity::Warning);  // above -1: clamped to 0, not undefined
+  auto msle_below = findings("mean_squared_logarithmic_error", continuous);
+  ASSERT_TRUE(fires(msle_below));
+  EXPECT_EQ(msle_below[0].severity, doctor::Severity::Error);
+
+  for (const char* hinge : {"hinge", "squared_hinge"}) {
+    SCOPED_TRACE(hinge);
+    EXPECT_TRUE(findings(hinge, signed_ones).empty());
+    EXPECT_TRUE(findings(hinge, labels([](int i) { return static_cast<float>(i % 2); })).empty());  // 0/1: converted
+    EXPECT_TRUE(fires(findings(hinge, three_signs)));
+    EXPECT_TRUE(fires(findings(hinge, ids)));
+    EXPECT_TRUE(fires(findings(hinge, continuous)));
+    EXPECT_TRUE(fires(findings(hinge, labels([](int i) { return static_cast<float>(1 + i % 2); }))));  // 1/2
+  }
+
+  std::vector<float> onehot(40 * 4, 0.0f);
+  for (int i = 0; i < 40; ++i) onehot[static_cast<std::size_t>(i * 4 + i % 4)] = 1.0f;
+  const auto onehot_block = test::array_block({40, 4}, onehot, "y.npy");
+  for (const char* loss : {"categorical_hinge", "CategoricalFocalCrossentropy"}) {
+    SCOPED_TRACE(loss);
+    EXPECT_TRUE(findings(loss, onehot_block).empty());
+    auto f = findings(loss, ids);
+    ASSERT_TRUE(fires(f));
+    EXPECT_FALSE(f[0].repair.has_value());  // no sparse twin to switch to, unlike categorical_crossentropy
+  }
+  EXPECT_TRUE(findings("categorical_generalized_cross_entropy", ids).empty());
+  EXPECT_TRUE(fires(findings("CategoricalGeneralizedCrossEntropy", onehot_block)));
+  // Regression losses without a label contract stay silent on any real values.
+  for (const char* loss : {"log_cosh", "mape", "cosine_similarity"}) EXPECT_TRUE(findings(loss, continuous).empty()) << loss;
 }
 
 TEST(LabelOutputMismatch, ClassIdsBeyondTheOutputUnits) {

@@ -14,20 +14,13 @@ namespace {
 
 constexpr std::int64_t kPredictRows = 20000;
 
-Task task_of(const std::string& loss, std::int64_t label_columns) {
-  static const char* binary[] = {"binary_crossentropy", "binary_focal_crossentropy", "hinge", "squared_hinge"};
-  static const char* multi[] = {"categorical_crossentropy", "sparse_categorical_crossentropy",
-                                "categorical_focal_crossentropy", "categorical_hinge"};
-  static const char* regression[] = {"mean_squared_error", "mean_absolute_error", "huber", "log_cosh",
-                                     "mean_squared_logarithmic_error", "mean_absolute_percentage_error"};
-  for (const char* n : binary) {
-    if (loss == n) return label_columns == 1 ? Task::Binary : Task::Other;
-  }
-  for (const char* n : multi) {
-    if (loss == n) return Task::Multiclass;
-  }
-  for (const char* n : regression) {
-    if (loss == n) return Task::Regression;
+// The loss's task (keras_names); a binary loss over several columns (multi-label) is "other".
+Task task_of(const LossInfo& loss, std::int64_t label_columns) {
+  switch (loss.task) {
+    case LossTask::Binary: return label_columns == 1 ? Task::Binary : Task::Other;
+    case LossTask::Multiclass: return Task::Multiclass;
+    case LossTask::Regression: return Task::Regression;
+    case LossTask::Other: return Task::Other;
   }
   return Task::Other;
 }
@@ -180,7 +173,7 @@ ProbeResult run_probe(const io::RunSpec& run, const ProbeOptions& options) {
     r.has_validation = true;
     r.validation_source = "the test split";
   }
-  r.task = task_of(loss.name, columns_of(y));
+  r.task = task_of(loss, columns_of(y));
   r.baseline = baseline_of(r.task, loss.name, y, r.train_rows, fit.class_weight);
 
   SignalRecorder recorder(options.budget);
@@ -193,7 +186,8 @@ ProbeResult run_probe(const io::RunSpec& run, const ProbeOptions& options) {
   if ((r.task == Task::Binary || r.task == Task::Multiclass) && !r.signals.non_finite) {
     const std::int64_t rows = std::min(r.train_rows, kPredictRows);
     const auto pred = model.predict(x.slice_rows(0, rows), fit.batch_size);
-    const float threshold = loss.from_logits ? 0.0f : 0.5f;
+    // Logits and hinge margins decide a class by their sign, probabilities at 0.5.
+    const float threshold = loss.from_logits || loss.hinge() ? 0.0f : 0.5f;
     const auto predicted = classes_of(pred, rows, r.task, threshold);
     const auto truth = classes_of(y, rows, r.task, 0.5f);
     std::int64_t classes = std::max<std::int64_t>(columns_of(pred), 2);
