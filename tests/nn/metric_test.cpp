@@ -117,6 +117,8 @@ TEST(Metric, LossesAsMetricsAreSampleMeansOverTheEpoch) {
   mape->update(make({2}, {2, 4}), make({2, 1}, {1, 5}));
   EXPECT_NEAR(mape->result(), (50.0 + 25.0) / 2.0, 1e-4);
   EXPECT_EQ(mape->name(), "mape");
+  // Keras 3's reference to a function is logged under the function's name.
+  EXPECT_EQ(make_metric(nlohmann::json{{"class_name", "function"}, {"config", "msle"}})->name(), "msle");
 }
 
 }  // namespace

@@ -277,6 +277,11 @@ std::unique_ptr<Metric> make_metric(const json& spec, const std::string& where) 
     class_style = true;
     // Keras' MeanMetricWrapper serialises the function under config.fn ("binary_accuracy").
     if (id == "MeanMetricWrapper" && config.contains("fn") && config["fn"].is_string()) id = config["fn"].get<std::string>();
+    // Keras 3's reference to a metric function: {"class_name": "function", "config": "mape"}.
+    if (id == "function" && spec.contains("config") && spec["config"].is_string()) {
+      id = spec["config"].get<std::string>();
+      class_style = false;
+    }
   } else {
     throw core::ConfigError({.where = where, .what = "not a metric", .expected = "a metric name", .got = spec.dump()});
   }
