@@ -171,6 +171,11 @@ TEST(ClassImbalance, RatioAndAddressedImbalance) {
   EXPECT_FALSE(fires(run_category(weighted->ctx, "data.class_imbalance")));
   auto balanced = context(x, test::array_block({200}, binary_labels(200, 2), "y.npy"));
   EXPECT_TRUE(run_category(balanced->ctx, "data.class_imbalance").empty());
+  // Counts under poisson (or msle) are quantities: a rare count is not a rare class.
+  for (const char* loss : {"poisson", "msle"}) {
+    auto counts = context(x, test::array_block({200}, binary_labels(200, 25), "y.npy"), {{"compile", {{"loss", loss}}}});
+    EXPECT_TRUE(run_category(counts->ctx, "data.class_imbalance").empty()) << loss;
+  }
 }
 
 TEST(LeakageOverlap, CopiedTestRowsButNotCoincidences) {
