@@ -140,6 +140,17 @@ TEST(Loss, UnknownNameSuggestsTheClosest) {
   }
 }
 
+TEST(Loss, KerasLossesTheEngineLacksAreNamedAsSuch) {
+  for (const char* n : {"ctc", "CTC", "Circle"}) {
+    try {
+      make_loss(n);
+      FAIL() << "expected ConfigError for " << n;
+    } catch (const core::ConfigError& e) {
+      EXPECT_THAT(e.what(), ::testing::HasSubstr("not implemented by fitcheck")) << n;
+    }
+  }
+}
+
 TEST(Loss, OneHotLabelsWithSparseLossGiveAShapeErrorWithTheFix) {
   auto loss = make_loss("sparse_categorical_crossentropy");
   try {

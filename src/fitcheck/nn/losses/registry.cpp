@@ -133,6 +133,15 @@ std::unique_ptr<Loss> make_loss(const nlohmann::json& spec, const std::string& w
       if (detail::normalized_key(n) == key) return e.make(losses::LossConfig(config, where));
     }
   }
+  // Keras losses the engine does not implement: say so rather than "unknown".
+  for (const char* keras_only : {"ctc", "circle", "iou"}) {
+    if (key == keras_only) {
+      throw core::ConfigError({.where = where,
+                               .what = "the Keras loss \"" + name + "\" is not implemented by fitcheck",
+                               .hint = "CTC (sequence labels), Circle (pairwise embedding similarities) and IoU are "
+                                       "not available; the other Keras losses are."});
+    }
+  }
   throw core::ConfigError(
       {.where = where, .what = "unknown loss \"" + name + "\"", .hint = detail::did_you_mean(name, loss_names())});
 }
