@@ -295,6 +295,24 @@ TEST(LabelOutputMismatch, ClassIdsBeyondTheOutputUnits) {
   auto wide = test::make_model(nlohmann::json::array({test::dense("out", 3, "linear")}), {3});
   auto mse = context(x, test::array_block({40}, binary_labels(40), "y.npy"), nlohmann::json::object(), wide);
   EXPECT_TRUE(fires(run_category(mse->ctx, "data.label_output_mismatch")));
+  // The generalized cross-entropy takes one id per sample like the sparse loss: ids 0..3 against 4
+  // units are right, 1..4 are not.
+  auto gce = context(x, test::array_block({40}, ids, "y.npy"), {{"compile", {{"loss", "CategoricalGeneralizedCrossEntropy"}}}}, model);
+  EXPECT_TRUE(run_category(gce->ctx, "data.label_output_mismatch").empty());
+  for (auto& v : ids) v += 1.0f;
+  auto gce_one_based = context(x, test::array_block({40}, ids, "y.npy"), {{"compile", {{"loss", "CategoricalGeneralizedCrossEntropy"}}}}, model);
+  EXPECT_TRUE(fires(run_category(gce_one_based->ctx, "data.label_output_mismatch")));
+  // One-hot rows of 4 classes against 3 units, with the focal and hinge variants of the categorical loss.
+  std::vector<float> onehot(40 * 4, 0.0f);
+  for (int i = 0; i < 40; ++i) onehot[static_cast<std::size_t>(i * 4 + i % 4)] = 1.0f;
+  for (const char* loss : {"categorical_focal_crossentropy", "categorical_hinge"}) {
+    auto narrow = context(x, test::array_block({40, 4}, onehot, "y.npy"), {{"compile", {{"loss", loss}}}}, wide);
+    auto found_narrow = run_category(narrow->ctx, "data.label_output_mismatch");
+    ASSERT_TRUE(fires(found_narrow)) << loss;
+    EXPECT_EQ(found_narrow[0].repair->at("model").at("layers")[0].at("config").at("units"), 4) << loss;
+    auto right = context(x, test::array_block({40, 4}, onehot, "y.npy"), {{"compile", {{"loss", loss}}}}, model);
+    EXPECT_TRUE(run_category(right->ctx, "data.label_output_mismatch").empty()) << loss;
+  }
 }
 
 TEST(ShapeMismatch, ChannelAxisFeatureCountAndTestSplit) {
