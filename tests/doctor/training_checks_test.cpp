@@ -231,10 +231,11 @@ TEST(TrainingChecks, HealthyRunsWithEveryNewLossAreSilent) {
     ASSERT_TRUE(diagnosis.probe) << diagnosis.probe_skipped;
     EXPECT_EQ(doctor::task_name(diagnosis.probe->task), r.task);
     EXPECT_TRUE(reported(diagnosis).empty()) << dump(diagnosis);
-    if (r.loss != "poisson") {  // Poisson's loss does not go to 0 at a perfect fit: no baseline
-      ASSERT_TRUE(diagnosis.probe->baseline.loss.has_value());
-      EXPECT_LT(diagnosis.probe->signals.step_loss.back(), 0.5 * *diagnosis.probe->baseline.loss);
-    }
+    // Half the way from the constant prediction down to a perfect fit (whose Poisson loss is not 0).
+    const auto& b = diagnosis.probe->baseline;
+    ASSERT_TRUE(b.loss.has_value());
+    EXPECT_LT(diagnosis.probe->signals.step_loss.back() - b.floor, 0.5 * (*b.loss - b.floor));
+    EXPECT_EQ(b.floor != 0.0, r.loss == "poisson");
     if (r.task != "regression") {
       ASSERT_TRUE(diagnosis.probe->final_accuracy.has_value());
       EXPECT_GT(*diagnosis.probe->final_accuracy, 0.85);  // hinge outputs are read by their sign
@@ -264,6 +265,22 @@ TEST(TrainingChecks, BaselineIsTheBestConstantOfTheRunsLoss) {
     }
     EXPECT_NEAR(*d.probe->baseline.loss, best, 1e-4 * best);
   }
+  // Poisson: the best constant is the mean count, and the floor is the loss of the counts themselves.
+  Data counts = data;
+  double mean = 0.0;
+  for (std::int64_t i = 0; i < 300; ++i) mean += counts.y.data()[i] = static_cast<float>(i % 7);
+  mean /= 300.0;
+  const auto d = diagnose(counts, model(4, {dense(1, "softplus")}), {{"optimizer", adam()}, {"loss", "poisson"}},
+                          {{"epochs", 1}, {"seed", 1}});
+  ASSERT_TRUE(d.probe && d.probe->baseline.loss);
+  double at_mean = 0.0, floor = 0.0;
+  for (std::int64_t i = 0; i < 300; ++i) {
+    const double y = counts.y.data()[i];
+    at_mean += mean - y * std::log(mean + 1e-7);
+    floor += y - y * std::log(y + 1e-7);
+  }
+  EXPECT_NEAR(*d.probe->baseline.loss, at_mean / 300.0, 1e-5);
+  EXPECT_NEAR(d.probe->baseline.floor, floor / 300.0, 1e-5);
   // Hinge on 75 % positive -1/1 labels: the best constant is +1, whose loss is 2 x 25 %.
   Data signed_labels = blobs(400, 4);
   std::int64_t negatives = 0;

@@ -97,9 +97,29 @@ TEST(DoctorLossesCli, PoissonOnALinearOutputIsDiagnosedStaticallyAndInTraining) 
   // The probe itself meets the NaN: log of a negative rate.
   EXPECT_TRUE(broken["probe"].contains("non_finite")) << broken["probe"].dump(1);
   EXPECT_TRUE(cats.count("train.divergence")) << broken.dump(1);
+  // ... and names the output/loss mismatch as its root, without a learning-rate repair.
+  std::string static_code;
+  for (const auto& f : broken["findings"]) {
+    if (f["category"] == "model.output_activation_loss") static_code = f["code"];
+  }
+  for (const auto& f : broken["findings"]) {
+    if (f["category"] != "train.divergence") continue;
+    EXPECT_EQ(f.value("caused_by", ""), static_code) << f.dump(1);
+    EXPECT_FALSE(f.contains("repair")) << f.dump(1);
+  }
+
+  // doctor --fix applies the softplus repair; the fixed run beats the best constant rate, measured
+  // above the Poisson loss of a perfect fit.
+  const auto r = run_fitcheck("doctor " + (dir.path() / "run.json").string() + " --fix --format json");
+  ASSERT_LE(r.status, 1) << r.out;
+  const auto repaired = json::parse(r.out.substr(r.out.find('{')));
+  ASSERT_TRUE(repaired.contains("repair")) << repaired.dump(1);
+  EXPECT_EQ(repaired["repair"]["proven"], true) << repaired["repair"].dump(1);
+  EXPECT_EQ(repaired["repair"]["rounds"][0]["applied"], json::array({static_code})) << repaired["repair"].dump(1);
 
   // With the repair's softplus output the same data trains without NaN and without the finding.
   const auto fixed = doctor_json(dir, run_json("Poisson", "softplus", 0.01));
+  EXPECT_LT(fixed["probe"]["baseline"]["floor"].get<double>(), fixed["probe"]["baseline"]["loss"].get<double>());
   EXPECT_EQ(fixed["probe"]["loss"], "poisson");
   EXPECT_FALSE(fixed["probe"].contains("non_finite")) << fixed["probe"]["non_finite"];
   EXPECT_EQ(reported(fixed).count("model.output_activation_loss"), 0u);

@@ -90,6 +90,18 @@ std::optional<double> best_constant_loss(const nlohmann::json& spec, const core:
   return total / static_cast<double>(k);
 }
 
+// The run's loss when every prediction equals its label.
+std::optional<double> perfect_fit_loss(const nlohmann::json& spec, const core::Tensor& y, std::int64_t rows) {
+  try {
+    const auto loss = nn::make_loss(spec);
+    const core::Tensor truth = y.slice_rows(0, rows);
+    const double v = loss->compute(truth, truth, nullptr, nullptr);
+    return std::isfinite(v) ? std::optional<double>(v) : std::nullopt;
+  } catch (const core::Error&) {
+    return std::nullopt;
+  }
+}
+
 // With class weights the loss is the weighted mean, so the best constant is the weighted class
 // distribution c_k = share_k * weight_k (normalised), and its loss is -sum c_k log(c_k / sum c).
 Baseline baseline_of(Task task, const LossInfo& info, const nlohmann::json& spec, const core::Tensor& y, std::int64_t rows,
@@ -152,13 +164,13 @@ Baseline baseline_of(Task task, const LossInfo& info, const nlohmann::json& spec
         double s = 0.0;
         for (double v : col) s += (v - mean) * (v - mean);
         total += s / static_cast<double>(rows);
-      } else if (loss != "cosine_similarity" && loss != "poisson") {
-        // Every other regression loss whose perfect fit scores 0 (the training checks compare with
-        // half the baseline; Poisson's floor is mean(y − y·log y), cosine's −1): searched over the
-        // labels' range.
+      } else if (loss != "cosine_similarity") {
+        // Every other regression loss: searched over the labels' range; its floor is the loss of
+        // the labels themselves (Poisson's is not 0).
         b.kind = "best constant";
         const auto [lo, hi] = std::minmax_element(y.data(), y.data() + rows * k);
         b.loss = best_constant_loss(spec, y, rows, *lo, *hi, {});
+        if (b.loss) b.floor = perfect_fit_loss(spec, y, rows).value_or(0.0);
         return b;
       } else {
         return b;
@@ -193,6 +205,7 @@ nlohmann::json ProbeResult::to_json() const {
   if (baseline.loss) b["loss"] = *baseline.loss;
   if (baseline.accuracy) b["accuracy"] = *baseline.accuracy;
   if (baseline.balanced_accuracy) b["balanced_accuracy"] = *baseline.balanced_accuracy;
+  if (baseline.floor != 0.0) b["floor"] = baseline.floor;
   j["baseline"] = b;
   if (!predicted_counts.empty()) {
     j["predicted_counts"] = predicted_counts;
