@@ -140,6 +140,42 @@ TEST(Loss, UnknownNameSuggestsTheClosest) {
   }
 }
 
+TEST(Loss, ReductionsAsKeras) {
+  using nlohmann::json;
+  const Tensor y = make({3, 1}, {0, 0, 0}), p = make({3, 1}, {1, 2, 3});
+  const float sw[] = {1.0f, 0.5f, 0.0f};
+  auto with = [](const char* loss, json reduction) {
+    return make_loss({{"class_name", loss}, {"config", {{"reduction", reduction}}}});
+  };
+  // Weighted squared errors 1, 2, 0: sum 3; over 3 values 1; over Σsw = 1.5, 2.
+  for (const char* r : {"sum_over_batch_size", "auto", "mean"}) {
+    EXPECT_NEAR(with("MeanSquaredError", r)->compute(y, p, sw, nullptr), 1.0, 1e-9) << r;
+  }
+  auto sum = with("MeanSquaredError", "sum");
+  auto mws = with("MeanSquaredError", "mean_with_sample_weight");
+  EXPECT_NEAR(sum->compute(y, p, sw, nullptr), 3.0, 1e-9);
+  EXPECT_NEAR(mws->compute(y, p, sw, nullptr), 2.0, 1e-9);
+  EXPECT_NEAR(mws->compute(y, p, nullptr, nullptr), 14.0 / 3.0, 1e-9);  // without weights: the mean
+  EXPECT_EQ(sum->get_config()["reduction"], "sum");
+  // The gradient follows the same division: d/dp of Σ w·p² is 2·w·p.
+  Tensor g;
+  sum->compute(y, p, sw, &g);
+  EXPECT_NEAR(g[0], 2.0, 1e-6);
+  EXPECT_NEAR(g[1], 2.0, 1e-6);
+  EXPECT_NEAR(g[2], 0.0, 1e-6);
+  const auto report = testing::check_loss_gradient(*mws, make({2, 2}, {0.5f, -1, 2, 0}), make({2, 2}, {1, 0.3f, -0.4f, 1.2f}));
+  EXPECT_TRUE(report.ok) << report.message;
+  // A batch-level Dice under "sum" is its value times Σsw (Keras broadcasts the scalar first).
+  const Tensor m = make({2, 2}, {1, 0, 1, 1}), q = make({2, 2}, {0.8f, 0.1f, 0.6f, 0.9f});
+  const float w2[] = {1.0f, 3.0f};
+  const double dice = make_loss("dice")->compute(m, q, nullptr, nullptr);
+  EXPECT_NEAR(with("Dice", "sum")->compute(m, q, w2, nullptr), 4.0 * dice, 1e-6);
+  EXPECT_NEAR(with("Dice", "mean_with_sample_weight")->compute(m, q, w2, nullptr), dice, 1e-6);
+  EXPECT_NEAR(with("Dice", "sum")->compute(m, q, nullptr, nullptr), dice, 1e-6);
+  EXPECT_THROW(with("MeanSquaredError", nullptr), core::ConfigError);
+  EXPECT_THROW(with("MeanSquaredError", "none"), core::ConfigError);
+}
+
 TEST(Loss, KerasLossesTheEngineLacksAreNamedAsSuch) {
   for (const char* n : {"ctc", "CTC", "Circle"}) {
     try {

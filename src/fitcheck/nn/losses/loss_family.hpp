@@ -36,6 +36,8 @@ class LossConfig {
   std::vector<double> numbers(const char* key, std::vector<double> fallback) const;
   // Keras' `axis`: absent or null → nullopt; an int or a list of ints.
   std::optional<std::vector<std::int64_t>> axes(const char* key) const;
+  // Keras' `reduction` ("auto" and "mean" are sum_over_batch_size); "none" cannot train.
+  Loss::Reduction reduction() const;
   std::string where(const char* key) const { return where_ + ".config." + key; }
   [[noreturn]] void fail(const char* key, const std::string& what, const std::string& expected) const;
 
@@ -55,8 +57,5 @@ std::vector<LossEntry> regression_losses();     // regression.cpp
 std::vector<LossEntry> probabilistic_losses();  // probabilistic.cpp
 std::vector<LossEntry> hinge_losses();          // hinge.cpp
 std::vector<LossEntry> overlap_losses();        // overlap.cpp (Dice, Tversky)
-
-// {"name": ..., "reduction": "sum_over_batch_size"} plus `extra`: Keras 3's get_config of a loss.
-nlohmann::json loss_config(const std::string& name, nlohmann::json extra = nlohmann::json::object());
 
 }  // namespace fitcheck::nn::losses

@@ -45,7 +45,7 @@ class Dice final : public OverlapLoss {
  public:
   using OverlapLoss::OverlapLoss;
   std::string name() const override { return "dice"; }
-  json get_config() const override { return loss_config(name(), {{"axis", axis_config()}}); }
+  json options() const override { return {{"axis", axis_config()}}; }
   double sample(const float* t, const float* p, Index cols, float* g) const override {
     double inter = 0.0, sum = kEps;
     for (Index c = 0; c < cols; ++c) {
@@ -66,9 +66,7 @@ class Tversky final : public OverlapLoss {
   Tversky(double alpha, double beta, std::optional<std::vector<std::int64_t>> axis)
       : OverlapLoss(std::move(axis)), alpha_(alpha), beta_(beta) {}
   std::string name() const override { return "tversky"; }
-  json get_config() const override {
-    return loss_config(name(), {{"alpha", alpha_}, {"beta", beta_}, {"axis", axis_config()}});
-  }
+  json options() const override { return {{"alpha", alpha_}, {"beta", beta_}, {"axis", axis_config()}}; }
   double sample(const float* t, const float* p, Index cols, float* g) const override {
     double inter = 0.0, missed = 0.0, extra = 0.0;
     for (Index c = 0; c < cols; ++c) {

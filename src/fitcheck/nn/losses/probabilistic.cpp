@@ -48,9 +48,7 @@ class BinaryCrossentropy final : public Loss {
   BinaryCrossentropy(bool from_logits, double label_smoothing)
       : from_logits_(from_logits), smoothing_(label_smoothing) {}
   std::string name() const override { return "binary_crossentropy"; }
-  json get_config() const override {
-    return loss_config(name(), {{"from_logits", from_logits_}, {"label_smoothing", smoothing_}});
-  }
+  json options() const override { return {{"from_logits", from_logits_}, {"label_smoothing", smoothing_}}; }
   bool uses_logits_of(const std::string& activation) const override { return !from_logits_ && activation == "sigmoid"; }
   double sample(const float* t, const float* p, Index cols, float* g) const override {
     if (from_logits_) return sample_logits(t, p, cols, g);
@@ -105,9 +103,7 @@ class CategoricalCrossentropy final : public Loss {
   CategoricalCrossentropy(bool from_logits, double label_smoothing)
       : from_logits_(from_logits), smoothing_(label_smoothing) {}
   std::string name() const override { return "categorical_crossentropy"; }
-  json get_config() const override {
-    return loss_config(name(), {{"from_logits", from_logits_}, {"label_smoothing", smoothing_}});
-  }
+  json options() const override { return {{"from_logits", from_logits_}, {"label_smoothing", smoothing_}}; }
   bool uses_logits_of(const std::string& activation) const override { return !from_logits_ && activation == "softmax"; }
   double sample(const float* t, const float* p, Index cols, float* g) const override {
     if (from_logits_) return sample_logits(t, p, cols, g);
@@ -148,7 +144,7 @@ class SparseCategoricalCrossentropy final : public Loss {
  public:
   explicit SparseCategoricalCrossentropy(bool from_logits) : from_logits_(from_logits) {}
   std::string name() const override { return "sparse_categorical_crossentropy"; }
-  json get_config() const override { return loss_config(name(), {{"from_logits", from_logits_}}); }
+  json options() const override { return {{"from_logits", from_logits_}}; }
   bool sparse_labels() const override { return true; }
   bool uses_logits_of(const std::string& activation) const override { return !from_logits_ && activation == "softmax"; }
   double sample(const float* t, const float* p, Index cols, float* g) const override {
@@ -230,14 +226,12 @@ class BinaryFocalCrossentropy final : public Loss {
   };
   explicit BinaryFocalCrossentropy(Options o) : o_(o) {}
   std::string name() const override { return "binary_focal_crossentropy"; }
-  json get_config() const override {
-    return loss_config(name(), {{"apply_class_balancing", o_.apply_class_balancing},
+  json options() const override { return {{"apply_class_balancing", o_.apply_class_balancing},
                                 {"alpha", o_.alpha},
                                 {"gamma", o_.gamma},
                                 {"from_logits", o_.from_logits},
                                 {"label_smoothing", o_.label_smoothing},
-                                {"axis", -1}});
-  }
+                                {"axis", -1}}; }
   bool uses_logits_of(const std::string& activation) const override {
     return !o_.from_logits && activation == "sigmoid";
   }
@@ -299,13 +293,11 @@ class CategoricalFocalCrossentropy final : public Loss {
   };
   explicit CategoricalFocalCrossentropy(Options o) : o_(std::move(o)) {}
   std::string name() const override { return "categorical_focal_crossentropy"; }
-  json get_config() const override {
-    return loss_config(name(), {{"alpha", o_.alpha.size() == 1 ? json(o_.alpha[0]) : json(o_.alpha)},
+  json options() const override { return {{"alpha", o_.alpha.size() == 1 ? json(o_.alpha[0]) : json(o_.alpha)},
                                 {"gamma", o_.gamma},
                                 {"from_logits", o_.from_logits},
                                 {"label_smoothing", o_.label_smoothing},
-                                {"axis", -1}});
-  }
+                                {"axis", -1}}; }
   double sample(const float* t, const float* p, Index cols, float* g) const override {
     if (o_.alpha.size() != 1 && static_cast<Index>(o_.alpha.size()) != cols) {
       throw core::ConfigError({.where = "loss \"categorical_focal_crossentropy\"",
@@ -360,7 +352,7 @@ class CategoricalGeneralizedCrossEntropy final : public Loss {
  public:
   explicit CategoricalGeneralizedCrossEntropy(double q) : q_(q) {}
   std::string name() const override { return "categorical_generalized_cross_entropy"; }
-  json get_config() const override { return loss_config(name(), {{"q", q_}}); }
+  json options() const override { return {{"q", q_}}; }
   bool sparse_labels() const override { return true; }
   double sample(const float* t, const float* p, Index cols, float* g) const override {
     const Index label = checked_label(name(), t[0], cols);

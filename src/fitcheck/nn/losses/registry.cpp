@@ -65,10 +65,16 @@ std::optional<std::vector<std::int64_t>> LossConfig::axes(const char* key) const
   fail(key, "wrong type", "an axis or a list of axes (integers), or null");
 }
 
-json loss_config(const std::string& name, json extra) {
-  json c = {{"name", name}, {"reduction", "sum_over_batch_size"}};
-  c.update(extra);
-  return c;
+Loss::Reduction LossConfig::reduction() const {
+  const json* v = get("reduction");
+  if (v == nullptr && !config_.contains("reduction")) return Loss::Reduction::SumOverBatchSize;
+  const std::string r = v != nullptr && v->is_string() ? v->get<std::string>() : "none";
+  if (r == "sum_over_batch_size" || r == "auto" || r == "mean") return Loss::Reduction::SumOverBatchSize;
+  if (r == "sum") return Loss::Reduction::Sum;
+  if (r == "mean_with_sample_weight") return Loss::Reduction::MeanWithSampleWeight;
+  fail("reduction", r == "none" ? "reduction \"none\" gives one loss per sample; training needs one number"
+                                : "unknown reduction",
+       "\"sum_over_batch_size\" (or \"auto\", \"mean\"), \"sum\" or \"mean_with_sample_weight\"");
 }
 
 namespace {
@@ -130,7 +136,11 @@ std::unique_ptr<Loss> make_loss(const nlohmann::json& spec, const std::string& w
   const std::string key = detail::normalized_key(name);
   for (const auto& e : losses::table()) {
     for (const auto& n : e.names) {
-      if (detail::normalized_key(n) == key) return e.make(losses::LossConfig(config, where));
+      if (detail::normalized_key(n) != key) continue;
+      const losses::LossConfig cfg(config, where);
+      auto loss = e.make(cfg);
+      loss->set_reduction(cfg.reduction());
+      return loss;
     }
   }
   // Keras losses the engine does not implement: say so rather than "unknown".

@@ -42,7 +42,7 @@ class Huber final : public Loss {
  public:
   explicit Huber(double delta) : delta_(delta) {}
   std::string name() const override { return "huber_loss"; }
-  json get_config() const override { return loss_config(name(), {{"delta", delta_}}); }
+  json options() const override { return {{"delta", delta_}}; }
   double sample(const float* t, const float* p, Index cols, float* g) const override {
     double s = 0.0;
     for (Index c = 0; c < cols; ++c) {
