@@ -2,6 +2,7 @@
 // without the problem.
 #include <cmath>
 #include <cstring>
+#include <functional>
 
 #include <gtest/gtest.h>
 
@@ -170,6 +171,11 @@ TEST(ClassImbalance, RatioAndAddressedImbalance) {
   EXPECT_FALSE(fires(run_category(weighted->ctx, "data.class_imbalance")));
   auto balanced = context(x, test::array_block({200}, binary_labels(200, 2), "y.npy"));
   EXPECT_TRUE(run_category(balanced->ctx, "data.class_imbalance").empty());
+  // Counts under poisson (or msle) are quantities: a rare count is not a rare class.
+  for (const char* loss : {"poisson", "msle"}) {
+    auto counts = context(x, test::array_block({200}, binary_labels(200, 25), "y.npy"), {{"compile", {{"loss", loss}}}});
+    EXPECT_TRUE(run_category(counts->ctx, "data.class_imbalance").empty()) << loss;
+  }
 }
 
 TEST(LeakageOverlap, CopiedTestRowsButNotCoincidences) {
@@ -216,6 +222,64 @@ TEST(LabelLossMismatch, SparseVersusOneHotAndBinaryRanges) {
   EXPECT_TRUE(run_category(bce_binary->ctx, "data.label_loss_mismatch").empty());
 }
 
+// The label contracts of the losses added after the cross-entropies: each fires on labels the
+// formula cannot take and stays silent on labels it can.
+TEST(LabelLossMismatch, PoissonMsleHingeAndTheCategoricalVariants) {
+  auto x = test::array_block({40, 3}, features(40, 3));
+  auto labels = [](std::function<float(int)> f) {
+    std::vector<float> y(40);
+    for (int i = 0; i < 40; ++i) y[static_cast<std::size_t>(i)] = f(i);
+    return test::array_block({40}, y, "y.npy");
+  };
+  auto findings = [&](const nlohmann::json& loss, io::DataBlock y) {
+    auto c = context(x, std::move(y), {{"compile", {{"loss", loss}}}});
+    return run_category(c->ctx, "data.label_loss_mismatch");
+  };
+  const auto counts = labels([](int i) { return static_cast<float>(i % 5); });
+  const auto signed_ones = labels([](int i) { return i % 2 ? 1.0f : -1.0f; });
+  const auto three_signs = labels([](int i) { return static_cast<float>(i % 3 - 1); });
+  const auto ids = labels([](int i) { return static_cast<float>(i % 4); });
+  const auto continuous = labels([](int i) { return 0.37f * static_cast<float>(i) - 3.1f; });
+
+  EXPECT_TRUE(findings("poisson", counts).empty());
+  auto poisson = findings("Poisson", labels([](int i) { return i == 3 ? -1.0f : static_cast<float>(i % 5); }));
+  ASSERT_TRUE(fires(poisson));
+  EXPECT_EQ(poisson[0].severity, doctor::Severity::Error);
+
+  EXPECT_TRUE(findings("msle", counts).empty());
+  auto msle_small = findings("msle", labels([](int i) { return 0.1f * static_cast<float>(i) - 0.5f; }));
+  ASSERT_TRUE(fires(msle_small));
+  EXPECT_EQ(msle_small[0].severity, doctor::Severity::Warning);  // above -1: clamped to 0, not undefined
+  auto msle_below = findings("mean_squared_logarithmic_error", continuous);
+  ASSERT_TRUE(fires(msle_below));
+  EXPECT_EQ(msle_below[0].severity, doctor::Severity::Error);
+
+  for (const char* hinge : {"hinge", "squared_hinge"}) {
+    SCOPED_TRACE(hinge);
+    EXPECT_TRUE(findings(hinge, signed_ones).empty());
+    EXPECT_TRUE(findings(hinge, labels([](int i) { return static_cast<float>(i % 2); })).empty());  // 0/1: converted
+    EXPECT_TRUE(fires(findings(hinge, three_signs)));
+    EXPECT_TRUE(fires(findings(hinge, ids)));
+    EXPECT_TRUE(fires(findings(hinge, continuous)));
+    EXPECT_TRUE(fires(findings(hinge, labels([](int i) { return static_cast<float>(1 + i % 2); }))));  // 1/2
+  }
+
+  std::vector<float> onehot(40 * 4, 0.0f);
+  for (int i = 0; i < 40; ++i) onehot[static_cast<std::size_t>(i * 4 + i % 4)] = 1.0f;
+  const auto onehot_block = test::array_block({40, 4}, onehot, "y.npy");
+  for (const char* loss : {"categorical_hinge", "CategoricalFocalCrossentropy"}) {
+    SCOPED_TRACE(loss);
+    EXPECT_TRUE(findings(loss, onehot_block).empty());
+    auto f = findings(loss, ids);
+    ASSERT_TRUE(fires(f));
+    EXPECT_FALSE(f[0].repair.has_value());  // no sparse twin to switch to, unlike categorical_crossentropy
+  }
+  EXPECT_TRUE(findings("categorical_generalized_cross_entropy", ids).empty());
+  EXPECT_TRUE(fires(findings("CategoricalGeneralizedCrossEntropy", onehot_block)));
+  // Regression losses without a label contract stay silent on any real values.
+  for (const char* loss : {"log_cosh", "mape", "cosine_similarity"}) EXPECT_TRUE(findings(loss, continuous).empty()) << loss;
+}
+
 TEST(LabelOutputMismatch, ClassIdsBeyondTheOutputUnits) {
   auto x = test::array_block({40, 3}, features(40, 3));
   std::vector<float> ids(40);
@@ -231,6 +295,24 @@ TEST(LabelOutputMismatch, ClassIdsBeyondTheOutputUnits) {
   auto wide = test::make_model(nlohmann::json::array({test::dense("out", 3, "linear")}), {3});
   auto mse = context(x, test::array_block({40}, binary_labels(40), "y.npy"), nlohmann::json::object(), wide);
   EXPECT_TRUE(fires(run_category(mse->ctx, "data.label_output_mismatch")));
+  // The generalized cross-entropy takes one id per sample like the sparse loss: ids 0..3 against 4
+  // units are right, 1..4 are not.
+  auto gce = context(x, test::array_block({40}, ids, "y.npy"), {{"compile", {{"loss", "CategoricalGeneralizedCrossEntropy"}}}}, model);
+  EXPECT_TRUE(run_category(gce->ctx, "data.label_output_mismatch").empty());
+  for (auto& v : ids) v += 1.0f;
+  auto gce_one_based = context(x, test::array_block({40}, ids, "y.npy"), {{"compile", {{"loss", "CategoricalGeneralizedCrossEntropy"}}}}, model);
+  EXPECT_TRUE(fires(run_category(gce_one_based->ctx, "data.label_output_mismatch")));
+  // One-hot rows of 4 classes against 3 units, with the focal and hinge variants of the categorical loss.
+  std::vector<float> onehot(40 * 4, 0.0f);
+  for (int i = 0; i < 40; ++i) onehot[static_cast<std::size_t>(i * 4 + i % 4)] = 1.0f;
+  for (const char* loss : {"categorical_focal_crossentropy", "categorical_hinge"}) {
+    auto narrow = context(x, test::array_block({40, 4}, onehot, "y.npy"), {{"compile", {{"loss", loss}}}}, wide);
+    auto found_narrow = run_category(narrow->ctx, "data.label_output_mismatch");
+    ASSERT_TRUE(fires(found_narrow)) << loss;
+    EXPECT_EQ(found_narrow[0].repair->at("model").at("layers")[0].at("config").at("units"), 4) << loss;
+    auto right = context(x, test::array_block({40, 4}, onehot, "y.npy"), {{"compile", {{"loss", loss}}}}, model);
+    EXPECT_TRUE(run_category(right->ctx, "data.label_output_mismatch").empty()) << loss;
+  }
 }
 
 TEST(ShapeMismatch, ChannelAxisFeatureCountAndTestSplit) {

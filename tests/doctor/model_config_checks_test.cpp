@@ -103,6 +103,35 @@ TEST(ModelConfigChecks, OutputActivationAgainstLoss) {
   EXPECT_TRUE(cats(R"("sparse_categorical_crossentropy")", "softmax", 1).count(c));
   EXPECT_FALSE(cats(R"("mse")", "linear", 1).count(c));
   EXPECT_FALSE(cats(R"("mean_squared_error")", "sigmoid", 1).count(c));
+  // poisson and the generalized cross-entropy take the log / a power of the unclipped output.
+  for (const char* act : {"linear", "tanh", "elu", "leaky_relu"}) EXPECT_TRUE(cats(R"("poisson")", act, 1).count(c)) << act;
+  for (const char* act : {"softplus", "exponential", "relu", "sigmoid"}) EXPECT_FALSE(cats(R"("Poisson")", act, 1).count(c)) << act;
+  EXPECT_TRUE(cats(R"("categorical_generalized_cross_entropy")", "linear", 4).count(c));
+  EXPECT_FALSE(cats(R"("categorical_generalized_cross_entropy")", "softmax", 4).count(c));
+  // cosine similarity of scalars is a sign: one output unit cannot learn.
+  EXPECT_TRUE(cats(R"("cosine_similarity")", "linear", 1).count(c));
+  EXPECT_FALSE(cats(R"("cosine_similarity")", "linear", 8).count(c));
+  // The focal losses follow their cross-entropies; log_cosh, hinge and categorical_hinge take any output.
+  EXPECT_TRUE(cats(R"("binary_focal_crossentropy")", "linear", 1).count(c));
+  EXPECT_FALSE(cats(R"("binary_focal_crossentropy")", "sigmoid", 1).count(c));
+  EXPECT_TRUE(cats(R"("categorical_focal_crossentropy")", "softmax", 1).count(c));
+  EXPECT_FALSE(cats(R"("categorical_focal_crossentropy")", "softmax", 4).count(c));
+  for (const char* loss : {R"("log_cosh")", R"("hinge")", R"("squared_hinge")"}) EXPECT_FALSE(cats(loss, "linear", 1).count(c)) << loss;
+  EXPECT_FALSE(cats(R"("categorical_hinge")", "linear", 4).count(c));
+}
+
+TEST(ModelConfigChecks, PoissonOnALinearOutputIsRepairedWithSoftplus) {
+  auto findings = check(R"({"optimizer": "adam", "loss": "poisson"})",
+                        R"([{"class_name": "Dense", "config": {"name": "h", "units": 8, "activation": "relu"}},
+                            {"class_name": "Dense", "config": {"name": "out", "units": 1}}])");
+  for (const auto& f : findings) {
+    if (f.category != "model.output_activation_loss") continue;
+    EXPECT_EQ(f.severity, doctor::Severity::Error);
+    ASSERT_TRUE(f.repair.has_value());
+    EXPECT_EQ((*f.repair)["model"]["layers"][0]["config"]["activation"], "softplus");
+    return;
+  }
+  FAIL() << "no model.output_activation_loss finding";
 }
 
 TEST(ModelConfigChecks, ConsecutiveLinearDenseLayers) {
@@ -165,6 +194,54 @@ TEST(KerasNames, LossAliasesResolve) {
   EXPECT_TRUE(doctor::resolve_loss(json::parse(R"({"class_name": "CategoricalCrossentropy",
       "config": {"from_logits": true}})")).from_logits);
   EXPECT_FALSE(doctor::resolve_loss("categorial_crossentropy").known);
+}
+
+TEST(KerasNames, EveryKeras3LossHasATaskAndALabelContract) {
+  using doctor::LabelContract;
+  using doctor::LossTask;
+  struct Row {
+    std::vector<json> spellings;
+    std::string name;
+    LossTask task;
+    LabelContract labels;
+  };
+  const std::vector<Row> rows = {
+      {{"log_cosh", "logcosh", "LogCosh"}, "log_cosh", LossTask::Regression, LabelContract::Real},
+      {{"poisson", "Poisson"}, "poisson", LossTask::Regression, LabelContract::NonNegative},
+      {{"mape", "MAPE", "MeanAbsolutePercentageError"}, "mean_absolute_percentage_error", LossTask::Regression,
+       LabelContract::Real},
+      {{"msle", "MSLE", "MeanSquaredLogarithmicError"}, "mean_squared_logarithmic_error", LossTask::Regression,
+       LabelContract::LogNonNegative},
+      {{"cosine_similarity", "CosineSimilarity"}, "cosine_similarity", LossTask::Regression, LabelContract::Real},
+      {{"hinge", "Hinge"}, "hinge", LossTask::Binary, LabelContract::SignedBinary},
+      {{"squared_hinge", "SquaredHinge"}, "squared_hinge", LossTask::Binary, LabelContract::SignedBinary},
+      {{"binary_focal_crossentropy", "BinaryFocalCrossentropy"}, "binary_focal_crossentropy", LossTask::Binary,
+       LabelContract::Probability},
+      {{"categorical_hinge", "CategoricalHinge"}, "categorical_hinge", LossTask::Multiclass, LabelContract::OneHot},
+      {{"categorical_focal_crossentropy", "CategoricalFocalCrossentropy"}, "categorical_focal_crossentropy",
+       LossTask::Multiclass, LabelContract::OneHot},
+      {{"CategoricalGeneralizedCrossEntropy"}, "categorical_generalized_cross_entropy", LossTask::Multiclass,
+       LabelContract::ClassIds},
+      {{"Dice", "Tversky"}, "", LossTask::Other, LabelContract::Mask},
+      {{json::parse(R"({"module": "keras.losses", "class_name": "function", "config": "log_cosh", "registered_name": "log_cosh"})"),
+        json::parse(R"({"class_name": "LogCosh", "config": {"reduction": "auto", "name": "log_cosh"}})"),
+        json::parse(R"({"class_name": "LossFunctionWrapper", "config": {"fn": {"class_name": "function", "config": "logcosh"}}})")},
+       "log_cosh", LossTask::Regression, LabelContract::Real},
+  };
+  for (const auto& row : rows) {
+    for (const auto& s : row.spellings) {
+      const auto info = doctor::resolve_loss(s);
+      SCOPED_TRACE(s.dump());
+      EXPECT_TRUE(info.known);
+      if (!row.name.empty()) {
+        EXPECT_EQ(info.name, row.name);
+      }
+      EXPECT_EQ(info.task, row.task);
+      EXPECT_EQ(info.labels, row.labels);
+    }
+  }
+  EXPECT_TRUE(doctor::resolve_loss(json::parse(R"({"class_name": "BinaryFocalCrossentropy", "config": {"from_logits": true}})"))
+                  .from_logits);
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "fitcheck/doctor/diagnosis.hpp"
 #include "fitcheck/io/npy.hpp"
 #include "fitcheck/io/run_file.hpp"
+#include "fitcheck/nn/losses/loss.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_data.hpp"
 
@@ -191,6 +192,115 @@ TEST(TrainingChecks, AFarTooSlowFallIsAPlateau) {
   const auto normal = doctor::diagnose(io::parse_run_spec(doc, "run.json", dir), {});
   ASSERT_TRUE(normal.probe) << normal.probe_skipped;
   EXPECT_FALSE(reported(normal).count("train.loss_plateau")) << dump(normal);
+}
+
+// The losses the engine took later train a probe with their task, and a healthy run with each
+// of them is silent: log_cosh, huber, mape and msle on a regression; poisson on counts through a
+// softplus output; the focal BCE on 0/1 labels; hinge and squared hinge on -1/1 labels.
+TEST(TrainingChecks, HealthyRunsWithEveryNewLossAreSilent) {
+  struct Run {
+    json loss;
+    std::string output;
+    std::string task;
+  };
+  auto reg = regression(500, 6);
+  Data positive = reg, counts = reg, signed_labels = blobs(600, 8);
+  for (std::int64_t i = 0; i < 500; ++i) {
+    positive.y.data()[i] = reg.y.data()[i] + 4.0f;  // mape and msle want targets away from 0 / above 0
+    counts.y.data()[i] = std::floor(std::exp(0.5f * reg.y.data()[i]) + 0.5f);
+  }
+  for (auto& v : signed_labels.y.values()) v = 2.0f * v - 1.0f;
+  const std::vector<std::pair<Run, const Data*>> runs = {
+      {{"log_cosh", "linear", "regression"}, &reg},
+      {{"huber", "linear", "regression"}, &reg},
+      {{"mape", "linear", "regression"}, &positive},
+      {{"msle", "linear", "regression"}, &positive},
+      {{"poisson", "softplus", "regression"}, &counts},
+      {{"binary_focal_crossentropy", "sigmoid", "binary classification"}, nullptr},
+      {{"hinge", "tanh", "binary classification"}, &signed_labels},
+      {{"squared_hinge", "linear", "binary classification"}, &signed_labels},
+  };
+  const auto classes = blobs(600, 8);
+  for (const auto& [r, data] : runs) {
+    SCOPED_TRACE(r.loss.dump());
+    const Data& d = data ? *data : classes;
+    const auto features = d.x.dim(1);
+    const auto diagnosis = diagnose(d, model(features, {dense(32, "relu"), dense(1, r.output)}),
+                                    {{"optimizer", adam(3e-3)}, {"loss", r.loss}},
+                                    {{"epochs", 20}, {"batch_size", 32}, {"validation_split", 0.2}, {"seed", 4}});
+    ASSERT_TRUE(diagnosis.probe) << diagnosis.probe_skipped;
+    EXPECT_EQ(doctor::task_name(diagnosis.probe->task), r.task);
+    EXPECT_TRUE(reported(diagnosis).empty()) << dump(diagnosis);
+    // Half the way from the constant prediction down to a perfect fit (whose Poisson loss is not 0).
+    const auto& b = diagnosis.probe->baseline;
+    ASSERT_TRUE(b.loss.has_value());
+    EXPECT_LT(diagnosis.probe->signals.step_loss.back() - b.floor, 0.5 * (*b.loss - b.floor));
+    EXPECT_EQ(b.floor != 0.0, r.loss == "poisson");
+    if (r.task != "regression") {
+      ASSERT_TRUE(diagnosis.probe->final_accuracy.has_value());
+      EXPECT_GT(*diagnosis.probe->final_accuracy, 0.85);  // hinge outputs are read by their sign
+    }
+  }
+}
+
+// The constant-prediction baseline of a loss without a closed form is the best constant under
+// the loss's own formula: checked against a scan of constants.
+TEST(TrainingChecks, BaselineIsTheBestConstantOfTheRunsLoss) {
+  auto data = regression(300, 4);
+  for (const char* loss : {"log_cosh", "huber", "mape"}) {
+    SCOPED_TRACE(loss);
+    if (std::string(loss) == "mape") {
+      for (auto& v : data.y.values()) v += 5.0f;  // MAPE's weights 1/|y| stay moderate
+    }
+    const auto d = diagnose(data, model(4, {dense(1, "linear")}), {{"optimizer", adam()}, {"loss", loss}},
+                            {{"epochs", 1}, {"seed", 1}});
+    ASSERT_TRUE(d.probe && d.probe->baseline.loss);
+    EXPECT_EQ(d.probe->baseline.kind, "best constant");
+    const auto l = nn::make_loss(loss);
+    double best = INFINITY;
+    core::Tensor pred(data.y.shape());
+    for (double c = -3.0; c <= 9.0; c += 0.001) {
+      for (auto& v : pred.values()) v = static_cast<float>(c);
+      best = std::min(best, l->compute(data.y, pred, nullptr, nullptr));
+    }
+    EXPECT_NEAR(*d.probe->baseline.loss, best, 1e-4 * best);
+  }
+  // Poisson: the best constant is the mean count, and the floor is the loss of the counts themselves.
+  Data counts = data;
+  double mean = 0.0;
+  for (std::int64_t i = 0; i < 300; ++i) mean += counts.y.data()[i] = static_cast<float>(i % 7);
+  mean /= 300.0;
+  const auto d = diagnose(counts, model(4, {dense(1, "softplus")}), {{"optimizer", adam()}, {"loss", "poisson"}},
+                          {{"epochs", 1}, {"seed", 1}});
+  ASSERT_TRUE(d.probe && d.probe->baseline.loss);
+  double at_mean = 0.0, floor = 0.0;
+  for (std::int64_t i = 0; i < 300; ++i) {
+    const double y = counts.y.data()[i];
+    at_mean += mean - y * std::log(mean + 1e-7);
+    floor += y - y * std::log(y + 1e-7);
+  }
+  EXPECT_NEAR(*d.probe->baseline.loss, at_mean / 300.0, 1e-5);
+  EXPECT_NEAR(d.probe->baseline.floor, floor / 300.0, 1e-5);
+  // Hinge on 75 % positive -1/1 labels: the best constant is +1, whose loss is 2 x 25 %.
+  Data signed_labels = blobs(400, 4);
+  std::int64_t negatives = 0;
+  for (std::int64_t i = 0; i < 400; ++i) {
+    signed_labels.y.data()[i] = i % 4 == 0 ? -1.0f : 1.0f;
+    negatives += i % 4 == 0;
+  }
+  const auto h = diagnose(signed_labels, model(4, {dense(1, "linear")}), {{"optimizer", adam()}, {"loss", "hinge"}},
+                          {{"epochs", 1}, {"seed", 1}});
+  ASSERT_TRUE(h.probe && h.probe->baseline.loss);
+  EXPECT_NEAR(*h.probe->baseline.loss, 2.0 * static_cast<double>(negatives) / 400.0, 1e-6);
+}
+
+// A training problem is now found for a log_cosh run: at a learning rate of 1e-7 it plateaus.
+TEST(TrainingChecks, TinyLearningRatePlateausUnderLogCosh) {
+  const auto d = diagnose(regression(400, 6), model(6, {dense(16, "relu"), dense(1, "linear")}),
+                          {{"optimizer", {{"class_name", "SGD"}, {"config", {{"learning_rate", 1e-7}}}}}, {"loss", "log_cosh"}},
+                          {{"epochs", 5}, {"batch_size", 32}, {"seed", 13}});
+  ASSERT_TRUE(d.probe) << d.probe_skipped;
+  EXPECT_TRUE(reported(d).count("train.loss_plateau")) << dump(d);
 }
 
 TEST(TrainingChecks, ProbeSeriesAreInTheJson) {

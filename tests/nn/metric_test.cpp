@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "fitcheck/core/error.hpp"
 
 namespace fitcheck::nn {
@@ -87,6 +89,36 @@ TEST(Metric, ClassStyleIdentifiers) {
                 ->name(),
             "accuracy");
   EXPECT_THROW(make_metric("acuracy"), core::ConfigError);
+}
+
+TEST(Metric, LossesAsMetricsAreSampleMeansOverTheEpoch) {
+  // poisson over two batches of different sizes: the mean of the three per-sample values.
+  auto m = make_metric("poisson");
+  auto per_sample = [](double y, double p) { return p - y * std::log(p + 1e-7); };
+  m->update(make({1, 1}, {2}), make({1, 1}, {1.5f}));
+  m->update(make({2, 1}, {0, 1}), make({2, 1}, {0.5f, 2.0f}));
+  EXPECT_NEAR(m->result(), (per_sample(2, 1.5) + per_sample(0, 0.5) + per_sample(1, 2.0)) / 3.0, 1e-6);
+  EXPECT_FALSE(m->higher_is_better());
+  m->reset();
+  EXPECT_EQ(m->result(), 0.0);
+  // cosine_similarity as a metric is the similarity itself (Keras' CosineSimilarity), not its negative.
+  auto cos = make_metric("cosine_similarity");
+  cos->update(make({2, 2}, {1, 1, 0, 1}), make({2, 2}, {2, 2, 1, 0}));
+  EXPECT_NEAR(cos->result(), 0.5, 1e-6);
+  EXPECT_TRUE(cos->higher_is_better());
+  // Keras 3's class names and tf.keras 2's function names, logged under the name given.
+  for (const char* n : {"mape", "MAPE", "msle", "logcosh", "log_cosh", "LogCoshError", "kld", "hinge", "squared_hinge",
+                        "categorical_hinge", "bce", "binary_crossentropy", "categorical_crossentropy",
+                        "sparse_categorical_crossentropy"}) {
+    EXPECT_EQ(make_metric(n)->name(), n);
+  }
+  EXPECT_EQ(make_metric(nlohmann::json{{"class_name", "LogCoshError"}, {"config", nlohmann::json::object()}})->name(), "logcosh");
+  auto mape = make_metric(nlohmann::json{{"class_name", "MeanAbsolutePercentageError"}, {"config", {{"name", "mape"}}}});
+  mape->update(make({2}, {2, 4}), make({2, 1}, {1, 5}));
+  EXPECT_NEAR(mape->result(), (50.0 + 25.0) / 2.0, 1e-4);
+  EXPECT_EQ(mape->name(), "mape");
+  // Keras 3's reference to a function is logged under the function's name.
+  EXPECT_EQ(make_metric(nlohmann::json{{"class_name", "function"}, {"config", "msle"}})->name(), "msle");
 }
 
 }  // namespace

@@ -68,10 +68,86 @@ def loss_fn(name, y, p):
     if name == "kld":
         yc, pc = y.clamp(EPS, 1), p.clamp(EPS, 1)
         return (yc * (yc.log() - pc.log())).sum(-1).mean()
-    if name == "hinge":
-        s = torch.where(y == 0, -torch.ones_like(y), y)
-        return (1 - s * p).clamp(min=0).mean()
     raise ValueError(name)
+
+
+def hinge_labels(y):
+    """Keras converts 0/1 labels to -1/1 only when every label of the batch is 0 or 1."""
+    return 2 * y - 1 if bool(((y == 0) | (y == 1)).all()) else y
+
+
+def l2_normalize(x):
+    """Keras 3's normalize: x * min(rsqrt(sum x^2), 1/eps)."""
+    return x * torch.rsqrt((x * x).sum(-1, keepdim=True)).clamp(max=1 / EPS)
+
+
+def keras_per_sample(name, y, p, cfg):
+    """Keras 3's per-sample loss values (keras/src/losses/losses.py), written from its formulas:
+    shape (N,) for a loss over the last axis, (N,) over every axis of a sample, () for the batch."""
+    if name == "hinge":
+        return (1 - hinge_labels(y) * p).clamp(min=0).mean(-1)
+    if name == "squared_hinge":
+        return ((1 - hinge_labels(y) * p).clamp(min=0) ** 2).mean(-1)
+    if name == "categorical_hinge":
+        pos = (y * p).sum(-1)
+        neg = ((1 - y) * p).max(-1).values
+        return (neg - pos + 1).clamp(min=0)
+    if name == "log_cosh":
+        x = p - y
+        return (x + F.softplus(-2 * x) - math.log(2.0)).mean(-1)
+    if name == "poisson":
+        return (p - y * torch.log(p + EPS)).mean(-1)
+    if name == "mape":
+        return 100 * ((y - p) / y.abs().clamp(min=EPS)).abs().mean(-1)
+    if name == "msle":
+        return ((torch.log(p.clamp(min=EPS) + 1) - torch.log(y.clamp(min=EPS) + 1)) ** 2).mean(-1)
+    if name == "cosine_similarity":
+        return -(l2_normalize(y) * l2_normalize(p)).sum(-1)
+    if name == "bfce":
+        s, gamma, alpha = cfg.get("label_smoothing", 0.0), cfg.get("gamma", 2.0), cfg.get("alpha", 0.25)
+        y = y * (1 - s) + 0.5 * s
+        if cfg.get("from_logits", False):
+            prob = torch.sigmoid(p)  # Keras' TF backend then takes the exact logit form of the cross-entropy
+            bce = F.binary_cross_entropy_with_logits(p, y, reduction="none")
+        else:
+            prob = p
+            q = p.clamp(EPS, 1 - EPS)
+            bce = -(y * q.log() + (1 - y) * (1 - q).log())
+        p_t = y * prob + (1 - y) * (1 - prob)
+        focal = (1 - p_t) ** gamma * bce
+        if cfg.get("apply_class_balancing", False):
+            focal = (y * alpha + (1 - y) * (1 - alpha)) * focal
+        return focal.mean(-1)
+    if name == "cfce":
+        s, gamma = cfg.get("label_smoothing", 0.0), cfg.get("gamma", 2.0)
+        alpha = torch.tensor(cfg.get("alpha", 0.25), dtype=torch.float32)
+        y = y * (1 - s) + s / y.shape[-1]
+        if cfg.get("from_logits", False):
+            p = torch.softmax(p, -1)
+        o = (p / p.sum(-1, keepdim=True)).clamp(EPS, 1 - EPS)
+        return (alpha * (1 - o) ** gamma * (-y * o.log())).sum(-1)
+    if name == "gce":
+        q = cfg.get("q", 0.5)
+        p_y = (p * F.one_hot(y.long().reshape(-1), p.shape[-1])).sum(-1)
+        return (1 - p_y ** q) / q
+    if name in ("dice", "tversky"):
+        axis = cfg.get("axis")
+        dims = tuple(range(p.dim())) if axis is None else tuple(a % p.dim() for a in axis)
+        inter = (y * p).sum(dims)
+        if name == "dice":
+            return 1 - 2 * inter / (y.sum(dims) + p.sum(dims) + EPS)
+        missed, extra = ((1 - p) * y).sum(dims), (p * (1 - y)).sum(dims)
+        return 1 - inter / (inter + cfg.get("alpha", 0.5) * missed + cfg.get("beta", 0.5) * extra + EPS)
+    return None
+
+
+def keras_reduce(values, sw):
+    """sum_over_batch_size: sum(values * sw) / number of values; a scalar is broadcast over sw."""
+    if sw is None:
+        return values.mean() if values.dim() > 0 else values
+    if values.dim() == 0:
+        return (values * sw).mean()
+    return (values * sw.reshape([-1] + [1] * (values.dim() - 1))).sum() / values.numel()
 
 
 def keras_pads(lengths, window, strides, dilation, padding):
@@ -260,7 +336,9 @@ def run_loss(case):
     name = case["name"]
     y = load(name + "__y_true")
     p = load(name + "__y_pred").requires_grad_(True)
-    value = loss_fn(case["loss"], y, p)
+    sw = load(name + "__sw") if case.get("weighted") else None
+    per_sample = keras_per_sample(case["loss"], y, p, case.get("config", {}))
+    value = keras_reduce(per_sample, sw) if per_sample is not None else loss_fn(case["loss"], y, p)
     value.backward()
     save(name, "value", value.reshape(1))
     save(name, "grad", p.grad)

@@ -3,7 +3,8 @@
 // gradients for Dense, every activation, BatchNormalization (training), LayerNormalization,
 // Conv1D/2D, DepthwiseConv2D, SeparableConv2D, Conv2DTranspose (output_padding included) and the
 // pooling layers (every padding, stride and dilation), ZeroPadding2D,
-// Cropping2D, UpSampling2D, and every loss, and one epoch of Adam and of SGD with momentum on a fixed batch sequence gives the
+// Cropping2D, UpSampling2D, and every loss (Keras 3 formulas written in torch, some with sample
+// weights; torch autograd checks the hand-written gradients), and one epoch of Adam and of SGD with momentum on a fixed batch sequence gives the
 // same weights. Skips when torch is missing.
 #include <gtest/gtest.h>
 
@@ -291,7 +292,7 @@ TEST_F(NnParity, LossValuesAndGradients) {
     std::string name, torch_name;
     nlohmann::json spec;
     Tensor y_true, y_pred;
-    bool logits = false;
+    std::vector<float> sample_weight = {};  // empty: unweighted
   };
   const Tensor probs = random_tensor(Shape{8, 3}, 5, 0.02, 0.98);
   const Tensor near_edges = Tensor(Shape{2, 3}, std::vector<float>{0.0f, 1e-9f, 0.5f, 1.0f, 0.9999999f, 0.3f});
@@ -311,6 +312,17 @@ TEST_F(NnParity, LossValuesAndGradients) {
   }
   for (int i = 0; i < 6; ++i) binary_edges[i] = static_cast<float>(i % 2);
   const Tensor logits = random_tensor(Shape{8, 3}, 6, -3.0, 3.0);
+  // Counts and positive rates (Poisson, MSLE, MAPE's labels), −1/0/1 labels (hinge keeps the 0s),
+  // a (2, 3, 3, 1) segmentation mask and its probabilities, one weight per sample.
+  Tensor counts(Shape{8, 3}), signed_with_zero(Shape{8, 3}), mask(Shape{2, 3, 3, 1});
+  for (std::int64_t i = 0; i < 24; ++i) {
+    counts[i] = static_cast<float>(rng.randint(0, 5));
+    signed_with_zero[i] = static_cast<float>(rng.randint(0, 3) - 1);
+  }
+  for (std::int64_t i = 0; i < mask.size(); ++i) mask[i] = rng.random_sample() < 0.4 ? 1.0f : 0.0f;
+  const Tensor rates = random_tensor(Shape{8, 3}, 8, 0.1, 3.0);
+  const Tensor mask_pred = random_tensor(Shape{2, 3, 3, 1}, 10, 0.02, 0.98);
+  const std::vector<float> weights = {0.5f, 2.0f, 1.0f, 0.0f, 1.5f, 1.0f, 0.25f, 3.0f};
   const Tensor regression = random_tensor(Shape{8, 3}, 7, -3.0, 3.0);
   const nlohmann::json bce_logits = {{"class_name", "BinaryCrossentropy"}, {"config", {{"from_logits", true}}}};
   const nlohmann::json cce_logits = {{"class_name", "CategoricalCrossentropy"}, {"config", {{"from_logits", true}}}};
@@ -328,14 +340,46 @@ TEST_F(NnParity, LossValuesAndGradients) {
       {"scce_logits", "scce_logits", scce_logits, sparse, logits},
       {"kld", "kld", "kl_divergence", dist, probs},
       {"hinge", "hinge", "hinge", binary, logits},
+      {"hinge_zero_kept", "hinge", "hinge", signed_with_zero, logits},
+      {"log_cosh", "log_cosh", "log_cosh", regression, logits},
+      {"poisson", "poisson", "poisson", counts, rates},
+      {"poisson_weighted", "poisson", "Poisson", counts, rates, weights},
+      {"mape", "mape", "mape", rates, regression},
+      {"msle", "msle", "msle", counts, regression},
+      {"squared_hinge", "squared_hinge", "squared_hinge", binary, logits},
+      {"categorical_hinge", "categorical_hinge", "categorical_hinge", onehot, logits},
+      {"cosine_similarity", "cosine_similarity", "cosine_similarity", regression, logits},
+      {"bfce", "bfce", "binary_focal_crossentropy", binary, probs},
+      {"bfce_clipped", "bfce", "binary_focal_crossentropy", binary_edges, near_edges},
+      {"bfce_logits_balanced", "bfce",
+       {{"class_name", "BinaryFocalCrossentropy"},
+        {"config", {{"from_logits", true}, {"apply_class_balancing", true}, {"alpha", 0.3}, {"gamma", 3.0},
+                    {"label_smoothing", 0.1}}}},
+       binary, logits, weights},
+      {"cfce", "cfce", "categorical_focal_crossentropy", onehot, probs},
+      {"cfce_logits_alpha", "cfce",
+       {{"class_name", "CategoricalFocalCrossentropy"},
+        {"config", {{"from_logits", true}, {"alpha", {0.2, 0.5, 0.3}}, {"gamma", 1.5}, {"label_smoothing", 0.1}}}},
+       dist, logits, weights},
+      {"gce", "gce", {{"class_name", "CategoricalGeneralizedCrossEntropy"}, {"config", {{"q", 0.3}}}}, sparse, probs},
+      {"dice", "dice", "dice", binary, probs},
+      {"dice_weighted", "dice", "Dice", binary, probs, weights},
+      {"dice_per_sample", "dice", {{"class_name", "Dice"}, {"config", {{"axis", {1, 2, 3}}}}}, mask, mask_pred, weights},
+      {"tversky", "tversky", {{"class_name", "Tversky"}, {"config", {{"alpha", 0.7}, {"beta", 0.3}}}}, binary, probs},
   };
   std::vector<std::pair<double, Tensor>> ours;
   for (const auto& c : cases) {
     put(c.name + "__y_true", c.y_true);
     put(c.name + "__y_pred", c.y_pred);
-    cases_.push_back({{"name", c.name}, {"kind", "loss"}, {"loss", c.torch_name}});
+    nlohmann::json entry = {{"name", c.name}, {"kind", "loss"}, {"loss", c.torch_name}, {"weighted", !c.sample_weight.empty()}};
+    entry["config"] = c.spec.is_object() ? c.spec["config"] : nlohmann::json::object();
+    const std::int64_t batch = c.y_pred.dim(0);
+    if (!c.sample_weight.empty()) {
+      put(c.name + "__sw", Tensor(Shape{batch}, std::vector<float>(c.sample_weight.begin(), c.sample_weight.begin() + batch)));
+    }
+    cases_.push_back(entry);
     Tensor g;
-    const double v = make_loss(c.spec)->compute(c.y_true, c.y_pred, nullptr, &g);
+    const double v = make_loss(c.spec)->compute(c.y_true, c.y_pred, c.sample_weight.empty() ? nullptr : c.sample_weight.data(), &g);
     ours.emplace_back(v, g);
   }
   if (!run_peer()) GTEST_SKIP() << kNoTorch;

@@ -213,6 +213,18 @@ TEST(KerasExport, CompileConfigRecordsOptimizerLossAndMetrics) {
   EXPECT_EQ(plain["loss"], "mse");
   EXPECT_TRUE(plain["metrics"].is_null());
   EXPECT_EQ(plain["optimizer"]["class_name"], "SGD");
+
+  // Keras 3's reference to a loss function is written back as it was, and a focal loss keeps its options.
+  const json function = json::parse(R"({"module": "keras.losses", "class_name": "function", "config": "log_cosh",
+                                         "registered_name": "log_cosh"})");
+  model.compile({.optimizer = "sgd", .loss = function});
+  EXPECT_EQ(run::keras3_model_config(model)["compile_config"]["loss"], function);
+  model.compile({.optimizer = "sgd",
+                 .loss = json::parse(R"({"class_name": "CategoricalFocalCrossentropy", "config": {"gamma": 1.5}})")});
+  const json focal = run::keras3_model_config(model)["compile_config"]["loss"];
+  EXPECT_EQ(focal["class_name"], "CategoricalFocalCrossentropy");
+  EXPECT_DOUBLE_EQ(focal["config"]["gamma"].get<double>(), 1.5);
+  EXPECT_DOUBLE_EQ(focal["config"]["alpha"].get<double>(), 0.25);
 }
 
 TEST(KerasExport, ATrainedModelExportsItsTrainedWeights) {

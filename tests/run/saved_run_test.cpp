@@ -118,38 +118,42 @@ TEST(SavedRun, ExtraColumnsAndColumnOrderDoNotMatterAMissingOneIsNamed) {
 }
 
 TEST(SavedRun, TextLabelsComeBackAsText) {
-  test::TempDir dir;
-  fs::create_directories(dir.path() / "src");
-  std::string csv = "a,b,label\n";
-  for (int i = 0; i < 200; ++i) {
-    const double a = (i % 20) / 10.0 - 1.0, b = ((i * 7) % 13) / 6.0 - 1.0;
-    csv += std::to_string(a) + "," + std::to_string(b) + "," + (a + b > 0 ? "spam" : "ham") + "\n";
-  }
-  dir.write("src/train.csv", csv);
-  const nlohmann::json doc = {
-      {"data", {{"train", {{"csv", "train.csv"}, {"target", "label"}}}}},
-      {"model",
-       {{"class_name", "Sequential"},
-        {"config",
-         {{"layers",
-           {{{"class_name", "InputLayer"}, {"config", {{"batch_shape", {nullptr, 2}}}}},
-            {{"class_name", "Dense"}, {"config", {{"units", 1}, {"activation", "sigmoid"}}}}}}}}}},
-      {"compile", {{"optimizer", "adam"}, {"loss", "binary_crossentropy"}}},
-      {"fit", {{"epochs", 5}, {"seed", 1}, {"verbose", 0}}}};
-  auto spec = io::parse_run_spec(doc, "run.json", dir.path() / "src");
-  auto data = run::prepare_run_data(spec);
-  auto model = run::build_run_model(spec);
-  auto history = model.fit(data.train.x, data.train.y, run::fit_options(spec, data));
-  run::save_run(dir.path() / "out", spec, data, model, history);
+  // binary_focal_crossentropy's sigmoid output is read as binary_crossentropy's.
+  for (const char* loss : {"binary_crossentropy", "binary_focal_crossentropy"}) {
+    SCOPED_TRACE(loss);
+    test::TempDir dir;
+    fs::create_directories(dir.path() / "src");
+    std::string csv = "a,b,label\n";
+    for (int i = 0; i < 200; ++i) {
+      const double a = (i % 20) / 10.0 - 1.0, b = ((i * 7) % 13) / 6.0 - 1.0;
+      csv += std::to_string(a) + "," + std::to_string(b) + "," + (a + b > 0 ? "spam" : "ham") + "\n";
+    }
+    dir.write("src/train.csv", csv);
+    const nlohmann::json doc = {
+        {"data", {{"train", {{"csv", "train.csv"}, {"target", "label"}}}}},
+        {"model",
+         {{"class_name", "Sequential"},
+          {"config",
+           {{"layers",
+             {{{"class_name", "InputLayer"}, {"config", {{"batch_shape", {nullptr, 2}}}}},
+              {{"class_name", "Dense"}, {"config", {{"units", 1}, {"activation", "sigmoid"}}}}}}}}}},
+        {"compile", {{"optimizer", "adam"}, {"loss", loss}}},
+        {"fit", {{"epochs", 5}, {"seed", 1}, {"verbose", 0}}}};
+    auto spec = io::parse_run_spec(doc, "run.json", dir.path() / "src");
+    auto data = run::prepare_run_data(spec);
+    auto model = run::build_run_model(spec);
+    auto history = model.fit(data.train.x, data.train.y, run::fit_options(spec, data));
+    run::save_run(dir.path() / "out", spec, data, model, history);
 
-  auto saved = run::load_saved_run(dir.path() / "out");
-  EXPECT_FALSE(saved.pipeline.has_value());
-  EXPECT_EQ(saved.label_classes, (std::vector<std::string>{"ham", "spam"}));
-  const auto out = saved.model.predict(run::prepare_inputs(saved, dir.path() / "src" / "train.csv"));
-  const auto classes = run::predicted_classes(saved, out);
-  ASSERT_EQ(classes.size(), 200u);
-  for (std::size_t i = 0; i < classes.size(); ++i) {
-    ASSERT_EQ(classes[i], out[static_cast<std::int64_t>(i)] >= 0.5f ? "spam" : "ham");
+    auto saved = run::load_saved_run(dir.path() / "out");
+    EXPECT_FALSE(saved.pipeline.has_value());
+    EXPECT_EQ(saved.label_classes, (std::vector<std::string>{"ham", "spam"}));
+    const auto out = saved.model.predict(run::prepare_inputs(saved, dir.path() / "src" / "train.csv"));
+    const auto classes = run::predicted_classes(saved, out);
+    ASSERT_EQ(classes.size(), 200u);
+    for (std::size_t i = 0; i < classes.size(); ++i) {
+      ASSERT_EQ(classes[i], out[static_cast<std::int64_t>(i)] >= 0.5f ? "spam" : "ham");
+    }
   }
 }
 

@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <map>
+#include <vector>
 
 namespace fitcheck::doctor {
 
@@ -25,28 +26,62 @@ std::string snake_case(const std::string& name) {
 bool LossInfo::probabilistic() const {
   return name == "binary_crossentropy" || name == "categorical_crossentropy" ||
          name == "sparse_categorical_crossentropy" || name == "binary_focal_crossentropy" ||
-         name == "categorical_focal_crossentropy" || name == "kl_divergence";
+         name == "categorical_focal_crossentropy" || name == "categorical_generalized_cross_entropy" ||
+         name == "kl_divergence";
 }
+
+namespace {
+
+struct KnownLoss {
+  const char* name;  // canonical
+  LossTask task;
+  LabelContract labels;
+  std::vector<const char*> aliases;  // besides the name and its class name (found by snake_case)
+};
+
+// Every Keras 3 loss (keras.losses) and the older spellings tf.keras 2 and Keras <= 2.3 accept.
+const std::vector<KnownLoss>& known_losses() {
+  using T = LossTask;
+  using L = LabelContract;
+  static const std::vector<KnownLoss> k = {
+      {"mean_squared_error", T::Regression, L::Real, {"mse"}},
+      {"mean_absolute_error", T::Regression, L::Real, {"mae"}},
+      {"huber", T::Regression, L::Real, {"huber_loss"}},
+      {"log_cosh", T::Regression, L::Real, {"logcosh"}},
+      {"mean_absolute_percentage_error", T::Regression, L::Real, {"mape"}},
+      {"mean_squared_logarithmic_error", T::Regression, L::LogNonNegative, {"msle"}},
+      {"poisson", T::Regression, L::NonNegative, {}},
+      {"cosine_similarity", T::Regression, L::Real, {"cosine_proximity", "cosine"}},
+      {"binary_crossentropy", T::Binary, L::Probability, {"bce"}},
+      {"binary_focal_crossentropy", T::Binary, L::Probability, {}},
+      {"hinge", T::Binary, L::SignedBinary, {}},
+      {"squared_hinge", T::Binary, L::SignedBinary, {}},
+      {"categorical_crossentropy", T::Multiclass, L::OneHot, {"cce"}},
+      {"sparse_categorical_crossentropy", T::Multiclass, L::ClassIds, {}},
+      {"categorical_focal_crossentropy", T::Multiclass, L::OneHot, {}},
+      {"categorical_hinge", T::Multiclass, L::OneHot, {}},
+      {"categorical_generalized_cross_entropy", T::Multiclass, L::ClassIds, {}},
+      {"kl_divergence", T::Other, L::Distribution, {"kld", "k_l_divergence", "kullback_leibler_divergence"}},
+      {"dice", T::Other, L::Mask, {}},
+      {"tversky", T::Other, L::Mask, {}},
+      {"ctc", T::Other, L::Other, {}},
+      {"circle", T::Other, L::Other, {}},
+  };
+  return k;
+}
+
+}  // namespace
 
 LossInfo resolve_loss(const nlohmann::json& loss) {
   // Every spelling Keras accepts (function names, aliases, class names in snake_case).
-  static const std::map<std::string, std::string> canonical = {
-      {"binary_crossentropy", "binary_crossentropy"}, {"bce", "binary_crossentropy"},
-      {"categorical_crossentropy", "categorical_crossentropy"}, {"cce", "categorical_crossentropy"},
-      {"sparse_categorical_crossentropy", "sparse_categorical_crossentropy"},
-      {"mean_squared_error", "mean_squared_error"}, {"mse", "mean_squared_error"},
-      {"mean_absolute_error", "mean_absolute_error"}, {"mae", "mean_absolute_error"},
-      {"mean_absolute_percentage_error", "mean_absolute_percentage_error"},
-      {"mape", "mean_absolute_percentage_error"},
-      {"mean_squared_logarithmic_error", "mean_squared_logarithmic_error"},
-      {"msle", "mean_squared_logarithmic_error"},
-      {"huber", "huber"}, {"huber_loss", "huber"}, {"log_cosh", "log_cosh"}, {"logcosh", "log_cosh"},
-      {"kl_divergence", "kl_divergence"}, {"kld", "kl_divergence"}, {"k_l_divergence", "kl_divergence"},
-      {"kullback_leibler_divergence", "kl_divergence"}, {"hinge", "hinge"},
-      {"squared_hinge", "squared_hinge"}, {"categorical_hinge", "categorical_hinge"},
-      {"poisson", "poisson"}, {"cosine_similarity", "cosine_similarity"},
-      {"binary_focal_crossentropy", "binary_focal_crossentropy"},
-      {"categorical_focal_crossentropy", "categorical_focal_crossentropy"}};
+  static const std::map<std::string, const KnownLoss*> canonical = [] {
+    std::map<std::string, const KnownLoss*> m;
+    for (const auto& k : known_losses()) {
+      m[k.name] = &k;
+      for (const char* a : k.aliases) m[a] = &k;
+    }
+    return m;
+  }();
   LossInfo info;
   std::string raw;
   if (loss.is_string()) {
@@ -56,6 +91,12 @@ LossInfo resolve_loss(const nlohmann::json& loss) {
     if (loss.contains("config") && loss["config"].is_object()) {
       const auto& cfg = loss["config"];
       if (cfg.contains("from_logits") && cfg["from_logits"].is_boolean()) info.from_logits = cfg["from_logits"];
+      // Keras 3's LossFunctionWrapper around a function: {"fn": "mse"} or a function reference.
+      if (raw == "LossFunctionWrapper" && cfg.contains("fn")) {
+        const auto& fn = cfg["fn"];
+        if (fn.is_string()) raw = fn.get<std::string>();
+        if (fn.is_object() && fn.contains("config") && fn["config"].is_string()) raw = fn["config"].get<std::string>();
+      }
       // A loss wrapped as a function reference: {"class_name": "function", "config": "mse"}.
     } else if (loss.contains("config") && loss["config"].is_string()) {
       raw = loss["config"].get<std::string>();
@@ -67,8 +108,12 @@ LossInfo resolve_loss(const nlohmann::json& loss) {
   for (auto& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   auto it = canonical.find(key);
   if (it == canonical.end()) it = canonical.find(raw);
-  info.name = it != canonical.end() ? it->second : key;
+  info.name = it != canonical.end() ? it->second->name : key;
   info.known = it != canonical.end();
+  if (info.known) {
+    info.task = it->second->task;
+    info.labels = it->second->labels;
+  }
   return info;
 }
 

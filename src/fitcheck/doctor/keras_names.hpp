@@ -12,11 +12,32 @@
 
 namespace fitcheck::doctor {
 
+// The task a loss trains for: what the probe compares the model with and how it reads predictions.
+enum class LossTask { Regression, Binary, Multiclass, Other };
+
+// The labels a loss's formula can take (keras/src/losses/losses.py); the label checks hold the
+// data to it.
+enum class LabelContract {
+  Real,            // any real values (mse, mae, huber, log_cosh, mape, cosine_similarity)
+  Probability,     // targets in [0, 1] (binary_crossentropy, binary_focal_crossentropy)
+  ClassIds,        // one integer id per sample (sparse_categorical_crossentropy, ..._generalized_cross_entropy)
+  OneHot,          // one-hot rows (categorical_crossentropy, categorical_focal_crossentropy, categorical_hinge)
+  Distribution,    // rows of probabilities (kl_divergence)
+  SignedBinary,    // −1/1, or 0/1 which Keras converts (hinge, squared_hinge)
+  NonNegative,     // counts or rates y ≥ 0: y·log(p) (poisson)
+  LogNonNegative,  // y ≥ 0: log(max(y, ε) + 1) reads every negative label as 0 (msle)
+  Mask,            // segmentation masks in [0, 1] (dice, tversky)
+  Other,           // sequences, embeddings (ctc, circle)
+};
+
 struct LossInfo {
   std::string name;          // canonical snake_case Keras name, "binary_crossentropy"
   bool from_logits = false;
   bool known = false;        // false when the name is not a Keras loss
+  LossTask task = LossTask::Other;
+  LabelContract labels = LabelContract::Other;
   bool probabilistic() const;  // a cross-entropy / KL loss that expects probabilities or logits
+  bool hinge() const { return labels == LabelContract::SignedBinary || name == "categorical_hinge"; }  // margins: the sign of the output decides
 };
 LossInfo resolve_loss(const nlohmann::json& loss);
 

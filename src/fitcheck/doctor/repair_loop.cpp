@@ -53,6 +53,7 @@ RunScore score_of(const Diagnosis& d) {
   s.balanced_accuracy = p.balanced_accuracy;
   s.baseline_balanced_accuracy = p.baseline.balanced_accuracy;
   s.baseline_loss = p.baseline.loss;
+  s.baseline_floor = p.baseline.floor;
   s.baseline_accuracy = p.baseline.accuracy;
   if (s.loss && !std::isfinite(*s.loss)) s.finite = false;
   return s;
@@ -64,7 +65,7 @@ bool beats_baseline(const RunScore& s) {
     return *s.balanced_accuracy >= *s.baseline_balanced_accuracy + kBalancedMargin;
   }
   const auto loss = s.val_loss ? s.val_loss : s.loss;
-  if (loss && s.baseline_loss) return *loss <= kLossShare * *s.baseline_loss;
+  if (loss && s.baseline_loss) return *loss - s.baseline_floor <= kLossShare * (*s.baseline_loss - s.baseline_floor);
   return false;
 }
 

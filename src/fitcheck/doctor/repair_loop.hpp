@@ -28,6 +28,7 @@ struct RunScore {
   std::optional<double> balanced_accuracy;
   std::optional<double> baseline_balanced_accuracy;
   std::optional<double> baseline_loss;
+  double baseline_floor = 0.0;  // the loss of a perfect fit (Baseline::floor)
   std::optional<double> baseline_accuracy;
   nlohmann::json to_json() const;
 };

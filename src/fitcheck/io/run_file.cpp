@@ -237,8 +237,11 @@ void check_keras_object(const Validator& v, const json& node, const std::string&
       v.fail(path, fmt::format("the {} object has no class_name", what), "{\"class_name\": ..., \"config\": {...}}",
              json_excerpt(node));
     }
-    if (node.contains("config") && !node["config"].is_object() && !node["config"].is_null()) {
-      v.wrong_type(path + "/config", "an object", node["config"]);
+    // Keras 3 serialises a function (a loss or activation given as a function) as a reference:
+    // {"class_name": "function", "config": "log_cosh"}.
+    const bool function_reference = node["class_name"] == "function" && node.contains("config") && node["config"].is_string();
+    if (node.contains("config") && !node["config"].is_object() && !node["config"].is_null() && !function_reference) {
+      v.wrong_type(path + "/config", "an object (or, for {\"class_name\": \"function\"}, a function name)", node["config"]);
     }
     return;
   }

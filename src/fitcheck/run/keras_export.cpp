@@ -189,7 +189,11 @@ json compile_config(const nn::Sequential& model) {
   // the engine's loss, whose config holds only keys Keras 3 takes.
   const json& spec = model.loss_spec();
   json loss = spec;
-  if (spec.is_object() && spec.contains("class_name")) {
+  // A function reference ({"class_name": "function", "config": "log_cosh"}) or a wrapper around one
+  // stays as written.
+  const bool function_form = spec.is_object() && (spec.value("class_name", "") == "function" ||
+                                                  spec.value("class_name", "") == "LossFunctionWrapper");
+  if (spec.is_object() && spec.contains("class_name") && !function_form) {
     loss = {{"module", "keras.losses"},
             {"class_name", spec["class_name"]},
             {"config", model.loss().get_config()},

@@ -95,10 +95,15 @@ void classify_output(SavedRun& run, const std::string& run_name) {
   const auto loss = nn::make_loss(run.spec.loss, run_name + ": /compile/loss");
   const std::string name = loss->name();
   run.from_logits = loss->get_config().value("from_logits", false);
-  if (name == "binary_crossentropy" && run.output_units == 1) {
+  // Class outputs: probabilities or logits of one class, or scores of K classes. (Hinge margins
+  // are left as values: their labels may be -1/1, which label_classes does not record.)
+  const bool binary = name == "binary_crossentropy" || name == "binary_focal_crossentropy";
+  const bool classes = name == "categorical_crossentropy" || name == "sparse_categorical_crossentropy" ||
+                       name == "categorical_focal_crossentropy" || name == "categorical_generalized_cross_entropy" ||
+                       name == "categorical_hinge";
+  if (binary && run.output_units == 1) {
     run.output_kind = OutputKind::Binary;
-  } else if ((name == "categorical_crossentropy" || name == "sparse_categorical_crossentropy") && out.rank() == 2 &&
-             run.output_units > 1) {
+  } else if (classes && out.rank() == 2 && run.output_units > 1) {
     run.output_kind = OutputKind::Classes;
   }
 }

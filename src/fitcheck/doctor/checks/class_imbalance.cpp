@@ -5,12 +5,14 @@
 // gradient, so an unweighted loss lets the network ignore it while the accuracy looks good.
 // kWarnRatio = 10 is where that happens in practice (majority-only accuracy above 90%); from
 // kNoteRatio = 3 it is worth knowing. Already addressed imbalance (class_weight given, or a
-// resampling step) is only noted.
+// resampling step) is only noted. Whole-number targets under a loss for counts or positive
+// quantities (poisson, msle) are not classes: nothing is said (under mse they may be either).
 #include <algorithm>
 
 #include <fmt/format.h>
 
 #include "fitcheck/doctor/check.hpp"
+#include "fitcheck/doctor/keras_names.hpp"
 
 namespace fitcheck::doctor {
 
@@ -31,6 +33,10 @@ bool imbalance_addressed(const io::RunSpec& run) {
 
 void check_class_imbalance(const CheckContext& ctx, std::vector<Finding>& out) {
   if (!ctx.train || !ctx.train->labels) return;
+  if (ctx.run && !ctx.run->loss.is_null()) {
+    const auto contract = resolve_loss(ctx.run->loss).labels;
+    if (contract == LabelContract::NonNegative || contract == LabelContract::LogNonNegative) return;
+  }
   const auto& y = *ctx.train->labels;
   std::vector<std::pair<std::string, std::int64_t>> classes;
   if (y.encoding == LabelEncoding::OneHot) {

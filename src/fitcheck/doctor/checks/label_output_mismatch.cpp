@@ -40,7 +40,8 @@ void check_label_output_mismatch(const CheckContext& ctx, std::vector<Finding>& 
     out.push_back(std::move(f));
     return;
   }
-  if (loss.name == "sparse_categorical_crossentropy") {
+  if (loss.labels == LabelContract::Other) return;  // ctc, circle: labels and outputs of their own shapes
+  if (loss.labels == LabelContract::ClassIds) {  // sparse CE, generalized CE: one id per sample
     if (y.encoding != LabelEncoding::ClassIds || !y.max || !y.min || y.columns > 1) return;
     const auto top = static_cast<std::int64_t>(*y.max);
     if (top < units) return;
@@ -51,14 +52,14 @@ void check_label_output_mismatch(const CheckContext& ctx, std::vector<Finding>& 
                                       top, units, units - 1)
                         : fmt::format("Label {} has no output unit: the output layer has {} units (ids 0..{})", top,
                                       units, units - 1);
-    f.explanation = "sparse_categorical_crossentropy indexes the output with each label; an id >= the number of units "
-                    "points outside it (an error on some backends, a silently wrong loss on others).";
+    f.explanation = fmt::format("{} indexes the output with each label; an id >= the number of units points "
+                                "outside it (an error on some backends, a silently wrong loss on others).", loss.name);
     f.fix = one_based ? "Subtract 1 from the labels (y - 1) so they run 0..K-1."
                       : fmt::format("Give the output layer {} units (one per class 0..{}), or check the labels.", top + 1, top);
     if (!one_based) {
       f.repair = nlohmann::json{{"model", {{"layers", {{{"name", ctx.model->layers.back().name}, {"config", {{"units", top + 1}}}}}}}}};
     }
-  } else if (loss.name == "categorical_crossentropy" || loss.name == "kl_divergence") {
+  } else if (loss.labels == LabelContract::OneHot || loss.name == "kl_divergence") {
     if (y.columns <= 1 || y.columns == units) return;
     f.evidence["label_columns"] = y.columns;
     f.evidence["output_units"] = units;

@@ -47,9 +47,6 @@ const std::set<std::string> kClassificationMetrics = {
     "top_k_categorical_accuracy", "sparse_top_k_categorical_accuracy", "auc", "precision", "recall",
     "f1_score", "f_beta_score", "fbeta_score", "precision_at_recall", "recall_at_precision",
     "binary_io_u", "binary_iou", "mean_io_u", "mean_iou"};
-const std::set<std::string> kRegressionLosses = {
-    "mean_squared_error", "mean_absolute_error", "huber", "mean_squared_logarithmic_error",
-    "mean_absolute_percentage_error", "log_cosh", "poisson"};
 const std::set<std::string> kNonsenseOnClasses = {
     "mean_absolute_percentage_error", "mean_squared_logarithmic_error", "r2_score"};
 const std::set<std::string> kErrorOfProbabilities = {
@@ -65,7 +62,7 @@ void check_metric_mismatch(const CheckContext& ctx, std::vector<Finding>& out) {
   const bool continuous = labels.encoding == LabelEncoding::Continuous &&
                           (!labels.integer_valued ||
                            (labels.profile && labels.profile->task == profile::LabelTask::Regression));
-  const bool regression = continuous && kRegressionLosses.count(loss.name) > 0;
+  const bool regression = continuous && loss.task == LossTask::Regression;
   const bool classes = (labels.encoding == LabelEncoding::ClassIds || labels.encoding == LabelEncoding::OneHot ||
                         labels.encoding == LabelEncoding::Text) && loss.probabilistic();
   // Output units of the model, 0 when unknown.

@@ -5,7 +5,11 @@
 // under binary/categorical cross-entropy stops learning wherever it leaves that interval; a
 // softmax over one unit is the constant 1; a squashing activation under from_logits=True squeezes
 // the logits into (0, 1) and the loss cannot go below log(1 + e^-1). Each rule below is one of
-// those facts.
+// those facts. poisson takes log(y_pred + 1e-7) and categorical_generalized_cross_entropy
+// y_pred^q, unclipped: an output that can be negative makes them NaN. cosine_similarity over one
+// unit is sign(y)·sign(y_pred), constant wherever it is defined.
+#include <set>
+
 #include <fmt/format.h>
 
 #include "fitcheck/doctor/check.hpp"
@@ -16,6 +20,16 @@ namespace fitcheck::doctor {
 namespace {
 
 bool is_squashing(const std::string& a) { return a == "sigmoid" || a == "softmax" || a == "hard_sigmoid"; }
+
+// Activations whose outputs go below 0 (the others in Keras are >= 0: relu, relu6, softplus,
+// exponential, sigmoid, hard_sigmoid, softmax, ...). Unknown names are not assumed negative.
+bool can_be_negative(const std::string& a) {
+  static const std::set<std::string> negative = {"linear",     "tanh",      "elu",       "selu",     "leaky_relu",
+                                                 "softsign",   "gelu",      "swish",     "silu",     "mish",
+                                                 "hard_tanh",  "hard_silu", "hard_swish", "celu",    "log_softmax",
+                                                 "log_sigmoid", "tanh_shrink", "soft_shrink", "hard_shrink", "glu"};
+  return negative.count(a) > 0;
+}
 
 nlohmann::json set_output_activation(const io::ModelSpec& model, const std::string& activation) {
   for (auto it = model.layers.rbegin(); it != model.layers.rend(); ++it) {
@@ -87,6 +101,32 @@ void check_output_activation_loss(const CheckContext& ctx, std::vector<Finding>&
           "that sum meaningless and the gradient vanishes wherever the clip is active.";
     f.fix = "Use activation='softmax' on the output layer, or keep it linear and pass from_logits=True.";
     f.repair = set_output_activation(*ctx.model, "softmax");
+  } else if (loss.name == "poisson" && can_be_negative(act)) {
+    f.severity = Severity::Error;
+    f.likelihood = 0.95;
+    f.title = fmt::format("poisson on a '{}' output: a negative rate makes the loss NaN", act);
+    f.explanation = fmt::format("The Poisson loss is y_pred - y*log(y_pred + 1e-7) and Keras does not clip y_pred: "
+                                "wherever the '{}' output goes below -1e-7 (about half of the outputs of a freshly "
+                                "initialised layer) the log is NaN and so is the loss.", act);
+    f.fix = "Give the output layer a positive activation: activation='softplus' (or 'exponential', the log link of "
+            "a Poisson regression).";
+    f.repair = set_output_activation(*ctx.model, "softplus");
+  } else if (loss.name == "categorical_generalized_cross_entropy" && can_be_negative(act)) {
+    f.severity = Severity::Error;
+    f.likelihood = 0.95;
+    f.title = fmt::format("categorical_generalized_cross_entropy on a '{}' output: y_pred^q is NaN below 0", act);
+    f.explanation = "The loss is (1 - y_pred^q)/q on the labelled class's output, unclipped: a negative output to a "
+                    "fractional power is NaN.";
+    f.fix = "Use activation='softmax' on the output layer.";
+    f.repair = set_output_activation(*ctx.model, "softmax");
+  } else if (loss.name == "cosine_similarity" && units && *units == 1) {
+    f.severity = Severity::Error;
+    f.likelihood = 0.99;
+    f.title = "cosine_similarity over a single output unit: the loss is -1 or 1 and has no gradient";
+    f.explanation = "Cosine similarity compares directions; along one axis every vector points one of two ways, so "
+                    "the loss is -sign(y)*sign(y_pred), constant wherever it is defined: nothing can be learned.";
+    f.fix = "Use a regression loss (mse, mae, huber) for a single target; cosine_similarity needs several output "
+            "units (an embedding or a direction).";
   } else if ((loss.name == "mean_squared_error" || loss.name == "mean_absolute_error" || loss.name == "huber") &&
              act == "softmax") {
     f.severity = Severity::Warning;

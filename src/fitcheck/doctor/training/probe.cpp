@@ -4,7 +4,9 @@
 #include <cmath>
 #include <map>
 
+#include "fitcheck/core/error.hpp"
 #include "fitcheck/doctor/keras_names.hpp"
+#include "fitcheck/nn/losses/loss.hpp"
 #include "fitcheck/run/run_data.hpp"
 #include "fitcheck/run/run_model.hpp"
 
@@ -14,20 +16,13 @@ namespace {
 
 constexpr std::int64_t kPredictRows = 20000;
 
-Task task_of(const std::string& loss, std::int64_t label_columns) {
-  static const char* binary[] = {"binary_crossentropy", "binary_focal_crossentropy", "hinge", "squared_hinge"};
-  static const char* multi[] = {"categorical_crossentropy", "sparse_categorical_crossentropy",
-                                "categorical_focal_crossentropy", "categorical_hinge"};
-  static const char* regression[] = {"mean_squared_error", "mean_absolute_error", "huber", "log_cosh",
-                                     "mean_squared_logarithmic_error", "mean_absolute_percentage_error"};
-  for (const char* n : binary) {
-    if (loss == n) return label_columns == 1 ? Task::Binary : Task::Other;
-  }
-  for (const char* n : multi) {
-    if (loss == n) return Task::Multiclass;
-  }
-  for (const char* n : regression) {
-    if (loss == n) return Task::Regression;
+// The loss's task (keras_names); a binary loss over several columns (multi-label) is "other".
+Task task_of(const LossInfo& loss, std::int64_t label_columns) {
+  switch (loss.task) {
+    case LossTask::Binary: return label_columns == 1 ? Task::Binary : Task::Other;
+    case LossTask::Multiclass: return Task::Multiclass;
+    case LossTask::Regression: return Task::Regression;
+    case LossTask::Other: return Task::Other;
   }
   return Task::Other;
 }
@@ -58,10 +53,60 @@ std::vector<std::int64_t> count(const std::vector<std::int64_t>& ids, std::int64
   return c;
 }
 
+// The run's own loss at its best constant prediction, per label column: a golden-section search
+// over [lo, hi] — the losses it is used for (Huber, log-cosh, MAPE, MSLE, Poisson, the focal and
+// hinge losses on one column) are unimodal in a constant — with the engine's formula, clipping
+// included. Columns are independent because these losses are means over the last axis.
+std::optional<double> best_constant_loss(const nlohmann::json& spec, const core::Tensor& y, std::int64_t rows, double lo,
+                                         double hi, const std::vector<float>& weights) {
+  std::unique_ptr<nn::Loss> loss;
+  try {
+    loss = nn::make_loss(spec);
+  } catch (const core::Error&) {
+    return std::nullopt;
+  }
+  const std::int64_t k = columns_of(y);
+  double total = 0.0;
+  for (std::int64_t c = 0; c < k; ++c) {
+    core::Tensor truth(core::Shape{rows, 1}), pred(core::Shape{rows, 1});
+    for (std::int64_t i = 0; i < rows; ++i) truth[i] = y.data()[i * k + c];
+    auto at = [&](double v) {
+      for (auto& p : pred.values()) p = static_cast<float>(v);
+      return loss->compute(truth, pred, weights.empty() ? nullptr : weights.data(), nullptr);
+    };
+    const double phi = (std::sqrt(5.0) - 1.0) / 2.0;
+    double a = lo, b = hi, x1 = b - phi * (b - a), x2 = a + phi * (b - a), f1 = at(x1), f2 = at(x2);
+    for (int it = 0; it < 60 && b - a > 1e-7 * (1.0 + std::fabs(a) + std::fabs(b)); ++it) {
+      if (f1 <= f2) {
+        b = x2, x2 = x1, f2 = f1, x1 = b - phi * (b - a), f1 = at(x1);
+      } else {
+        a = x1, x1 = x2, f1 = f2, x2 = a + phi * (b - a), f2 = at(x2);
+      }
+    }
+    const double best = std::min({f1, f2, at(lo), at(hi)});
+    if (!std::isfinite(best)) return std::nullopt;
+    total += best;
+  }
+  return total / static_cast<double>(k);
+}
+
+// The run's loss when every prediction equals its label.
+std::optional<double> perfect_fit_loss(const nlohmann::json& spec, const core::Tensor& y, std::int64_t rows) {
+  try {
+    const auto loss = nn::make_loss(spec);
+    const core::Tensor truth = y.slice_rows(0, rows);
+    const double v = loss->compute(truth, truth, nullptr, nullptr);
+    return std::isfinite(v) ? std::optional<double>(v) : std::nullopt;
+  } catch (const core::Error&) {
+    return std::nullopt;
+  }
+}
+
 // With class weights the loss is the weighted mean, so the best constant is the weighted class
 // distribution c_k = share_k * weight_k (normalised), and its loss is -sum c_k log(c_k / sum c).
-Baseline baseline_of(Task task, const std::string& loss, const core::Tensor& y, std::int64_t rows,
+Baseline baseline_of(Task task, const LossInfo& info, const nlohmann::json& spec, const core::Tensor& y, std::int64_t rows,
                      const std::map<int, double>& class_weight) {
+  const std::string& loss = info.name;
   Baseline b;
   if (rows <= 0) return b;
   const std::int64_t k = columns_of(y);
@@ -88,6 +133,17 @@ Baseline baseline_of(Task task, const std::string& loss, const core::Tensor& y, 
         if (ci > 0.0) l -= ci * std::log(std::max(ci / total, 1e-7));
       }
       b.loss = l;
+    } else if (task == Task::Binary && k == 1 && (loss == "binary_focal_crossentropy" || info.hinge())) {
+      std::vector<float> weights;
+      if (!class_weight.empty()) {
+        for (auto id : ids) {
+          auto w = class_weight.find(static_cast<int>(id));
+          weights.push_back(w == class_weight.end() ? 1.0f : static_cast<float>(w->second));
+        }
+      }
+      // A constant probability in [0, 1]; a constant margin beyond ±1 only adds loss.
+      b.loss = info.hinge() ? best_constant_loss(spec, y, rows, -1.0, 1.0, weights)
+                            : best_constant_loss(spec, y, rows, 0.0, 1.0, weights);
     }
   } else if (task == Task::Regression) {
     b.kind = "mean";
@@ -108,6 +164,14 @@ Baseline baseline_of(Task task, const std::string& loss, const core::Tensor& y, 
         double s = 0.0;
         for (double v : col) s += (v - mean) * (v - mean);
         total += s / static_cast<double>(rows);
+      } else if (loss != "cosine_similarity") {
+        // Every other regression loss: searched over the labels' range; its floor is the loss of
+        // the labels themselves (Poisson's is not 0).
+        b.kind = "best constant";
+        const auto [lo, hi] = std::minmax_element(y.data(), y.data() + rows * k);
+        b.loss = best_constant_loss(spec, y, rows, *lo, *hi, {});
+        if (b.loss) b.floor = perfect_fit_loss(spec, y, rows).value_or(0.0);
+        return b;
       } else {
         return b;
       }
@@ -141,6 +205,7 @@ nlohmann::json ProbeResult::to_json() const {
   if (baseline.loss) b["loss"] = *baseline.loss;
   if (baseline.accuracy) b["accuracy"] = *baseline.accuracy;
   if (baseline.balanced_accuracy) b["balanced_accuracy"] = *baseline.balanced_accuracy;
+  if (baseline.floor != 0.0) b["floor"] = baseline.floor;
   j["baseline"] = b;
   if (!predicted_counts.empty()) {
     j["predicted_counts"] = predicted_counts;
@@ -180,8 +245,8 @@ ProbeResult run_probe(const io::RunSpec& run, const ProbeOptions& options) {
     r.has_validation = true;
     r.validation_source = "the test split";
   }
-  r.task = task_of(loss.name, columns_of(y));
-  r.baseline = baseline_of(r.task, loss.name, y, r.train_rows, fit.class_weight);
+  r.task = task_of(loss, columns_of(y));
+  r.baseline = baseline_of(r.task, loss, run.loss, y, r.train_rows, fit.class_weight);
 
   SignalRecorder recorder(options.budget);
   model.add_observer(&recorder);
@@ -193,7 +258,8 @@ ProbeResult run_probe(const io::RunSpec& run, const ProbeOptions& options) {
   if ((r.task == Task::Binary || r.task == Task::Multiclass) && !r.signals.non_finite) {
     const std::int64_t rows = std::min(r.train_rows, kPredictRows);
     const auto pred = model.predict(x.slice_rows(0, rows), fit.batch_size);
-    const float threshold = loss.from_logits ? 0.0f : 0.5f;
+    // Logits and hinge margins decide a class by their sign, probabilities at 0.5.
+    const float threshold = loss.from_logits || loss.hinge() ? 0.0f : 0.5f;
     const auto predicted = classes_of(pred, rows, r.task, threshold);
     const auto truth = classes_of(y, rows, r.task, 0.5f);
     std::int64_t classes = std::max<std::int64_t>(columns_of(pred), 2);

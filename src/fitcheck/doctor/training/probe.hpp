@@ -24,6 +24,9 @@ struct Baseline {
   std::optional<double> loss;      // the run's loss of that constant prediction, when computable
   std::optional<double> accuracy;  // classification: the majority class's share
   std::optional<double> balanced_accuracy;  // classification: 1 / the number of classes present
+  // The run's loss of a perfect prediction (y_pred = y): 0 for most losses; Poisson's is
+  // mean(y − y·log y). The training checks measure progress as the way from the baseline down to it.
+  double floor = 0.0;
 };
 
 struct ProbeOptions {

@@ -33,7 +33,9 @@ class Metric {
 
 // A Keras metric identifier: "accuracy", "acc", "binary_accuracy", "categorical_accuracy",
 // "sparse_categorical_accuracy", "auc"/"AUC", "precision", "recall", "mae", "mse", "rmse" (and
-// their long names), or {"class_name": "AUC", "config": {"num_thresholds": 200, ...}}.
+// their long names), a loss Keras takes as a metric ("mape", "msle", "logcosh", "poisson", "kld",
+// "hinge", "squared_hinge", "categorical_hinge", "cosine_similarity", the cross-entropies), or
+// {"class_name": "AUC", "config": {"num_thresholds": 200, ...}}.
 std::unique_ptr<Metric> make_metric(const nlohmann::json& spec, const std::string& where = "metrics");
 std::vector<std::string> metric_names();
 

@@ -5,6 +5,7 @@
 
 #include "fitcheck/core/error.hpp"
 #include "fitcheck/nn/detail/names.hpp"
+#include "fitcheck/nn/losses/loss.hpp"
 #include "fitcheck/nn/metrics/metric.hpp"
 
 namespace fitcheck::nn {
@@ -163,6 +164,36 @@ class ErrorMetric final : public Metric {
   Index count_ = 0;
 };
 
+// A loss used as a metric, as Keras accepts them (MeanMetricWrapper): the mean of the loss's
+// per-sample values over the epoch, unweighted. `sign` −1 turns cosine_similarity's loss (−cos)
+// into Keras' CosineSimilarity metric (+cos). Computed on the output as given (probabilities are
+// clipped; no logits path).
+class LossMetric final : public Metric {
+ public:
+  LossMetric(std::string name, std::unique_ptr<Loss> loss, double sign)
+      : Metric(std::move(name)), loss_(std::move(loss)), sign_(sign) {}
+  void reset() override { sum_ = 0.0; count_ = 0; }
+  void update(const core::Tensor& y_true, const core::Tensor& y_pred) override {
+    const Index rank = y_pred.rank();
+    const auto group = loss_->grouping(rank);
+    const Index values = group == Loss::Grouping::Batch    ? 1
+                         : group == Loss::Grouping::Sample ? (rank == 0 ? 1 : y_pred.dim(0))
+                         : cols_of(y_pred) == 0            ? 0
+                                                           : y_pred.size() / cols_of(y_pred);
+    if (values == 0) return;
+    sum_ += sign_ * loss_->compute(y_true, y_pred, nullptr, nullptr) * static_cast<double>(values);
+    count_ += values;
+  }
+  double result() const override { return count_ == 0 ? 0.0 : sum_ / static_cast<double>(count_); }
+  bool higher_is_better() const override { return sign_ < 0; }
+
+ private:
+  std::unique_ptr<Loss> loss_;
+  double sign_;
+  double sum_ = 0.0;
+  Index count_ = 0;
+};
+
 using Factory = std::function<std::unique_ptr<Metric>(const std::string& name, const json& config)>;
 struct Entry {
   std::vector<std::string> names;
@@ -172,6 +203,13 @@ struct Entry {
 
 double config_number(const json& c, const char* key, double fallback) {
   return c.contains(key) && c[key].is_number() ? c[key].get<double>() : fallback;
+}
+
+// The metric of the loss `loss`, configured by the metric's config (from_logits, axis, ...).
+Factory loss_metric(const std::string& loss, double sign = 1.0) {
+  return [loss, sign](const std::string& n, const json& c) {
+    return std::make_unique<LossMetric>(n, make_loss(json{{"class_name", loss}, {"config", c}}, "metric \"" + n + "\""), sign);
+  };
 }
 
 const std::vector<Entry>& table() {
@@ -196,6 +234,25 @@ const std::vector<Entry>& table() {
        [](const std::string& n, const json&) { return std::make_unique<ErrorMetric>(n, ErrorKind::Mse); }},
       {{"rmse", "root_mean_squared_error", "RootMeanSquaredError"}, "root_mean_squared_error",
        [](const std::string& n, const json&) { return std::make_unique<ErrorMetric>(n, ErrorKind::Rmse); }},
+      // Losses as metrics (Keras 3's metric classes and tf.keras 2's function names).
+      {{"mape", "mean_absolute_percentage_error", "MAPE", "MeanAbsolutePercentageError"}, "mean_absolute_percentage_error",
+       loss_metric("mean_absolute_percentage_error")},
+      {{"msle", "mean_squared_logarithmic_error", "MSLE", "MeanSquaredLogarithmicError"}, "mean_squared_logarithmic_error",
+       loss_metric("mean_squared_logarithmic_error")},
+      {{"logcosh", "log_cosh", "log_cosh_error", "LogCoshError"}, "logcosh", loss_metric("log_cosh")},
+      {{"poisson", "Poisson"}, "poisson", loss_metric("poisson")},
+      {{"kl_divergence", "kld", "KLD", "kullback_leibler_divergence", "KLDivergence"}, "kl_divergence",
+       loss_metric("kl_divergence")},
+      {{"hinge", "Hinge"}, "hinge", loss_metric("hinge")},
+      {{"squared_hinge", "SquaredHinge"}, "squared_hinge", loss_metric("squared_hinge")},
+      {{"categorical_hinge", "CategoricalHinge"}, "categorical_hinge", loss_metric("categorical_hinge")},
+      {{"cosine_similarity", "CosineSimilarity"}, "cosine_similarity", loss_metric("cosine_similarity", -1.0)},
+      {{"binary_crossentropy", "bce", "BCE", "BinaryCrossentropy"}, "binary_crossentropy",
+       loss_metric("binary_crossentropy")},
+      {{"categorical_crossentropy", "CategoricalCrossentropy"}, "categorical_crossentropy",
+       loss_metric("categorical_crossentropy")},
+      {{"sparse_categorical_crossentropy", "SparseCategoricalCrossentropy"}, "sparse_categorical_crossentropy",
+       loss_metric("sparse_categorical_crossentropy")},
   };
   return t;
 }
@@ -220,6 +277,11 @@ std::unique_ptr<Metric> make_metric(const json& spec, const std::string& where) 
     class_style = true;
     // Keras' MeanMetricWrapper serialises the function under config.fn ("binary_accuracy").
     if (id == "MeanMetricWrapper" && config.contains("fn") && config["fn"].is_string()) id = config["fn"].get<std::string>();
+    // Keras 3's reference to a metric function: {"class_name": "function", "config": "mape"}.
+    if (id == "function" && spec.contains("config") && spec["config"].is_string()) {
+      id = spec["config"].get<std::string>();
+      class_style = false;
+    }
   } else {
     throw core::ConfigError({.where = where, .what = "not a metric", .expected = "a metric name", .got = spec.dump()});
   }

@@ -34,6 +34,21 @@ void check_divergence(const TrainingContext& ctx, std::vector<Finding>& out) {
   // NaN labels make the loss NaN at the first batch that holds one, whatever the learning rate.
   f.caused_by = ctx.root_code({"data.non_finite", "data.missing_values", "data.missing_labels",
                                "data.unscaled_features", "data.unnormalized_images", "config.learning_rate"});
+  // The loss itself turned finite outputs into NaN: with an output the loss cannot take (poisson's
+  // log of a negative rate, a fractional power of a negative output) that mismatch is the root, and
+  // a smaller step would not help — no learning-rate repair.
+  bool output_root = false;
+  if (s.non_finite && s.non_finite->op == "loss" && s.non_finite->input_finite) {
+    const auto root = ctx.root_code({"data.missing_labels", "data.non_finite", "model.output_activation_loss",
+                                     "data.label_loss_mismatch"});
+    if (const Finding* r = root.empty() ? nullptr : ctx.static_finding("model.output_activation_loss");
+        r != nullptr && r->code == root) {
+      f.caused_by = root;
+      output_root = true;
+      f.repair.reset();
+      f.fix = fmt::format("Fix the output activation for the loss ({}); the learning rate is not the cause.", root);
+    }
+  }
   if (s.non_finite) {
     const auto& e = *s.non_finite;
     f.severity = Severity::Error;
@@ -58,6 +73,10 @@ void check_divergence(const TrainingContext& ctx, std::vector<Finding>& out) {
         : "Once a NaN or inf enters the loss or the gradients, every weight it touches becomes NaN and the model "
           "is lost; the usual cause is a step too large for the loss surface (learning rate, unscaled inputs "
           "or targets).";
+    if (output_root) {
+      f.explanation = "The model's outputs were finite and the loss made NaN of them: its formula cannot take values "
+                      "this output layer produces. Every gradient is then NaN and the model is lost at once.";
+    }
     out.push_back(std::move(f));
     return;
   }

@@ -29,8 +29,10 @@ void check_loss_oscillation(const TrainingContext& ctx, std::vector<Finding>& ou
   const auto& p = *ctx.probe;
   const auto& s = p.signals;
   if (s.non_finite) return;
-  const auto w = series::window_means(s.step_loss, std::min<std::size_t>(20, s.step_loss.size() / 10));
+  // Levels are measured above the loss of a perfect fit (0 but for Poisson).
+  auto w = series::window_means(s.step_loss, std::min<std::size_t>(20, s.step_loss.size() / 10));
   if (w.size() < kMinWindows) return;
+  for (auto& v : w) v -= p.baseline.floor;
   std::size_t reversals = 0;
   double swing = 0.0;
   for (std::size_t i = 1; i < w.size(); ++i) {
@@ -43,7 +45,7 @@ void check_loss_oscillation(const TrainingContext& ctx, std::vector<Finding>& ou
   const std::size_t third = w.size() / 3;
   const double head = series::mean(w, 0, third), tail = series::mean(w, w.size() - third, w.size());
   const double best = *std::min_element(w.begin(), w.end());
-  const bool learning = p.baseline.loss && best < 0.5 * *p.baseline.loss;
+  const bool learning = p.baseline.loss && best < 0.5 * (*p.baseline.loss - p.baseline.floor);
   if (!(level > 0.0) || learning) return;
   if (reversal_share < kReversals || swing < kSwing * level || tail < kTrend * head) return;
   Finding f;

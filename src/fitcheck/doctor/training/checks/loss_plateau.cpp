@@ -68,12 +68,16 @@ void check_loss_plateau(const TrainingContext& ctx, std::vector<Finding>& out) {
   }
   if (!std::isfinite(start) || !std::isfinite(end)) return;
   const bool flat = start - end <= std::max(kFlat * std::fabs(start), kNoise * noise);
-  const bool learned = p.baseline.loss && best < 0.5 * *p.baseline.loss;
-  const bool at_baseline = p.baseline.loss && *p.baseline.loss > 0.0 && best >= kBaselineShare * *p.baseline.loss;
+  // Measured above the loss of a perfect fit (0 but for Poisson), so "half the baseline" is half
+  // the way from the constant prediction down to it.
+  const double floor = p.baseline.floor;
+  const double gap = p.baseline.loss ? *p.baseline.loss - floor : 0.0;
+  const bool learned = p.baseline.loss && best - floor < 0.5 * gap;
+  const bool at_baseline = p.baseline.loss && gap > 0.0 && best - floor >= kBaselineShare * gap;
   const auto opt = resolve_optimizer(ctx.run->optimizer);
   const bool low_rate = p.learning_rate < kLowRate * opt.default_learning_rate;
-  const bool slow = low_rate && p.baseline.loss && *p.baseline.loss > 0.0 &&
-                    kSlowFactor * std::max(0.0, start - best) < best - 0.5 * *p.baseline.loss;
+  const bool slow = low_rate && p.baseline.loss && gap > 0.0 &&
+                    kSlowFactor * std::max(0.0, start - best) < best - floor - 0.5 * gap;
   if (learned || (!flat && !at_baseline && !slow)) return;
   Finding f;
   f.severity = Severity::Warning;
