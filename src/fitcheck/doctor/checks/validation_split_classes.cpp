@@ -24,33 +24,49 @@ namespace {
 
 constexpr double kNoteDistance = 0.25;
 
-// The class of every row as a key: the code of a text label, the value of a class id, the column
-// of the 1 in a one-hot row. Empty when the labels are not classes.
-std::vector<std::string> row_classes(const io::DataBlock& block, const LabelFacts& facts) {
+// The class of every row as an index into `names` (-1 for a missing label): the code of a text
+// label, the rank of a class id among the ids, the column of the 1 in a one-hot row. Empty when the
+// labels are not classes.
+struct RowClasses {
+  std::vector<std::int32_t> of_row;
+  std::vector<std::string> names;
+};
+
+RowClasses row_classes(const io::DataBlock& block, const LabelFacts& facts) {
+  RowClasses out;
   const bool one_hot = facts.encoding == LabelEncoding::OneHot;
   const bool ids = (facts.encoding == LabelEncoding::ClassIds || facts.encoding == LabelEncoding::Text) &&
                    facts.profile && facts.profile->task == profile::LabelTask::Classification;
-  if (!one_hot && !ids) return {};
+  if (!one_hot && !ids) return out;
   const core::Table table = block.kind == io::DataBlock::Kind::Array ? block.array.to_table("y") : block.table;
   const std::int64_t n = table.num_rows();
-  std::vector<std::string> out(static_cast<std::size_t>(n));
+  out.of_row.assign(static_cast<std::size_t>(n), -1);
   if (one_hot) {
+    for (int c = 0; c < table.num_columns(); ++c) out.names.push_back(std::to_string(c));
     for (std::int64_t i = 0; i < n; ++i) {
       int best = 0;
       for (int c = 1; c < table.num_columns(); ++c) {
         if (table.column(c).as_double(i) > table.column(best).as_double(i)) best = c;
       }
-      out[static_cast<std::size_t>(i)] = std::to_string(best);
+      out.of_row[static_cast<std::size_t>(i)] = best;
     }
     return out;
   }
   if (table.num_columns() != 1) return {};
   const core::Column& y = table.column(0);
+  if (y.type == core::ColumnType::Categorical) {
+    out.names = y.dictionary;
+    for (std::int64_t i = 0; i < n; ++i) {
+      if (y.is_valid(i)) out.of_row[static_cast<std::size_t>(i)] = y.codes[static_cast<std::size_t>(i)];
+    }
+    return out;
+  }
+  std::map<double, std::int32_t> index;  // class ids are few (the profile counted them exactly)
   for (std::int64_t i = 0; i < n; ++i) {
     if (!y.is_valid(i)) continue;  // missing labels are data.missing_labels' business
-    const auto k = static_cast<std::size_t>(i);
-    out[k] = y.type == core::ColumnType::Categorical ? y.dictionary[static_cast<std::size_t>(y.codes[k])]
-                                                      : fmt::format("{:g}", y.as_double(i));
+    const auto [it, added] = index.emplace(y.as_double(i), static_cast<std::int32_t>(index.size()));
+    if (added) out.names.push_back(fmt::format("{:g}", it->first));
+    out.of_row[static_cast<std::size_t>(i)] = it->second;
   }
   return out;
 }
@@ -74,26 +90,26 @@ void check_validation_split_classes(const CheckContext& ctx, std::vector<Finding
   const double fraction = ctx.run->fit.validation_split;
   if (!(fraction > 0.0 && fraction < 1.0)) return;
   const auto classes = row_classes(*ctx.train->data.y, *ctx.train->labels);
-  const auto n = static_cast<std::int64_t>(classes.size());
+  const auto n = static_cast<std::int64_t>(classes.of_row.size());
   const std::int64_t split_at = run_facts::rows_after_validation_split(ctx);
   if (split_at <= 0 || split_at >= n) return;
 
-  std::map<std::string, std::int64_t> train, validation;
-  std::int64_t train_total = 0, validation_total = 0;
+  std::vector<std::int64_t> train_counts(classes.names.size(), 0), validation_counts(classes.names.size(), 0);
   for (std::int64_t i = 0; i < n; ++i) {
-    const auto& c = classes[static_cast<std::size_t>(i)];
-    if (c.empty()) continue;
-    if (i < split_at) {
-      ++train[c];
-      ++train_total;
-    } else {
-      ++validation[c];
-      ++validation_total;
-    }
+    const auto c = classes.of_row[static_cast<std::size_t>(i)];
+    if (c < 0 || static_cast<std::size_t>(c) >= classes.names.size()) continue;
+    ++(i < split_at ? train_counts : validation_counts)[static_cast<std::size_t>(c)];
+  }
+  std::map<std::string, std::int64_t> train, validation, all;
+  std::int64_t train_total = 0, validation_total = 0;
+  for (std::size_t c = 0; c < classes.names.size(); ++c) {
+    if (train_counts[c] > 0) train[classes.names[c]] = train_counts[c];
+    if (validation_counts[c] > 0) validation[classes.names[c]] = validation_counts[c];
+    if (train_counts[c] + validation_counts[c] > 0) all[classes.names[c]] = train_counts[c] + validation_counts[c];
+    train_total += train_counts[c];
+    validation_total += validation_counts[c];
   }
   if (train_total == 0 || validation_total == 0) return;
-  std::map<std::string, std::int64_t> all = train;
-  for (const auto& [c, count] : validation) all[c] += count;
   if (all.size() < 2) return;
 
   std::vector<std::string> unseen;  // validated on, never trained on
