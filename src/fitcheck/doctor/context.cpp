@@ -1,12 +1,12 @@
 #include "fitcheck/doctor/context.hpp"
 
-#include <cmath>
 #include <future>
 
 #include "fitcheck/core/error.hpp"
 #include "fitcheck/io/run_model.hpp"
 #include "fitcheck/run/run_data.hpp"
 #include "fitcheck/run/run_splits.hpp"
+#include "checks/run_facts.hpp"
 
 namespace fitcheck::doctor {
 
@@ -89,8 +89,7 @@ CheckContext build_check_context(const io::RunSpec& run) {
       // Any other error (a step naming an unknown column, ...) is the run file's: it stands.
       const auto& x = ctx.train->data.x;
       const bool no_columns = x.kind == io::DataBlock::Kind::Table && x.table.num_columns() == 0;
-      const auto kept = static_cast<std::int64_t>(std::floor(static_cast<double>(x.rows()) * (1.0 - run.fit.validation_split)));
-      if (!no_columns && kept > 0) throw;
+      if (!no_columns && run_facts::rows_after_validation_split(ctx) > 0) throw;
     }
   }
   return ctx;

@@ -141,10 +141,19 @@ std::optional<NumericText> numbers_written_as_text(const core::Column& column) {
   std::int64_t numeric = 0;
   unsigned seen = 0;
   std::string example;
+  // Three checks ask about every text column: stop as soon as the rows that are not numbers rule
+  // the column out, which for real categories is after a few values.
+  // (the final share test below decides; this only stops once it cannot pass)
+  const double allowed_misses = (1.0 - kMinShare) * static_cast<double>(present) + 1e-9;
+  std::int64_t misses = 0;
   for (std::size_t k = 0; k < column.dictionary.size(); ++k) {
     if (counts[k] == 0) continue;
     const auto conv = read_number(column.dictionary[k]);
-    if (!conv) continue;
+    if (!conv) {
+      misses += counts[k];
+      if (static_cast<double>(misses) > allowed_misses) return std::nullopt;
+      continue;
+    }
     numeric += counts[k];
     if (*conv != kPlain && example.empty()) example = column.dictionary[k];
     seen |= *conv;

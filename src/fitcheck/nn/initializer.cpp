@@ -28,17 +28,13 @@ struct Canonical {
 
 // Keras names (snake and Camel) → class name with default config.
 Canonical canonicalize(const json& spec, const std::string& where) {
-  std::string name;
-  json config = json::object();
-  if (spec.is_string()) {
-    name = spec.get<std::string>();
-  } else if (spec.is_object() && spec.contains("class_name") && spec["class_name"].is_string()) {
-    name = spec["class_name"].get<std::string>();
-    if (spec.contains("config") && spec["config"].is_object()) config = spec["config"];
-  } else {
+  auto parsed = detail::keras_spec(spec);
+  if (!parsed) {
     throw core::ConfigError({.where = where, .what = "initializer must be a name or {\"class_name\", \"config\"}",
                              .got = spec.dump()});
   }
+  const std::string& name = parsed->name;
+  const json& config = parsed->config;
   static const std::vector<std::pair<std::string, std::string>> kNames = {
       {"glorotuniform", "GlorotUniform"},   {"glorotnormal", "GlorotNormal"},
       {"heuniform", "HeUniform"},           {"henormal", "HeNormal"},

@@ -14,8 +14,8 @@
 
 namespace fitcheck::doctor::run_facts {
 
-// Rows of the training split that fit() trains on: Keras 3 keeps the first
-// ceil(n * (1 - validation_split)) rows (data_adapter_utils.train_validation_split).
+// Rows of the training split that fit() trains on: Keras keeps the first
+// floor(n * (1 - validation_split)) rows (array_slicing.train_validation_split).
 std::int64_t rows_after_validation_split(const CheckContext& ctx);
 
 // Number of feature columns of a block (arrays: trailing axes flattened, as the profile sees them).

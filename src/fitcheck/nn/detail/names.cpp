@@ -64,4 +64,12 @@ std::string normalized_key(const std::string& name) {
   return out;
 }
 
+std::optional<KerasSpec> keras_spec(const nlohmann::json& spec) {
+  if (spec.is_string()) return KerasSpec{spec.get<std::string>()};
+  if (!spec.is_object() || !spec.contains("class_name") || !spec["class_name"].is_string()) return std::nullopt;
+  KerasSpec out{spec["class_name"].get<std::string>()};
+  if (spec.contains("config") && spec["config"].is_object()) out.config = spec["config"];
+  return out;
+}
+
 }  // namespace fitcheck::nn::detail

@@ -110,28 +110,20 @@ std::vector<std::string> loss_names() {
 }
 
 std::unique_ptr<Loss> make_loss(const nlohmann::json& spec, const std::string& where) {
-  using nlohmann::json;
-  std::string name;
-  json config = json::object();
-  if (spec.is_string()) {
-    name = spec.get<std::string>();
-  } else if (spec.is_object() && spec.contains("class_name") && spec["class_name"].is_string()) {
-    name = spec["class_name"].get<std::string>();
-    const json& cfg = spec.contains("config") ? spec["config"] : json(nullptr);
-    if (auto fn = name == "function" ? losses::function_name(spec) : std::nullopt) {
-      name = *fn;  // Keras 3 serialises a loss function as a reference to it
-    } else if (name == "LossFunctionWrapper" && cfg.is_object() && cfg.contains("fn") &&
-               losses::function_name(cfg["fn"])) {
-      name = *losses::function_name(cfg["fn"]);  // the function's keyword arguments are the other keys
-      config = cfg;
-    } else if (cfg.is_object()) {
-      config = cfg;
-    }
-  } else {
+  auto parsed = detail::keras_spec(spec);
+  if (!parsed) {
     throw core::ConfigError({.where = where,
                              .what = "not a loss",
                              .expected = "a loss name or {\"class_name\", \"config\"}",
                              .got = spec.dump()});
+  }
+  std::string name = std::move(parsed->name);
+  nlohmann::json config = std::move(parsed->config);
+  if (auto fn = name == "function" ? losses::function_name(spec) : std::nullopt) {
+    name = *fn;  // Keras 3 serialises a loss function as a reference to it
+    config = nlohmann::json::object();
+  } else if (name == "LossFunctionWrapper" && config.contains("fn") && losses::function_name(config["fn"])) {
+    name = *losses::function_name(config["fn"]);  // the function's keyword arguments are the other keys
   }
   const std::string key = detail::normalized_key(name);
   for (const auto& e : losses::table()) {

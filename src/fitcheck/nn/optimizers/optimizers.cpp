@@ -293,18 +293,14 @@ std::unique_ptr<Optimizer> make_adamax(OptimizerOptions base, AdamOptions o) { r
 std::unique_ptr<Optimizer> make_nadam(OptimizerOptions base, AdamOptions o) { return std::make_unique<Nadam>(std::move(base), o); }
 
 std::unique_ptr<Optimizer> make_optimizer(const json& spec, const std::string& where) {
-  std::string name;
-  json config = json::object();
-  if (spec.is_string()) {
-    name = spec.get<std::string>();
-  } else if (spec.is_object() && spec.contains("class_name") && spec["class_name"].is_string()) {
-    name = spec["class_name"].get<std::string>();
-    if (name.rfind("Custom>", 0) == 0) name = name.substr(7);  // tf.keras 2.11–2.12 serialisation
-    if (spec.contains("config") && spec["config"].is_object()) config = spec["config"];
-  } else {
+  auto parsed = detail::keras_spec(spec);
+  if (!parsed) {
     throw core::ConfigError({.where = where, .what = "not an optimizer",
                              .expected = "a name such as \"adam\" or {\"class_name\", \"config\"}", .got = spec.dump()});
   }
+  std::string name = std::move(parsed->name);
+  if (spec.is_object() && name.rfind("Custom>", 0) == 0) name = name.substr(7);  // tf.keras 2.11–2.12 serialisation
+  const json config = std::move(parsed->config);
   OptimizerOptions base;
   if (config.contains("learning_rate") && config["learning_rate"].is_object()) {
     base.schedule = make_schedule(config["learning_rate"], where + ".config.learning_rate");
