@@ -26,7 +26,7 @@ namespace {
 using fitcheck::core::Column;
 using fitcheck::core::ColumnType;
 
-constexpr const char* kPython = "/usr/bin/python3";
+using fitcheck::test::kPython;
 
 constexpr const char* kPandasScript = R"PY(
 import json, math, sys

@@ -24,7 +24,7 @@ using ::testing::HasSubstr;
 
 CsvResult parse(std::string_view text, CsvOptions options = {}) { return parse_csv(text, "t.csv", options); }
 
-std::string error_of(std::string_view text, CsvOptions options = {}) {
+std::string csv_error_of(std::string_view text, CsvOptions options = {}) {
   try {
     parse(text, options);
   } catch (const InputError& e) {
@@ -82,7 +82,7 @@ TEST(CsvReader, TextAfterAClosingQuoteIsAppended) {
 TEST(CsvReader, EmbeddedNewlinesKeepLineNumbersRight) {
   // Line 4 is a continuation of the quoted field that starts on line 3; the bad row is line 5.
   const std::string text = "a,b\n1,x\n2,\"multi\nline\"\n3\n";
-  EXPECT_THAT(error_of(text), HasSubstr("t.csv:5: expected 2 fields, found 1"));
+  EXPECT_THAT(csv_error_of(text), HasSubstr("t.csv:5: expected 2 fields, found 1"));
 }
 
 // Files above 8 MiB are cut into 4 MiB blocks whose first lines are counted in parallel: a bad
@@ -92,7 +92,7 @@ TEST(CsvReader, LineNumbersAcrossBlocks) {
   const int rows = 1'600'000;  // about 14 MB
   for (int i = 0; i < rows; ++i) text += "12345,67\n";
   text += "7\n";  // line 1 (header) + 2 (the quoted row) + rows + 1
-  EXPECT_THAT(error_of(text), HasSubstr(fmt::format("t.csv:{}: expected 2 fields, found 1", rows + 4)));
+  EXPECT_THAT(csv_error_of(text), HasSubstr(fmt::format("t.csv:{}: expected 2 fields, found 1", rows + 4)));
 }
 
 // read_csv gives a mapped file's pages back as blocks are parsed; a column that turns out to be
@@ -115,7 +115,7 @@ TEST(CsvReader, FileReadAgainAfterItsPagesAreReleased) {
 
 TEST(CsvReader, UnterminatedQuoteNamesTheLineWhereItOpened) {
   const std::string text = "a,b\n1,x\n2,\"never closed\n3,y\n4,z\n";
-  const std::string msg = error_of(text);
+  const std::string msg = csv_error_of(text);
   EXPECT_THAT(msg, HasSubstr("t.csv:3:"));
   EXPECT_THAT(msg, HasSubstr("never closed"));
 }
@@ -251,8 +251,8 @@ TEST(CsvReader, RaggedRowIsAnErrorNamingFileAndLine) {
   std::string text = "a,b,c\n";
   for (int i = 0; i < 20; ++i) text += "1,2,3\n";
   text += "1,2\n";
-  EXPECT_THAT(error_of(text), HasSubstr("t.csv:22: expected 3 fields, found 2."));
-  EXPECT_THAT(error_of("a,b\n1,2\n1,2,3\n"), HasSubstr("t.csv:3: expected 2 fields, found 3."));
+  EXPECT_THAT(csv_error_of(text), HasSubstr("t.csv:22: expected 3 fields, found 2."));
+  EXPECT_THAT(csv_error_of("a,b\n1,2\n1,2,3\n"), HasSubstr("t.csv:3: expected 2 fields, found 3."));
 }
 
 TEST(CsvReader, SkipsUtf8ByteOrderMark) {
@@ -275,9 +275,9 @@ TEST(CsvReader, LastLineWithoutNewlineAndTrailingBlankLines) {
 }
 
 TEST(CsvReader, EmptyFileIsAnError) {
-  EXPECT_THAT(error_of(""), HasSubstr("t.csv: the file is empty"));
-  EXPECT_THAT(error_of("\n\n"), HasSubstr("the file is empty"));
-  EXPECT_THAT(error_of("\xEF\xBB\xBF"), HasSubstr("the file is empty"));
+  EXPECT_THAT(csv_error_of(""), HasSubstr("t.csv: the file is empty"));
+  EXPECT_THAT(csv_error_of("\n\n"), HasSubstr("the file is empty"));
+  EXPECT_THAT(csv_error_of("\xEF\xBB\xBF"), HasSubstr("the file is empty"));
 }
 
 TEST(CsvReader, HeaderOnlyGivesColumnsAndNoRows) {
@@ -405,7 +405,7 @@ TEST(CsvReader, ErrorLineCountsQuotedNewlinesAndCrlf) {
   text += "1,\"x\r\ny\r\nz\"\r\n";  // lines 2-4
   text += "2,w\r\n";                 // line 5
   text += "3\r\n";                   // line 6
-  EXPECT_THAT(error_of(text), HasSubstr("t.csv:6: expected 2 fields"));
+  EXPECT_THAT(csv_error_of(text), HasSubstr("t.csv:6: expected 2 fields"));
 }
 
 }  // namespace
@@ -415,6 +415,6 @@ namespace {
 // while another candidate did; detection read a row that did not exist.
 TEST(CsvReaderRegression, OpenQuoteInFirstRecordWithOtherCandidatesHavingRows) {
   const std::string text("a,b\x8a" "1,\"unterm\n5\nted\n2,3\n");
-  EXPECT_THAT(error_of(text), HasSubstr("never closed"));
+  EXPECT_THAT(csv_error_of(text), HasSubstr("never closed"));
 }
 }  // namespace

@@ -16,7 +16,7 @@ namespace {
 using ::testing::AllOf;
 using ::testing::HasSubstr;
 
-std::filesystem::path fixture(const std::string& name) { return fitcheck::test::test_data_path("keras/fixtures/" + name); }
+using fitcheck::test::keras_fixture_path;
 
 const nlohmann::json& expected(const std::string& file) {
   static const nlohmann::json doc = [] {
@@ -42,7 +42,7 @@ void expect_weights(const fitcheck::io::KerasFile& k, const std::string& file) {
   }
 }
 
-std::string error_of(const std::filesystem::path& path) {
+std::string keras_error_of(const std::filesystem::path& path) {
   try {
     (void)fitcheck::io::read_keras_file(path);
   } catch (const fitcheck::core::InputError& e) {
@@ -53,7 +53,7 @@ std::string error_of(const std::filesystem::path& path) {
 }
 
 TEST(KerasFile, LegacyH5HoldsConfigTrainingConfigAndWeightsInLayerNamesOrder) {
-  auto k = fitcheck::io::read_keras_file(fixture("dense_bn.h5"));
+  auto k = fitcheck::io::read_keras_file(keras_fixture_path("dense_bn.h5"));
   EXPECT_EQ(k.format, "h5");
   EXPECT_EQ(k.keras_version, "2.15.0");
   EXPECT_EQ(k.model_config.at("class_name"), "Sequential");
@@ -67,40 +67,40 @@ TEST(KerasFile, LegacyH5HoldsConfigTrainingConfigAndWeightsInLayerNamesOrder) {
 }
 
 TEST(KerasFile, KerasArchiveOfACnnKeepsKerasKernelLayouts) {
-  auto k = fitcheck::io::read_keras_file(fixture("cnn.keras"));
+  auto k = fitcheck::io::read_keras_file(keras_fixture_path("cnn.keras"));
   expect_weights(k, "cnn.keras");
   EXPECT_EQ(k.weights[0].value.shape.dims(), (std::vector<std::int64_t>{3, 3, 2, 3}));  // (kh, kw, in, out)
 }
 
 TEST(KerasFile, LegacyH5WithSplitLayerNamesAttribute) {
-  expect_weights(fitcheck::io::read_keras_h5(fixture("split_names.h5")), "split_names.h5");
+  expect_weights(fitcheck::io::read_keras_h5(keras_fixture_path("split_names.h5")), "split_names.h5");
 }
 
 TEST(KerasFile, KerasArchiveHoldsConfigCompileConfigAndWeightsByVarIndex) {
-  auto k = fitcheck::io::read_keras_file(fixture("dense_bn.keras"));
+  auto k = fitcheck::io::read_keras_file(keras_fixture_path("dense_bn.keras"));
   EXPECT_EQ(k.format, "keras");
   EXPECT_EQ(k.keras_version, "3.6.0");
   EXPECT_EQ(k.model_config.at("module"), "keras");
   ASSERT_TRUE(k.training_config.has_value());
   EXPECT_EQ(k.training_config->at("optimizer").at("config").at("name"), "adam");
-  EXPECT_EQ(k.source, fixture("dense_bn.keras").string());
+  EXPECT_EQ(k.source, keras_fixture_path("dense_bn.keras").string());
   // Empty groups (Dropout, the top-level vars) and the optimizer's variables are not weights.
   expect_weights(k, "dense_bn.keras");
 }
 
 TEST(KerasFile, KerasArchiveGroupsFollowTheClassNamingRuleInModelOrder) {
   // Twelve Dense layers named fc0..fc11 are stored as dense, dense_1, ..., dense_11.
-  auto k = fitcheck::io::read_keras_archive(fixture("deep.keras"));
+  auto k = fitcheck::io::read_keras_archive(keras_fixture_path("deep.keras"));
   EXPECT_FALSE(k.training_config.has_value());
   expect_weights(k, "deep.keras");
 }
 
 TEST(KerasFile, KerasArchiveNestedCellsWithForwardBeforeBackward) {
-  expect_weights(fitcheck::io::read_keras_file(fixture("rnn.keras")), "rnn.keras");
+  expect_weights(fitcheck::io::read_keras_file(keras_fixture_path("rnn.keras")), "rnn.keras");
 }
 
 TEST(KerasFile, InMemoryArchiveEqualsFile) {
-  std::ifstream in(fixture("dense_bn.keras"), std::ios::binary);
+  std::ifstream in(keras_fixture_path("dense_bn.keras"), std::ios::binary);
   std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   auto k = fitcheck::io::parse_keras_archive(std::as_bytes(std::span<const char>(bytes)), "mem.keras");
   EXPECT_EQ(k.source, "mem.keras");
@@ -130,46 +130,46 @@ TEST(KerasSnakeCase, MatchesKerasGroupNames) {
 }
 
 TEST(KerasFileErrors, NotAKerasFile) {
-  EXPECT_THAT(error_of(fixture("not_hdf5.h5")),
+  EXPECT_THAT(keras_error_of(keras_fixture_path("not_hdf5.h5")),
               AllOf(HasSubstr("not_hdf5.h5: byte 0"), HasSubstr("not a Keras model file"), HasSubstr("'this is")));
   try {
-    (void)fitcheck::io::read_keras_h5(fixture("not_hdf5.h5"));
+    (void)fitcheck::io::read_keras_h5(keras_fixture_path("not_hdf5.h5"));
     ADD_FAILURE();
   } catch (const fitcheck::core::InputError& e) {
     EXPECT_THAT(e.what(), AllOf(HasSubstr("not_hdf5.h5"), HasSubstr("not an HDF5 file")));
   }
   try {
-    (void)fitcheck::io::read_keras_archive(fixture("not_hdf5.h5"));
+    (void)fitcheck::io::read_keras_archive(keras_fixture_path("not_hdf5.h5"));
     ADD_FAILURE();
   } catch (const fitcheck::core::InputError& e) {
     EXPECT_THAT(e.what(), AllOf(HasSubstr("not_hdf5.h5"), HasSubstr("not a .keras archive")));
   }
-  EXPECT_THAT(error_of("/nonexistent/m.keras"), HasSubstr("cannot open"));
+  EXPECT_THAT(keras_error_of("/nonexistent/m.keras"), HasSubstr("cannot open"));
 }
 
 TEST(KerasFileErrors, MissingModelConfig) {
-  EXPECT_THAT(error_of(fixture("weights_only.h5")),
+  EXPECT_THAT(keras_error_of(keras_fixture_path("weights_only.h5")),
               AllOf(HasSubstr("weights_only.h5: attribute 'model_config'"), HasSubstr("missing model config"),
                     HasSubstr("weights-only file")));
-  EXPECT_THAT(error_of(fixture("no_config.keras")),
+  EXPECT_THAT(keras_error_of(keras_fixture_path("no_config.keras")),
               AllOf(HasSubstr("no_config.keras[config.json]"), HasSubstr("missing model config"),
                     HasSubstr("metadata.json, model.weights.h5")));
 }
 
 TEST(KerasFileErrors, InvalidConfigJson) {
-  EXPECT_THAT(error_of(fixture("bad_config.h5")), AllOf(HasSubstr("bad_config.h5: attribute 'model_config'"), HasSubstr("1:")));
-  EXPECT_THAT(error_of(fixture("bad_json.keras")), AllOf(HasSubstr("bad_json.keras[config.json]:2:")));
+  EXPECT_THAT(keras_error_of(keras_fixture_path("bad_config.h5")), AllOf(HasSubstr("bad_config.h5: attribute 'model_config'"), HasSubstr("1:")));
+  EXPECT_THAT(keras_error_of(keras_fixture_path("bad_json.keras")), AllOf(HasSubstr("bad_json.keras[config.json]:2:")));
 }
 
 TEST(KerasFileErrors, WeightListedButAbsent) {
-  EXPECT_THAT(error_of(fixture("missing_weight.h5")),
+  EXPECT_THAT(keras_error_of(keras_fixture_path("missing_weight.h5")),
               AllOf(HasSubstr("missing_weight.h5: model_weights/dense_1/dense_1/bias:0"),
                     HasSubstr("weight 'dense_1/bias:0' is listed in weight_names of layer 'dense_1' but absent")));
 }
 
 TEST(KerasFileErrors, ArchiveWithoutWeightsOrWithForeignWeights) {
-  EXPECT_THAT(error_of(fixture("no_weights.keras")), AllOf(HasSubstr("no_weights.keras[model.weights.h5]"), HasSubstr("missing weights")));
-  EXPECT_THAT(error_of(fixture("stray_group.keras")),
+  EXPECT_THAT(keras_error_of(keras_fixture_path("no_weights.keras")), AllOf(HasSubstr("no_weights.keras[model.weights.h5]"), HasSubstr("missing weights")));
+  EXPECT_THAT(keras_error_of(keras_fixture_path("stray_group.keras")),
               AllOf(HasSubstr("stray_group.keras[model.weights.h5][layers/conv2d]"),
                     HasSubstr("weights of a layer that the model config does not have")));
 }

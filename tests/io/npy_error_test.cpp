@@ -39,9 +39,7 @@ std::string read_error(const std::filesystem::path& path) {
   return "";
 }
 
-std::filesystem::path fixture(const std::string& name) {
-  return fitcheck::test::test_data_path("npy/fixtures/" + name);
-}
+using fitcheck::test::npy_fixture_path;
 
 const std::string kGoodDict = "{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }";
 
@@ -106,12 +104,12 @@ TEST(NpyErrors, InvalidValuesOfKnownKeys) {
 }
 
 TEST(NpyErrors, ObjectStructuredStringAndComplexArraysAsNumpyWritesThem) {
-  EXPECT_THAT(read_error(fixture("object.npy")),
+  EXPECT_THAT(read_error(npy_fixture_path("object.npy")),
               AllOf(HasSubstr("object.npy: header key 'descr'"), HasSubstr("object arrays are not supported"),
                     HasSubstr("astype('float32')")));
-  EXPECT_THAT(read_error(fixture("structured.npy")), AllOf(HasSubstr("structured"), HasSubstr("astype('float32')")));
-  EXPECT_THAT(read_error(fixture("unicode.npy")), AllOf(HasSubstr("string arrays"), HasSubstr("got '<U3'")));
-  EXPECT_THAT(read_error(fixture("complex.npy")), HasSubstr("complex arrays"));
+  EXPECT_THAT(read_error(npy_fixture_path("structured.npy")), AllOf(HasSubstr("structured"), HasSubstr("astype('float32')")));
+  EXPECT_THAT(read_error(npy_fixture_path("unicode.npy")), AllOf(HasSubstr("string arrays"), HasSubstr("got '<U3'")));
+  EXPECT_THAT(read_error(npy_fixture_path("complex.npy")), HasSubstr("complex arrays"));
 }
 
 TEST(NpyErrors, TruncatedData) {
@@ -165,9 +163,9 @@ std::string npz_error(const std::filesystem::path& path, const std::string& key)
 }
 
 TEST(NpzErrors, NotAZip) {
-  EXPECT_THAT(npz_error(fixture("not_a_zip.npz"), ""),
+  EXPECT_THAT(npz_error(npy_fixture_path("not_a_zip.npz"), ""),
               AllOf(HasSubstr("not_a_zip.npz"), HasSubstr("not an .npz archive"), HasSubstr("a zip archive of .npy files")));
-  EXPECT_THAT(npz_error(fixture("not_a_zip.npz"), "x"), HasSubstr("not an .npz archive"));
+  EXPECT_THAT(npz_error(npy_fixture_path("not_a_zip.npz"), "x"), HasSubstr("not an .npz archive"));
   try {
     (void)fitcheck::io::parse_npz(as_bytes(std::string("PK\x03\x04 garbage")), "mem.npz");
     ADD_FAILURE();
@@ -177,16 +175,16 @@ TEST(NpzErrors, NotAZip) {
 }
 
 TEST(NpzErrors, UnknownKeyListsTheKeys) {
-  EXPECT_THAT(npz_error(fixture("stored.npz"), "x_tran"),
+  EXPECT_THAT(npz_error(npy_fixture_path("stored.npz"), "x_tran"),
               AllOf(HasSubstr("stored.npz"), HasSubstr("no array named 'x_tran'"), HasSubstr("one of 'x_train', 'y_train'"),
                     HasSubstr("Did you mean 'x_train'?")));
 }
 
 TEST(NpzErrors, BadMemberIsNamed) {
-  EXPECT_THAT(npz_error(fixture("truncated_member.npz"), ""),
+  EXPECT_THAT(npz_error(npy_fixture_path("truncated_member.npz"), ""),
               AllOf(HasSubstr("truncated_member.npz[cut]: byte 128"), HasSubstr("expected 800 bytes of data, got 790 bytes")));
   // The good member next to it still reads.
-  EXPECT_EQ(fitcheck::io::read_npz_array(fixture("truncated_member.npz"), "good").size(), 3);
+  EXPECT_EQ(fitcheck::io::read_npz_array(npy_fixture_path("truncated_member.npz"), "good").size(), 3);
 }
 
 TEST(NpzErrors, MissingFile) {

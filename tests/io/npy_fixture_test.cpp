@@ -26,9 +26,7 @@ const json& expected_arrays() {
   return doc.at("arrays");
 }
 
-std::filesystem::path fixture(const std::string& name) {
-  return fitcheck::test::test_data_path("npy/fixtures/" + name);
-}
+using fitcheck::test::npy_fixture_path;
 
 template <typename T>
 T raw_element(const NdArray& a, std::int64_t i) {
@@ -97,7 +95,7 @@ TEST(NpyFixtures, EveryNpyFileMatchesNumpyElementByElement) {
   for (const auto& e : expected_arrays()) {
     if (e.contains("key")) continue;
     const auto name = e.at("file").get<std::string>();
-    expect_array(fitcheck::io::read_npy(fixture(name)), e, name);
+    expect_array(fitcheck::io::read_npy(npy_fixture_path(name)), e, name);
     ++checked;
   }
   EXPECT_GE(checked, 70);
@@ -107,10 +105,10 @@ TEST(NpyFixtures, ParseFromMemoryEqualsReadFromFile) {
   for (const auto& e : expected_arrays()) {
     if (e.contains("key")) continue;
     const auto name = e.at("file").get<std::string>();
-    std::ifstream in(fixture(name), std::ios::binary);
+    std::ifstream in(npy_fixture_path(name), std::ios::binary);
     std::vector<char> content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     auto from_memory = fitcheck::io::parse_npy(std::as_bytes(std::span<const char>(content)), name);
-    auto from_file = fitcheck::io::read_npy(fixture(name));
+    auto from_file = fitcheck::io::read_npy(npy_fixture_path(name));
     EXPECT_EQ(from_memory.bytes, from_file.bytes) << name;
     EXPECT_EQ(from_memory.shape, from_file.shape) << name;
     EXPECT_EQ(from_memory.source, name);
@@ -123,10 +121,10 @@ TEST(NpyFixtures, NpzMembersStoredAndDeflatedMatchNumpy) {
     if (!e.contains("key")) continue;
     const auto file = e.at("file").get<std::string>();
     const auto key = e.at("key").get<std::string>();
-    auto one = fitcheck::io::read_npz_array(fixture(file), key);
+    auto one = fitcheck::io::read_npz_array(npy_fixture_path(file), key);
     expect_array(one, e, file + "[" + key + "]");
-    EXPECT_EQ(one.source, fixture(file).string() + "[" + key + "]");
-    auto all = fitcheck::io::read_npz(fixture(file));
+    EXPECT_EQ(one.source, npy_fixture_path(file).string() + "[" + key + "]");
+    auto all = fitcheck::io::read_npz(npy_fixture_path(file));
     ASSERT_TRUE(all.contains(key));
     EXPECT_EQ(all.at(key).bytes, one.bytes);
     ++checked;
@@ -135,27 +133,27 @@ TEST(NpyFixtures, NpzMembersStoredAndDeflatedMatchNumpy) {
 }
 
 TEST(NpyFixtures, NpzKeysAreMemberNamesWithoutTheExtension) {
-  EXPECT_EQ(fitcheck::io::npz_keys(fixture("deflated.npz")), (std::vector<std::string>{"x_train", "y_train"}));
+  EXPECT_EQ(fitcheck::io::npz_keys(npy_fixture_path("deflated.npz")), (std::vector<std::string>{"x_train", "y_train"}));
 }
 
 TEST(NpyFixtures, VersionsTwoAndThreeAreRead) {
-  auto v2 = fitcheck::io::read_npy(fixture("version2.npy"));
+  auto v2 = fitcheck::io::read_npy(npy_fixture_path("version2.npy"));
   EXPECT_EQ(v2.dtype, DType::Float64);
   EXPECT_EQ(v2.value(5), 1.25);
-  auto v3 = fitcheck::io::read_npy(fixture("version3.npy"));
+  auto v3 = fitcheck::io::read_npy(npy_fixture_path("version3.npy"));
   EXPECT_EQ(v3.dtype, DType::Int32);
   EXPECT_EQ(v3.shape, (fitcheck::core::Shape{2, 3}));
 }
 
 TEST(NpyFixtures, FortranOrderBecomesCOrder) {
   // numpy: np.arange(24).reshape(2, 3, 4) - 7, stored column-major.
-  auto a = fitcheck::io::read_npy(fixture("rank3_fortran.npy"));
+  auto a = fitcheck::io::read_npy(npy_fixture_path("rank3_fortran.npy"));
   ASSERT_EQ(a.size(), 24);
   for (std::int64_t i = 0; i < 24; ++i) EXPECT_EQ(a.value(i), static_cast<double>(i - 7)) << i;
 }
 
 TEST(NpyFixtures, ScalarAndZeroSizeArrays) {
-  auto s = fitcheck::io::read_npy(fixture("scalar.npy"));
+  auto s = fitcheck::io::read_npy(npy_fixture_path("scalar.npy"));
   EXPECT_EQ(s.shape.rank(), 0);
   EXPECT_EQ(s.size(), 1);
   EXPECT_EQ(s.value(0), 3.5);
@@ -166,7 +164,7 @@ TEST(NpyFixtures, ScalarAndZeroSizeArrays) {
   EXPECT_EQ(table.num_rows(), 1);
   EXPECT_EQ(table.num_columns(), 1);
 
-  auto e = fitcheck::io::read_npy(fixture("empty_rows.npy"));
+  auto e = fitcheck::io::read_npy(npy_fixture_path("empty_rows.npy"));
   EXPECT_EQ(e.shape, (fitcheck::core::Shape{0, 3}));
   EXPECT_EQ(e.size(), 0);
   EXPECT_TRUE(e.bytes.empty());
@@ -175,7 +173,7 @@ TEST(NpyFixtures, ScalarAndZeroSizeArrays) {
   EXPECT_EQ(et.num_rows(), 0);
   EXPECT_EQ(et.num_columns(), 3);
 
-  auto m = fitcheck::io::read_npy(fixture("empty_middle.npy"));
+  auto m = fitcheck::io::read_npy(npy_fixture_path("empty_middle.npy"));
   EXPECT_EQ(m.shape, (fitcheck::core::Shape{2, 0, 4}));
   EXPECT_EQ(m.size(), 0);
   auto mt = m.to_table();
@@ -183,7 +181,7 @@ TEST(NpyFixtures, ScalarAndZeroSizeArrays) {
 }
 
 TEST(NpyFixtures, Python2LongIntegersInTheShapeAreAccepted) {
-  auto a = fitcheck::io::read_npy(fixture("python2_long.npy"));
+  auto a = fitcheck::io::read_npy(npy_fixture_path("python2_long.npy"));
   EXPECT_EQ(a.shape, (fitcheck::core::Shape{2, 3}));
   EXPECT_EQ(a.value(5), 5.0);
 }

@@ -16,7 +16,7 @@
 
 namespace {
 
-constexpr const char* kPython = "/usr/bin/python3";
+using fitcheck::test::kPython;
 
 bool numpy_available() {
   static const bool ok = std::system((std::string(kPython) + " -c 'import numpy' >/dev/null 2>&1").c_str()) == 0;

@@ -28,7 +28,7 @@ json minimal() {
   })");
 }
 
-std::string error_of(const json& doc) {
+std::string run_error_of(const json& doc) {
   try {
     (void)parse_run_spec(doc, "run.json", "/cases/a");
   } catch (const ConfigError& e) {
@@ -67,16 +67,16 @@ TEST(RunFile, DefaultsFollowKeras) {
 TEST(RunFile, WrongTypeNamesThePathExpectedAndGot) {
   json doc = minimal();
   doc["fit"]["batch_size"] = "32";
-  EXPECT_EQ(error_of(doc), "run.json: /fit/batch_size: wrong value; expected a positive integer, got a string \"32\".");
+  EXPECT_EQ(run_error_of(doc), "run.json: /fit/batch_size: wrong value; expected a positive integer, got a string \"32\".");
 }
 
 TEST(RunFile, MisspeltKeySuggestsTheNearest) {
   json doc = minimal();
   doc["fit"]["epoch"] = 3;
-  EXPECT_THAT(error_of(doc), HasSubstr("/fit/epoch: unknown key \"epoch\". Did you mean \"epochs\"?"));
+  EXPECT_THAT(run_error_of(doc), HasSubstr("/fit/epoch: unknown key \"epoch\". Did you mean \"epochs\"?"));
   json top = minimal();
   top["compiel"] = json::object();
-  EXPECT_THAT(error_of(top), HasSubstr("Did you mean \"compile\"?"));
+  EXPECT_THAT(run_error_of(top), HasSubstr("Did you mean \"compile\"?"));
 }
 
 TEST(RunFile, NumpyAndNpzSources) {
@@ -94,25 +94,25 @@ TEST(RunFile, NumpyAndNpzSources) {
 TEST(RunFile, TrainingDataNeedsLabels) {
   json doc = minimal();
   doc["data"]["train"].erase("target");
-  EXPECT_THAT(error_of(doc), HasSubstr("/data/train: the CSV source names no target column"));
+  EXPECT_THAT(run_error_of(doc), HasSubstr("/data/train: the CSV source names no target column"));
   json npy = minimal();
   npy["data"]["train"] = {{"x", "x.npy"}};
-  EXPECT_THAT(error_of(npy), HasSubstr("the NumPy source has no labels"));
+  EXPECT_THAT(run_error_of(npy), HasSubstr("the NumPy source has no labels"));
 }
 
 TEST(RunFile, ValueRanges) {
   json doc = minimal();
   doc["fit"]["validation_split"] = 1.0;
-  EXPECT_THAT(error_of(doc), HasSubstr("expected a fraction in [0, 1), got 1.0"));
+  EXPECT_THAT(run_error_of(doc), HasSubstr("expected a fraction in [0, 1), got 1.0"));
   doc = minimal();
   doc["fit"]["epochs"] = 0;
-  EXPECT_THAT(error_of(doc), HasSubstr("/fit/epochs: value out of range; expected a positive integer, got 0"));
+  EXPECT_THAT(run_error_of(doc), HasSubstr("/fit/epochs: value out of range; expected a positive integer, got 0"));
   doc = minimal();
   doc["fit"]["class_weight"] = "balance";
-  EXPECT_THAT(error_of(doc), HasSubstr("/fit/class_weight"));
+  EXPECT_THAT(run_error_of(doc), HasSubstr("/fit/class_weight"));
   doc = minimal();
   doc["preprocess"] = "atuo";
-  EXPECT_THAT(error_of(doc), HasSubstr("Did you mean \"auto\"?"));
+  EXPECT_THAT(run_error_of(doc), HasSubstr("Did you mean \"auto\"?"));
 }
 
 TEST(RunFile, KerasObjectsMayBeNamesOrSerialisedObjects) {
@@ -122,7 +122,7 @@ TEST(RunFile, KerasObjectsMayBeNamesOrSerialisedObjects) {
   auto spec = parse_run_spec(doc, "run.json", ".");
   EXPECT_EQ(spec.optimizer["config"]["learning_rate"], 10);
   doc["compile"]["optimizer"] = {{"config", {}}};
-  EXPECT_THAT(error_of(doc), HasSubstr("/compile/optimizer: the optimizer object has no class_name"));
+  EXPECT_THAT(run_error_of(doc), HasSubstr("/compile/optimizer: the optimizer object has no class_name"));
 }
 
 TEST(RunFile, InvalidJsonNamesLineAndColumn) {

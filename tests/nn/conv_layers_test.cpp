@@ -15,6 +15,7 @@
 #include "fitcheck/nn/layers/input_layer.hpp"
 #include "fitcheck/nn/layers/pooling.hpp"
 #include "fitcheck/nn/layers/registry.hpp"
+#include "layer_test_support.hpp"
 #include "fitcheck/nn/sequential.hpp"
 #include "fitcheck/nn/layers/up_sampling2d.hpp"
 #include "fitcheck/nn/layers/zero_padding2d.hpp"
@@ -27,7 +28,8 @@ using core::Shape;
 using core::Tensor;
 using ::testing::HasSubstr;
 
-constexpr std::int64_t N = kUnknownDim;
+using test_support::config_error;
+using test_support::N;
 
 std::string shape_error(Layer& layer, const Shape& input) {
   try {
@@ -139,15 +141,6 @@ TEST(ConvErrors, ChannelsMustMatchTheBuiltKernel) {
   conv.build(Shape{N, 8, 8, 3}, rng);
   EXPECT_THAT(shape_error(conv, Shape{N, 8, 8, 1}), HasSubstr("built for 3 input channels"));
   EXPECT_THAT(shape_error(conv, Shape{N, 8, 8, kUnknownDim}), HasSubstr("known channel axis"));
-}
-
-std::string config_error(const Json& spec) {
-  try {
-    (void)layer_from_config(spec, "model.json: layers[1]");
-  } catch (const core::ConfigError& e) {
-    return e.what();
-  }
-  return "no error";
 }
 
 TEST(ConvErrors, BadConfigsAreRefusedByKey) {

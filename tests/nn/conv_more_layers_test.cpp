@@ -13,6 +13,7 @@
 #include "fitcheck/nn/layers/conv2d_transpose.hpp"
 #include "fitcheck/nn/layers/depthwise_conv2d.hpp"
 #include "fitcheck/nn/layers/registry.hpp"
+#include "layer_test_support.hpp"
 #include "fitcheck/nn/layers/separable_conv2d.hpp"
 
 namespace fitcheck::nn {
@@ -23,20 +24,12 @@ using core::Shape;
 using core::Tensor;
 using ::testing::HasSubstr;
 
-constexpr std::int64_t N = kUnknownDim;
+using test_support::config_error;
+using test_support::N;
 
 Shape built(Layer& layer, const Shape& input) {
   core::Rng rng(1);
   return layer.build(input, rng);
-}
-
-std::string config_error(const Json& spec) {
-  try {
-    (void)layer_from_config(spec, "model.json: layers[1]");
-  } catch (const core::ConfigError& e) {
-    return e.what();
-  }
-  return "no error";
 }
 
 TEST(DepthwiseSeparable, ShapesAndParameterCountsAreKeras) {

@@ -44,7 +44,7 @@ std::function<std::unique_ptr<Layer>()> make_pool(PoolingOptions o) {
   return [o] { return std::make_unique<L>(o); };
 }
 
-std::vector<LayerCase> cases() {
+std::vector<LayerCase> layer_cases() {
   std::vector<LayerCase> c = {
       {"dense_linear", [] { return std::make_unique<Dense>(DenseOptions{.units = 4}); }, Shape{5, 3}},
       {"dense_tanh", [] { return std::make_unique<Dense>(DenseOptions{.units = 3, .activation = "tanh"}); }, Shape{4, 6}},
@@ -228,7 +228,7 @@ TEST_P(LayerGradient, ShapePassAgreesWithForward) {
   EXPECT_EQ(y.shape(), predicted) << c.label;
 }
 
-INSTANTIATE_TEST_SUITE_P(AllLayers, LayerGradient, ::testing::ValuesIn(cases()),
+INSTANTIATE_TEST_SUITE_P(AllLayers, LayerGradient, ::testing::ValuesIn(layer_cases()),
                          [](const auto& test_info) { return test_info.param.label; });
 
 // A layer with a deliberately wrong backward (twice the true input gradient): the checker must fail.

@@ -24,7 +24,7 @@ struct LossCase {
   bool logits = false;
 };
 
-std::vector<LossCase> cases() {
+std::vector<LossCase> loss_cases() {
   const Tensor probs = make({3, 2}, {0.2f, 0.8f, 0.6f, 0.4f, 0.3f, 0.7f});
   const Tensor binary = make({3, 2}, {0, 1, 1, 0, 1, 1});
   const Tensor onehot = make({3, 3}, {0, 1, 0, 1, 0, 0, 0, 0, 1});
@@ -96,7 +96,7 @@ TEST_P(LossGradient, MatchesCentralDifferences) {
   EXPECT_TRUE(report.ok) << c.label << ": " << report.message;
 }
 
-INSTANTIATE_TEST_SUITE_P(AllLosses, LossGradient, ::testing::ValuesIn(cases()),
+INSTANTIATE_TEST_SUITE_P(AllLosses, LossGradient, ::testing::ValuesIn(loss_cases()),
                          [](const auto& test_info) { return test_info.param.label; });
 
 TEST(Loss, BinaryCrossentropyClipsProbabilitiesAsKeras) {

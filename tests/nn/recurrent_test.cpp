@@ -34,7 +34,7 @@ struct RecurrentCase {
   Shape input;  // (batch, time, features)
 };
 
-std::vector<RecurrentCase> cases() {
+std::vector<RecurrentCase> recurrent_cases() {
   return {
       {"lstm_last_t1", [] { return std::make_unique<LSTM>(LSTMOptions{.units = 3}); }, Shape{2, 1, 2}},
       {"lstm_last_t4", [] { return std::make_unique<LSTM>(LSTMOptions{.units = 3}); }, Shape{2, 4, 3}},
@@ -174,7 +174,7 @@ TEST_P(RecurrentGradient, ConfigRoundTrips) {
   EXPECT_EQ(layer_to_config(*again), spec);
 }
 
-INSTANTIATE_TEST_SUITE_P(AllRecurrent, RecurrentGradient, ::testing::ValuesIn(cases()),
+INSTANTIATE_TEST_SUITE_P(AllRecurrent, RecurrentGradient, ::testing::ValuesIn(recurrent_cases()),
                          [](const auto& test_info) { return test_info.param.label; });
 
 // The time axis is free: a layer built for (None, None, F) runs sequences of any length.

@@ -46,14 +46,7 @@ using core::Shape;
 using core::Tensor;
 namespace fs = std::filesystem;
 
-Tensor random_tensor(Shape s, std::uint32_t seed, double lo = -2.0, double hi = 2.0) {
-  core::Rng rng(seed);
-  Tensor t(s);
-  for (auto& v : t.values()) v = static_cast<float>(rng.uniform(lo, hi));
-  return t;
-}
-
-::testing::AssertionResult all_close(const Tensor& actual, const Tensor& expected, double rtol, double atol) {
+::testing::AssertionResult torch_close_flat(const Tensor& actual, const Tensor& expected, double rtol, double atol) {
   return test::all_close(actual, expected, rtol, atol, "torch", /*same_shape=*/false);
 }
 
@@ -98,13 +91,13 @@ TEST_F(NnParity, LayersForwardAndGradients) {
   // Builds the layer, writes x, r = dL/dy and the initial weights for torch, then runs forward
   // (training mode) and backward with dy = r.
   auto add = [&](const std::string& name, std::unique_ptr<Layer> layer, nlohmann::json c, Shape shape, std::uint32_t seed) {
-    const Tensor x = random_tensor(shape, seed);
+    const Tensor x = test::uniform_tensor(shape, seed);
     core::Rng rng(1);
     Shape in = shape;
     in[0] = core::kUnknownDim;
     Shape out = layer->build(in, rng);
     out[0] = shape[0];
-    const Tensor r = random_tensor(out, seed + 1000);
+    const Tensor r = test::uniform_tensor(out, seed + 1000);
     put(name + "__x", x);
     put(name + "__r", r);
     for (const auto& p : layer->parameters()) put(name + "__" + p.name, p.value);
@@ -277,12 +270,12 @@ TEST_F(NnParity, LayersForwardAndGradients) {
       for (const auto& [pname, g] : p.run.grads) diffs += fmt::format(", d{} {:.2e}", pname, test::max_abs_diff(g, got(p.name, "d" + pname)));
       std::printf("%s\n", diffs.c_str());
     }
-    EXPECT_TRUE(all_close(p.run.y, got(p.name, "y"), 1e-5, 1e-6)) << "forward";
-    EXPECT_TRUE(all_close(p.run.dx, got(p.name, "dx"), 1e-4, 1e-5)) << "input gradient";
-    for (const auto& [pname, g] : p.run.grads) EXPECT_TRUE(all_close(g, got(p.name, "d" + pname), 1e-4, 1e-5)) << pname;
+    EXPECT_TRUE(torch_close_flat(p.run.y, got(p.name, "y"), 1e-5, 1e-6)) << "forward";
+    EXPECT_TRUE(torch_close_flat(p.run.dx, got(p.name, "dx"), 1e-4, 1e-5)) << "input gradient";
+    for (const auto& [pname, g] : p.run.grads) EXPECT_TRUE(torch_close_flat(g, got(p.name, "d" + pname), 1e-4, 1e-5)) << pname;
     if (p.name == "batch_normalization") {
-      EXPECT_TRUE(all_close(p.layer->find_parameter("moving_mean")->value, got(p.name, "moving_mean"), 1e-5, 1e-7));
-      EXPECT_TRUE(all_close(p.layer->find_parameter("moving_variance")->value, got(p.name, "moving_variance"), 1e-5, 1e-7));
+      EXPECT_TRUE(torch_close_flat(p.layer->find_parameter("moving_mean")->value, got(p.name, "moving_mean"), 1e-5, 1e-7));
+      EXPECT_TRUE(torch_close_flat(p.layer->find_parameter("moving_variance")->value, got(p.name, "moving_variance"), 1e-5, 1e-7));
     }
   }
 }
@@ -294,7 +287,7 @@ TEST_F(NnParity, LossValuesAndGradients) {
     Tensor y_true, y_pred;
     std::vector<float> sample_weight = {};  // empty: unweighted
   };
-  const Tensor probs = random_tensor(Shape{8, 3}, 5, 0.02, 0.98);
+  const Tensor probs = test::uniform_tensor(Shape{8, 3}, 5, 0.02, 0.98);
   const Tensor near_edges = Tensor(Shape{2, 3}, std::vector<float>{0.0f, 1e-9f, 0.5f, 1.0f, 0.9999999f, 0.3f});
   Tensor binary(Shape{8, 3}), onehot(Shape{8, 3}), sparse(Shape{8}), dist(Shape{8, 3}), binary_edges(Shape{2, 3});
   core::Rng rng(9);
@@ -311,7 +304,7 @@ TEST_F(NnParity, LossValuesAndGradients) {
     for (int j = 0; j < 3; ++j) dist[i * 3 + j] = static_cast<float>(dist[i * 3 + j] / s);
   }
   for (int i = 0; i < 6; ++i) binary_edges[i] = static_cast<float>(i % 2);
-  const Tensor logits = random_tensor(Shape{8, 3}, 6, -3.0, 3.0);
+  const Tensor logits = test::uniform_tensor(Shape{8, 3}, 6, -3.0, 3.0);
   // Counts and positive rates (Poisson, MSLE, MAPE's labels), −1/0/1 labels (hinge keeps the 0s),
   // a (2, 3, 3, 1) segmentation mask and its probabilities, one weight per sample.
   Tensor counts(Shape{8, 3}), signed_with_zero(Shape{8, 3}), mask(Shape{2, 3, 3, 1});
@@ -320,10 +313,10 @@ TEST_F(NnParity, LossValuesAndGradients) {
     signed_with_zero[i] = static_cast<float>(rng.randint(0, 3) - 1);
   }
   for (std::int64_t i = 0; i < mask.size(); ++i) mask[i] = rng.random_sample() < 0.4 ? 1.0f : 0.0f;
-  const Tensor rates = random_tensor(Shape{8, 3}, 8, 0.1, 3.0);
-  const Tensor mask_pred = random_tensor(Shape{2, 3, 3, 1}, 10, 0.02, 0.98);
+  const Tensor rates = test::uniform_tensor(Shape{8, 3}, 8, 0.1, 3.0);
+  const Tensor mask_pred = test::uniform_tensor(Shape{2, 3, 3, 1}, 10, 0.02, 0.98);
   const std::vector<float> weights = {0.5f, 2.0f, 1.0f, 0.0f, 1.5f, 1.0f, 0.25f, 3.0f};
-  const Tensor regression = random_tensor(Shape{8, 3}, 7, -3.0, 3.0);
+  const Tensor regression = test::uniform_tensor(Shape{8, 3}, 7, -3.0, 3.0);
   const nlohmann::json bce_logits = {{"class_name", "BinaryCrossentropy"}, {"config", {{"from_logits", true}}}};
   const nlohmann::json cce_logits = {{"class_name", "CategoricalCrossentropy"}, {"config", {{"from_logits", true}}}};
   const nlohmann::json scce_logits = {{"class_name", "SparseCategoricalCrossentropy"}, {"config", {{"from_logits", true}}}};
@@ -386,7 +379,7 @@ TEST_F(NnParity, LossValuesAndGradients) {
   for (std::size_t i = 0; i < cases.size(); ++i) {
     SCOPED_TRACE(cases[i].name);
     EXPECT_NEAR(ours[i].first, got(cases[i].name, "value")[0], 1e-5 * std::max(1.0, std::fabs(ours[i].first)));
-    EXPECT_TRUE(all_close(ours[i].second, got(cases[i].name, "grad"), 1e-4, 1e-6));
+    EXPECT_TRUE(torch_close_flat(ours[i].second, got(cases[i].name, "grad"), 1e-4, 1e-6));
   }
 }
 
@@ -394,7 +387,7 @@ TEST_F(NnParity, LossValuesAndGradients) {
 // relu and a sigmoid output trained with binary_crossentropy (Keras uses the logits: torch's
 // BCEWithLogitsLoss). Weights agree to 1e-5 relative (+1e-6 absolute for values near zero).
 TEST_F(NnParity, OneEpochOfAdamAndSgdMomentumGivesTheSameWeights) {
-  const Tensor x = random_tensor(Shape{256, 10}, 21);
+  const Tensor x = test::uniform_tensor(Shape{256, 10}, 21);
   Tensor y(Shape{256, 1});
   for (std::int64_t i = 0; i < 256; ++i) y[i] = x[i * 10] + 0.5f * x[i * 10 + 3] > 0 ? 1.0f : 0.0f;
   struct Run {
@@ -437,7 +430,7 @@ TEST_F(NnParity, OneEpochOfAdamAndSgdMomentumGivesTheSameWeights) {
     SCOPED_TRACE(r.name);
     for (std::size_t i = 0; i < r.weights.size(); ++i) {
       const std::string tensor = fmt::format("{}{}", i % 2 == 0 ? "kernel" : "bias", i / 2);
-      EXPECT_TRUE(all_close(r.weights[i], got(r.name, tensor), 1e-5, 1e-6)) << tensor;
+      EXPECT_TRUE(torch_close_flat(r.weights[i], got(r.name, tensor), 1e-5, 1e-6)) << tensor;
     }
   }
 }
@@ -447,7 +440,7 @@ TEST_F(NnParity, OneEpochOfAdamAndSgdMomentumGivesTheSameWeights) {
 // batches of 16 without shuffling gives the same weights as torch. Flatten reads channels_last
 // (h, w, c) order, so torch permutes back to NHWC before flattening.
 TEST_F(NnParity, OneEpochOfACnnGivesTheSameWeights) {
-  const Tensor x = random_tensor(Shape{96, 8, 8, 1}, 31, 0.0, 1.0);
+  const Tensor x = test::uniform_tensor(Shape{96, 8, 8, 1}, 31, 0.0, 1.0);
   Tensor y(Shape{96, 1});
   for (std::int64_t i = 0; i < 96; ++i) y[i] = x[i * 64 + 9] + x[i * 64 + 18] > x[i * 64 + 45] + x[i * 64 + 54] ? 1.0f : 0.0f;
   Sequential m("cnn", 5);
@@ -471,7 +464,7 @@ TEST_F(NnParity, OneEpochOfACnnGivesTheSameWeights) {
     const Tensor theirs = got("cnn", fmt::format("w{}", i));
     std::printf("cnn one epoch: weight %zu max |diff| %.2e (moved by up to %.2e)\n", i, test::max_abs_diff(trained[i], theirs),
                 test::max_abs_diff(trained[i], initial[i]));
-    EXPECT_TRUE(all_close(trained[i], theirs, 1e-4, 1e-5)) << "weight " << i;
+    EXPECT_TRUE(torch_close_flat(trained[i], theirs, 1e-4, 1e-5)) << "weight " << i;
   }
 }
 

@@ -31,14 +31,7 @@ namespace {
 using core::Shape;
 using core::Tensor;
 
-Tensor random_tensor(Shape s, std::uint32_t seed, double lo = -2.0, double hi = 2.0) {
-  core::Rng rng(seed);
-  Tensor t(s);
-  for (auto& v : t.values()) v = static_cast<float>(rng.uniform(lo, hi));
-  return t;
-}
-
-::testing::AssertionResult all_close(const Tensor& actual, const Tensor& expected, double rtol, double atol) {
+::testing::AssertionResult torch_close(const Tensor& actual, const Tensor& expected, double rtol, double atol) {
   return test::all_close(actual, expected, rtol, atol, "torch");
 }
 
@@ -125,10 +118,10 @@ TEST(NnRnnParity, ForwardAndGradientsMatchTorch) {
     out[0] = c.input[0];
     // Non-zero biases so that their gradients and placement are exercised.
     for (auto& p : layer->parameters()) {
-      if (p.name.ends_with("bias")) p.value = random_tensor(p.value.shape(), seed + 500, -0.5, 0.5);
+      if (p.name.ends_with("bias")) p.value = test::uniform_tensor(p.value.shape(), seed + 500, -0.5, 0.5);
     }
-    const Tensor x = random_tensor(c.input, seed + 100, -1.5, 1.5);
-    const Tensor r = random_tensor(out, seed + 200);
+    const Tensor x = test::uniform_tensor(c.input, seed + 100, -1.5, 1.5);
+    const Tensor r = test::uniform_tensor(out, seed + 200);
     put(c.name + "__x", x);
     put(c.name + "__r", r);
     for (const auto& p : layer->parameters()) put(c.name + "__" + file_name(p.name), p.value);
@@ -152,12 +145,12 @@ TEST(NnRnnParity, ForwardAndGradientsMatchTorch) {
     const Tensor ty = got(c.name, "y"), tdx = got(c.name, "dx");
     std::string diffs = fmt::format("{}: max |Δ| y {:.2e}, dx {:.2e}", c.name, test::max_abs_diff(ours[i].y, ty),
                                     test::max_abs_diff(ours[i].dx, tdx));
-    EXPECT_TRUE(all_close(ours[i].y, ty, 1e-5, 1e-6)) << "forward";
-    EXPECT_TRUE(all_close(ours[i].dx, tdx, 1e-4, 1e-5)) << "input gradient";
+    EXPECT_TRUE(torch_close(ours[i].y, ty, 1e-5, 1e-6)) << "forward";
+    EXPECT_TRUE(torch_close(ours[i].dx, tdx, 1e-4, 1e-5)) << "input gradient";
     for (const auto& [pname, g] : ours[i].grads) {
       const Tensor tg = got(c.name, std::string("d").append(file_name(pname)));
       diffs += fmt::format(", d{} {:.2e}", pname, test::max_abs_diff(g, tg));
-      EXPECT_TRUE(all_close(g, tg, 1e-4, 1e-5)) << pname;
+      EXPECT_TRUE(torch_close(g, tg, 1e-4, 1e-5)) << pname;
     }
     std::cout << diffs << "\n";
   }
@@ -168,7 +161,7 @@ TEST(NnRnnParity, ForwardAndGradientsMatchTorch) {
 TEST(NnRnnParity, OneEpochOfAdamGivesTheSameWeights) {
   test::TempDir dir;
   nlohmann::json manifest = nlohmann::json::array();
-  const Tensor x = random_tensor(Shape{128, 6, 3}, 31, -1.5, 1.5);
+  const Tensor x = test::uniform_tensor(Shape{128, 6, 3}, 31, -1.5, 1.5);
   Tensor y(Shape{128, 1});
   for (std::int64_t i = 0; i < 128; ++i) {
     float s = 0;
@@ -205,7 +198,7 @@ TEST(NnRnnParity, OneEpochOfAdamGivesTheSameWeights) {
     for (std::size_t i = 0; i < weights.size(); ++i) {
       const Tensor want = io::read_npy(dir.path() / fmt::format("{}__final_w{}.npy", name, i)).to_tensor();
       diffs += fmt::format(" w{} {:.2e}", i, test::max_abs_diff(weights[i], want));
-      EXPECT_TRUE(all_close(weights[i], want, 1e-4, 1e-5)) << "weight " << i;
+      EXPECT_TRUE(torch_close(weights[i], want, 1e-4, 1e-5)) << "weight " << i;
     }
     std::cout << diffs << "\n";
   }

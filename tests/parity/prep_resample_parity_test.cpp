@@ -28,7 +28,7 @@ struct ResampleCase {
   std::vector<std::int64_t> y;
 };
 
-std::vector<ResampleCase> cases() {
+std::vector<ResampleCase> resample_cases() {
   std::vector<ResampleCase> out;
   const std::vector<std::tuple<std::string, std::int64_t, std::int64_t, std::int64_t, std::uint32_t, json>> specs = {
       {"smote", 300, 4, 5, 0, "auto"},    {"smote", 500, 3, 3, 42, "auto"},  {"smote", 400, 20, 5, 7, "auto"},
@@ -65,7 +65,7 @@ std::unique_ptr<Resampler> make(const ResampleCase& c) {
 
 TEST(PrepResampleParity, MatchesImbalancedLearnBitForBit) {
   test::TempDir dir;
-  auto all = cases();
+  auto all = resample_cases();
   json spec = {{"cases", json::array()}};
   for (const auto& c : all) {
     const auto xp = (dir.path() / (c.id + "_x.bin")).string(), yp = (dir.path() / (c.id + "_y.bin")).string();

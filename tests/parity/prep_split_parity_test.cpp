@@ -19,7 +19,7 @@ struct SplitCase {
   std::vector<std::int64_t> labels;  // empty: not stratified
 };
 
-std::vector<SplitCase> cases() {
+std::vector<SplitCase> split_cases() {
   std::vector<SplitCase> out;
   core::Rng rng(11);
   for (int k = 0; k < 12; ++k) {
@@ -48,7 +48,7 @@ std::vector<SplitCase> cases() {
 TEST(PrepSplitParity, TrainTestSplitIndicesMatchScikitLearn) {
   test::TempDir dir;
   json spec = {{"cases", json::array()}};
-  const auto all = cases();
+  const auto all = split_cases();
   for (const auto& c : all) {
     spec["cases"].push_back({{"id", c.id}, {"n", c.n}, {"test_size", c.test_size}, {"seed", c.seed},
                              {"stratify", c.labels.empty() ? json(nullptr) : json(c.labels)}});

@@ -10,6 +10,7 @@
 #include "fitcheck/prep/ordinal_encoder.hpp"
 #include "fitcheck/prep/registry.hpp"
 #include "fitcheck/prep/simple_imputer.hpp"
+#include "support/test_data.hpp"
 #include "table_builders.hpp"
 
 namespace fitcheck::prep {
@@ -20,7 +21,7 @@ using testing::str;
 using testing::table;
 using testing::values;
 using Names = std::vector<std::string>;
-const double kNaN = std::numeric_limits<double>::quiet_NaN();
+using test::kNaN;
 
 core::Column ints(std::string name, std::vector<std::int64_t> v) { return core::Column::int64(std::move(name), std::move(v)); }
 

@@ -10,6 +10,7 @@
 #include "fitcheck/core/rng.hpp"
 #include "fitcheck/prep/pipeline.hpp"
 #include "fitcheck/prep/split.hpp"
+#include "support/test_data.hpp"
 #include "support/temp_dir.hpp"
 #include "table_builders.hpp"
 
@@ -22,7 +23,7 @@ using testing::str;
 using testing::table;
 using ::testing::HasSubstr;
 using Names = std::vector<std::string>;
-const double kNaN = std::numeric_limits<double>::quiet_NaN();
+using test::kNaN;
 
 core::Table people(std::uint32_t seed, std::int64_t n) {
   core::Rng rng(seed);

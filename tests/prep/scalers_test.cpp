@@ -11,6 +11,7 @@
 #include "fitcheck/prep/min_max_scaler.hpp"
 #include "fitcheck/prep/robust_scaler.hpp"
 #include "fitcheck/prep/standard_scaler.hpp"
+#include "support/test_data.hpp"
 #include "table_builders.hpp"
 
 namespace fitcheck::prep {
@@ -20,7 +21,7 @@ using testing::num;
 using testing::str;
 using testing::table;
 using testing::values;
-const double kNaN = std::numeric_limits<double>::quiet_NaN();
+using test::kNaN;
 
 TEST(StandardScaler, MatchesScikitLearnOnMixedColumns) {
   const auto x = table({num("a", {1, 2, 4}), num("b", {10, 10, 10}), num("c", {5, kNaN, 7})});

@@ -14,12 +14,13 @@
 #include "fitcheck/core/error.hpp"
 #include "fitcheck/io/csv_reader.hpp"
 #include "fitcheck/profile/table_profile.hpp"
+#include "support/test_data.hpp"
 #include "support/temp_dir.hpp"
 
 namespace fitcheck::profile {
 namespace {
 
-constexpr const char* kPython = "/usr/bin/python3";
+using fitcheck::test::kPython;
 
 nlohmann::json run_pandas(const test::TempDir& dir, int rows, std::filesystem::path& csv) {
   csv = dir.path() / "table.csv";

@@ -22,12 +22,7 @@ using namespace fitcheck;
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using test::read_text;
 
 nn::Logs logs(std::initializer_list<std::pair<const char*, double>> values) {
   nn::Logs l;

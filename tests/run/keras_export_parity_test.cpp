@@ -14,13 +14,14 @@
 #include "fitcheck/run/keras_export.hpp"
 #include "fitcheck/run/saved_model.hpp"
 #include "keras_zoo.hpp"
+#include "support/test_data.hpp"
 #include "support/temp_dir.hpp"
 
 namespace {
 
 using namespace fitcheck;
 
-constexpr const char* kPython = "/usr/bin/python3";
+using fitcheck::test::kPython;
 
 bool h5py_available() {
   static const bool ok = std::system((std::string(kPython) + " -c 'import h5py, numpy' >/dev/null 2>&1").c_str()) == 0;

@@ -45,12 +45,7 @@ Trained train_and_save(const test::TempDir& dir, const std::string& name, int ep
   return {std::move(spec), std::move(data), std::move(model), std::move(history)};
 }
 
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using test::read_text;
 
 void expect_same(const core::Tensor& a, const core::Tensor& b) {
   ASSERT_EQ(a.shape(), b.shape());

@@ -1,6 +1,7 @@
 #include "support/temp_dir.hpp"
 
 #include <fstream>
+#include <iterator>
 #include <random>
 #include <stdexcept>
 
@@ -30,6 +31,11 @@ std::filesystem::path TempDir::write(std::string_view name, std::string_view con
   out.write(content.data(), static_cast<std::streamsize>(content.size()));
   if (!out) throw std::runtime_error("cannot write " + p.string());
   return p;
+}
+
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 }  // namespace fitcheck::test

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "fitcheck/core/rng.hpp"
+
 namespace fitcheck::test {
 
 ::testing::AssertionResult all_close(const core::Tensor& actual, const core::Tensor& expected, double rtol, double atol,
@@ -33,6 +35,13 @@ double max_abs_diff(const core::Tensor& a, const core::Tensor& b) {
   double m = 0;
   for (std::int64_t i = 0; i < a.size(); ++i) m = std::max(m, std::fabs(static_cast<double>(a[i]) - b[i]));
   return m;
+}
+
+core::Tensor uniform_tensor(const core::Shape& shape, std::uint32_t seed, double lo, double hi) {
+  core::Rng rng(seed);
+  core::Tensor t(shape);
+  for (auto& v : t.values()) v = static_cast<float>(rng.uniform(lo, hi));
+  return t;
 }
 
 }  // namespace fitcheck::test

@@ -2,6 +2,7 @@
 // Comparing a fitcheck tensor with a reference one (PyTorch, an ONNX interpreter, NumPy): rtol and
 // atol together as numpy.allclose (style.md), with the worst element named on failure.
 
+#include <cstdint>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -16,5 +17,8 @@ namespace fitcheck::test {
                                      const std::string& peer, bool same_shape = true);
 
 double max_abs_diff(const core::Tensor& a, const core::Tensor& b);
+
+// A tensor of the given shape filled with uniform values in [lo, hi) from core::Rng(seed).
+core::Tensor uniform_tensor(const core::Shape& shape, std::uint32_t seed, double lo = -2.0, double hi = 2.0);
 
 }  // namespace fitcheck::test

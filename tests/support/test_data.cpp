@@ -19,4 +19,12 @@ std::filesystem::path example_data_path(std::string_view relative) {
   return kSourceRoot / "examples" / "data" / std::string(relative);
 }
 
+std::filesystem::path npy_fixture_path(std::string_view name) {
+  return test_data_path("npy/fixtures") / std::string(name);
+}
+
+std::filesystem::path keras_fixture_path(std::string_view name) {
+  return test_data_path("keras/fixtures") / std::string(name);
+}
+
 }  // namespace fitcheck::test

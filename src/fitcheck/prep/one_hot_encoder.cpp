@@ -27,7 +27,7 @@ nlohmann::json options_json(const OneHotEncoderOptions& o) {
   return j;
 }
 
-OneHotEncoderOptions parse_options(StepOptions& o) {
+OneHotEncoderOptions parse_one_hot_options(StepOptions& o) {
   OneHotEncoderOptions s;
   const auto unknown = o.get_string("handle_unknown", "error", kUnknownNames);
   s.handle_unknown = static_cast<HandleUnknown>(std::find(kUnknownNames.begin(), kUnknownNames.end(), unknown) -
@@ -135,7 +135,7 @@ nlohmann::json OneHotEncoder::get_params() const { return options_json(options_)
 
 std::unique_ptr<Transformer> OneHotEncoder::from_options(const nlohmann::json& options, const std::string& where) {
   StepOptions o(options, where);
-  auto s = parse_options(o);
+  auto s = parse_one_hot_options(o);
   o.finish();
   return std::make_unique<OneHotEncoder>(s);
 }
@@ -283,7 +283,7 @@ std::unique_ptr<const FittedTransformer> FittedOneHotEncoder::from_json(const nl
                                                                         const std::string& where) {
   auto inputs = inputs_from_json(j, where);
   StepOptions o(member(j, "params", where), where + "/params");
-  const auto options = parse_options(o);
+  const auto options = parse_one_hot_options(o);
   const auto& fs = member(member(j, "state", where), "features", where + "/state");
   if (!fs.is_array() || fs.size() != inputs.size()) {
     throw core::InputError({.where = where + "/state/features", .what = "does not match the number of inputs"});

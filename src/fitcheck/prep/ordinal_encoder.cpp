@@ -19,7 +19,7 @@ nlohmann::json options_json(const OrdinalEncoderOptions& o) {
   return j;
 }
 
-OrdinalEncoderOptions parse_options(StepOptions& o) {
+OrdinalEncoderOptions parse_ordinal_options(StepOptions& o) {
   OrdinalEncoderOptions s;
   s.use_encoded_value = o.get_string("handle_unknown", "error", {"error", "use_encoded_value"}) == "use_encoded_value";
   const auto& unknown = o.get_raw("unknown_value");
@@ -61,7 +61,7 @@ nlohmann::json OrdinalEncoder::get_params() const { return options_json(options_
 
 std::unique_ptr<Transformer> OrdinalEncoder::from_options(const nlohmann::json& options, const std::string& where) {
   StepOptions o(options, where);
-  auto s = parse_options(o);
+  auto s = parse_ordinal_options(o);
   o.finish();
   return std::make_unique<OrdinalEncoder>(s);
 }
@@ -153,7 +153,7 @@ std::unique_ptr<const FittedTransformer> FittedOrdinalEncoder::from_json(const n
                                                                          const std::string& where) {
   auto inputs = inputs_from_json(j, where);
   StepOptions o(member(j, "params", where), where + "/params");
-  const auto options = parse_options(o);
+  const auto options = parse_ordinal_options(o);
   const auto& cs = member(member(j, "state", where), "categories", where + "/state");
   if (!cs.is_array() || cs.size() != inputs.size()) {
     throw core::InputError({.where = where + "/state/categories", .what = "does not match the number of inputs"});

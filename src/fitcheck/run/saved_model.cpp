@@ -17,7 +17,7 @@ constexpr const char* kRewrite = "The weights and model.json come from different
 
 fs::path weight_file(const fs::path& dir, std::size_t i) { return dir / "weights" / fmt::format("{:03d}.npy", i); }
 
-void require_file(const fs::path& path, const fs::path& dir) {
+void require_model_file(const fs::path& path, const fs::path& dir) {
   if (fs::is_regular_file(path)) return;
   throw core::InputError({.where = path.string(),
                           .what = fs::is_directory(dir) ? "no such file in the model directory"
@@ -43,7 +43,7 @@ void save_weights(const fs::path& dir, const nn::Sequential& model) {
 
 nn::Sequential load_model(const fs::path& dir) {
   const fs::path model_path = dir / "model.json";
-  require_file(model_path, dir);
+  require_model_file(model_path, dir);
   auto model = nn::Sequential::from_config(io::read_json_file(model_path), model_path.string());
   if (!model.built()) {
     throw core::InputError({.where = model_path.string(), .what = "the model declares no input shape",
@@ -54,7 +54,7 @@ nn::Sequential load_model(const fs::path& dir) {
   weights.reserve(expected.size());
   for (std::size_t i = 0; i < expected.size(); ++i) {
     const fs::path path = weight_file(dir, i);
-    require_file(path, dir);
+    require_model_file(path, dir);
     core::Tensor w = io::read_npy(path).to_tensor();
     if (w.shape() != expected[i].shape()) {
       throw core::InputError({.where = path.string(), .what = fmt::format("weight {} does not fit model.json", i),

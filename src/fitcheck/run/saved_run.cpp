@@ -34,7 +34,7 @@ std::string quoted_list(const std::vector<std::string>& names) {
   return fmt::format("{}", fmt::join(q, ", "));
 }
 
-void require_file(const fs::path& path, const fs::path& dir) {
+void require_run_file(const fs::path& path, const fs::path& dir) {
   if (fs::is_regular_file(path)) return;
   throw core::InputError({.where = path.string(),
                           .what = fs::is_directory(dir) ? "no such file in the run directory"
@@ -159,8 +159,8 @@ void save_run(const fs::path& dir, const io::RunSpec& spec, const RunData& data,
 
 SavedRun load_saved_run(const fs::path& dir) {
   const fs::path run_path = dir / "run.json", model_path = dir / "model.json";
-  require_file(run_path, dir);
-  require_file(model_path, dir);
+  require_run_file(run_path, dir);
+  require_run_file(model_path, dir);
   const std::string run_name = run_path.string();
   auto spec = io::parse_run_spec(io::read_json_file(run_path), run_name, dir);
   SavedRun run{.dir = dir, .spec = std::move(spec), .model = load_model(dir)};

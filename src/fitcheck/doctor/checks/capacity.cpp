@@ -19,7 +19,7 @@
 namespace fitcheck::doctor {
 
 namespace {
-constexpr double kWarnRatio = 1000.0;
+constexpr double kCapacityWarnRatio = 1000.0;
 constexpr double kInfoRatio = 100.0;
 constexpr double kTargetRatio = 10.0;
 }  // namespace
@@ -55,8 +55,8 @@ void check_capacity(const CheckContext& ctx, std::vector<Finding>& out) {
   }
 
   Finding f;
-  f.severity = ratio >= kWarnRatio ? Severity::Warning : Severity::Info;
-  f.likelihood = ratio >= kWarnRatio ? 0.45 : 0.1;
+  f.severity = ratio >= kCapacityWarnRatio ? Severity::Warning : Severity::Info;
+  f.likelihood = ratio >= kCapacityWarnRatio ? 0.45 : 0.1;
   f.title = fmt::format("The model has {} parameters for {} training samples ({:.0f} per sample)",
                         shapes->total_params, n, ratio);
   f.where = {{"model", ctx.model->name}};

@@ -3,7 +3,7 @@
 // With a largest-to-smallest class ratio r, always predicting the majority class already scores
 // r / (r + 1) accuracy (91% at r = 10) and the rare class contributes about 1 / (r + 1) of the
 // gradient, so an unweighted loss lets the network ignore it while the accuracy looks good.
-// kWarnRatio = 10 is where that happens in practice (majority-only accuracy above 90%); from
+// kImbalanceWarnRatio = 10 is where that happens in practice (majority-only accuracy above 90%); from
 // kNoteRatio = 3 it is worth knowing. Already addressed imbalance (class_weight given, or a
 // resampling step) is only noted. Whole-number targets under a loss for counts or positive
 // quantities (poisson, msle) are not classes: nothing is said (under mse they may be either).
@@ -17,7 +17,7 @@
 namespace fitcheck::doctor {
 
 namespace {
-constexpr double kWarnRatio = 10.0;
+constexpr double kImbalanceWarnRatio = 10.0;
 constexpr double kNoteRatio = 3.0;
 
 bool imbalance_addressed(const io::RunSpec& run) {
@@ -57,7 +57,7 @@ void check_class_imbalance(const CheckContext& ctx, std::vector<Finding>& out) {
   if (ratio < kNoteRatio) return;
   const bool addressed = ctx.run && imbalance_addressed(*ctx.run);
   Finding f;
-  f.severity = ratio >= kWarnRatio && !addressed ? Severity::Warning : Severity::Info;
+  f.severity = ratio >= kImbalanceWarnRatio && !addressed ? Severity::Warning : Severity::Info;
   f.likelihood = 0.6;
   const double minority_share = static_cast<double>(minor_count) / static_cast<double>(total);
   const double majority_accuracy = static_cast<double>(major_count) / static_cast<double>(total);

@@ -11,14 +11,6 @@
 #include "fitcheck/nn/layers/window_config.hpp"
 
 namespace fitcheck::nn {
-namespace {
-
-// Floats of im2col buffer per chunk (32 MB): large batches of wide layers are processed in
-// slices of samples instead of one column matrix of hundreds of megabytes.
-constexpr std::int64_t kColumnBudget = std::int64_t{1} << 23;
-
-}  // namespace
-
 Conv::Conv(int spatial_rank, ConvOptions options, std::string class_name, const char* default_name)
     : rank_(spatial_rank), class_name_(std::move(class_name)), options_(std::move(options)) {
   set_name(options_.name.empty() ? default_name : options_.name);
@@ -107,8 +99,7 @@ void Conv::create_parameters(const core::Shape& input, core::Rng& rng) {
 }
 
 std::int64_t Conv::chunk_samples(const kernels::WindowGeometry& g, std::int64_t samples) const {
-  const std::int64_t per_sample = std::max<std::int64_t>(1, g.out_pixels() * g.taps() * g.channels);
-  return std::clamp<std::int64_t>(kColumnBudget / per_sample, 1, std::max<std::int64_t>(samples, 1));
+  return window_config::im2col_chunk_samples(g, samples);
 }
 
 // A 1×1 kernel with stride 1 reads the input as it is: im2col would be a copy.

@@ -11,13 +11,6 @@
 #include "fitcheck/nn/layers/window_config.hpp"
 
 namespace fitcheck::nn {
-namespace {
-
-// Floats of column buffer per chunk of samples (32 MB), as Conv.
-constexpr std::int64_t kColumnBudget = std::int64_t{1} << 23;
-
-}  // namespace
-
 kernels::WindowAxis conv_transpose_axis(std::int64_t in, std::int64_t taps, std::int64_t stride,
                                         std::int64_t dilation, const std::string& padding,
                                         std::int64_t output_padding) {
@@ -162,7 +155,7 @@ void Conv2DTranspose::forward(const core::Tensor& x, core::Tensor& y, const Forw
   core::Tensor& z = linear ? y : z_;
   z.resize(out_shape);
   const std::int64_t chunk =
-      std::clamp<std::int64_t>(kColumnBudget / std::max<std::int64_t>(1, p * k), 1, std::max<std::int64_t>(n, 1));
+      std::clamp<std::int64_t>(window_config::kColumnBudget / std::max<std::int64_t>(1, p * k), 1, std::max<std::int64_t>(n, 1));
   col_.resize(core::Shape{std::min(chunk, n) * p, k});
   for (std::int64_t s0 = 0; s0 < n; s0 += chunk) {
     const std::int64_t s = std::min(chunk, n - s0);
@@ -198,7 +191,7 @@ void Conv2DTranspose::backward(const core::Tensor& x, const core::Tensor& y, con
   }
   if (dx != nullptr) dx->resize(x.shape());
   const std::int64_t chunk =
-      std::clamp<std::int64_t>(kColumnBudget / std::max<std::int64_t>(1, p * k), 1, std::max<std::int64_t>(n, 1));
+      std::clamp<std::int64_t>(window_config::kColumnBudget / std::max<std::int64_t>(1, p * k), 1, std::max<std::int64_t>(n, 1));
   col_.resize(core::Shape{std::min(chunk, n) * p, k});
   for (std::int64_t s0 = 0; s0 < n; s0 += chunk) {
     const std::int64_t s = std::min(chunk, n - s0);

@@ -10,18 +10,6 @@
 #include "fitcheck/nn/layers/window_config.hpp"
 
 namespace fitcheck::nn {
-namespace {
-
-// Floats of im2col buffer per chunk of samples (32 MB), as Conv.
-constexpr std::int64_t kColumnBudget = std::int64_t{1} << 23;
-
-std::int64_t chunk_samples(const kernels::WindowGeometry& g, std::int64_t samples) {
-  const std::int64_t per_sample = std::max<std::int64_t>(1, g.out_pixels() * g.taps() * g.channels);
-  return std::clamp<std::int64_t>(kColumnBudget / per_sample, 1, std::max<std::int64_t>(samples, 1));
-}
-
-}  // namespace
-
 namespace depthwise {
 
 void forward(std::int64_t rows, std::int64_t taps, std::int64_t c, std::int64_t m, const float* col,
@@ -155,7 +143,7 @@ void DepthwiseConv2D::forward(const core::Tensor& x, core::Tensor& y, const Forw
   core::Tensor& z = linear ? y : z_;
   z.resize(out_shape);
   const float* kernel = parameters()[0].value.data();
-  const std::int64_t chunk = chunk_samples(g, n);
+  const std::int64_t chunk = window_config::im2col_chunk_samples(g, n);
   col_.resize(core::Shape{std::min(chunk, n) * p, t * c});
   for (std::int64_t s0 = 0; s0 < n; s0 += chunk) {
     const std::int64_t s = std::min(chunk, n - s0);
@@ -190,7 +178,7 @@ void DepthwiseConv2D::backward(const core::Tensor& x, const core::Tensor& y, con
   }
   std::fill(kernel.grad.values().begin(), kernel.grad.values().end(), 0.0f);
   if (dx != nullptr) dx->resize(x.shape());
-  const std::int64_t chunk = chunk_samples(g, n);
+  const std::int64_t chunk = window_config::im2col_chunk_samples(g, n);
   col_.resize(core::Shape{std::min(chunk, n) * p, t * c});
   if (dx != nullptr) dcol_.resize(core::Shape{std::min(chunk, n) * p, t * c});
   for (std::int64_t s0 = 0; s0 < n; s0 += chunk) {

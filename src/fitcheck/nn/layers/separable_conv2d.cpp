@@ -12,17 +12,6 @@
 #include "fitcheck/nn/layers/window_config.hpp"
 
 namespace fitcheck::nn {
-namespace {
-
-constexpr std::int64_t kColumnBudget = std::int64_t{1} << 23;  // floats per im2col chunk, as Conv
-
-std::int64_t chunk_samples(const kernels::WindowGeometry& g, std::int64_t samples) {
-  const std::int64_t per_sample = std::max<std::int64_t>(1, g.out_pixels() * g.taps() * g.channels);
-  return std::clamp<std::int64_t>(kColumnBudget / per_sample, 1, std::max<std::int64_t>(samples, 1));
-}
-
-}  // namespace
-
 SeparableConv2D::SeparableConv2D(SeparableConvOptions options) : options_(std::move(options)) {
   set_name(options_.name.empty() ? "separable_conv2d" : options_.name);
   if (options_.filters <= 0) {
@@ -108,7 +97,7 @@ void SeparableConv2D::forward(const core::Tensor& x, core::Tensor& y, const Forw
   const std::int64_t n = x.dim(0), c = g.channels, m = options_.depth_multiplier, p = g.out_pixels(), t = g.taps();
   const std::int64_t f = options_.filters;
   const core::Shape out_shape{n, g.h.out, g.w.out, f};
-  const std::int64_t chunk = chunk_samples(g, n);
+  const std::int64_t chunk = window_config::im2col_chunk_samples(g, n);
   mid_.resize(core::Shape{n * p, c * m});
   col_.resize(core::Shape{std::min(chunk, n) * p, t * c});
   for (std::int64_t s0 = 0; s0 < n; s0 += chunk) {
@@ -154,7 +143,7 @@ void SeparableConv2D::backward(const core::Tensor& x, const core::Tensor& y, con
   // Depthwise step.
   std::fill(depthwise_kernel.grad.values().begin(), depthwise_kernel.grad.values().end(), 0.0f);
   if (dx != nullptr) dx->resize(x.shape());
-  const std::int64_t chunk = chunk_samples(g, n);
+  const std::int64_t chunk = window_config::im2col_chunk_samples(g, n);
   col_.resize(core::Shape{std::min(chunk, n) * p, t * c});
   if (dx != nullptr) dcol_.resize(core::Shape{std::min(chunk, n) * p, t * c});
   for (std::int64_t s0 = 0; s0 < n; s0 += chunk) {

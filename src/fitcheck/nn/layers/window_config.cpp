@@ -236,4 +236,9 @@ kernels::WindowGeometry geometry(const Layer& layer, const core::Shape& in, int 
   return g;
 }
 
+std::int64_t im2col_chunk_samples(const kernels::WindowGeometry& g, std::int64_t samples) {
+  const std::int64_t per_sample = std::max<std::int64_t>(1, g.out_pixels() * g.taps() * g.channels);
+  return std::clamp<std::int64_t>(kColumnBudget / per_sample, 1, std::max<std::int64_t>(samples, 1));
+}
+
 }  // namespace fitcheck::nn::window_config

@@ -55,4 +55,11 @@ kernels::WindowGeometry geometry(const Layer& layer, const core::Shape& input, i
                                  const std::vector<std::int64_t>& strides, const std::vector<std::int64_t>& dilation,
                                  const std::string& padding);
 
+// Floats of im2col buffer per chunk of samples (32 MB): large batches of wide layers are
+// processed in slices of samples instead of one column matrix of hundreds of megabytes.
+inline constexpr std::int64_t kColumnBudget = std::int64_t{1} << 23;
+
+// Samples per chunk of the im2col buffer of `g` (out_pixels x taps x channels floats per sample): at least one.
+std::int64_t im2col_chunk_samples(const kernels::WindowGeometry& g, std::int64_t samples);
+
 }  // namespace fitcheck::nn::window_config

@@ -194,11 +194,11 @@ class LossMetric final : public Metric {
   Index count_ = 0;
 };
 
-using Factory = std::function<std::unique_ptr<Metric>(const std::string& name, const json& config)>;
+using MetricFactory = std::function<std::unique_ptr<Metric>(const std::string& name, const json& config)>;
 struct Entry {
   std::vector<std::string> names;
   std::string log_name;  // name used for class-style identifiers ({"class_name": "AUC"} → "auc")
-  Factory make;
+  MetricFactory make;
 };
 
 double config_number(const json& c, const char* key, double fallback) {
@@ -206,13 +206,13 @@ double config_number(const json& c, const char* key, double fallback) {
 }
 
 // The metric of the loss `loss`, configured by the metric's config (from_logits, axis, ...).
-Factory loss_metric(const std::string& loss, double sign = 1.0) {
+MetricFactory loss_metric(const std::string& loss, double sign = 1.0) {
   return [loss, sign](const std::string& n, const json& c) {
     return std::make_unique<LossMetric>(n, make_loss(json{{"class_name", loss}, {"config", c}}, "metric \"" + n + "\""), sign);
   };
 }
 
-const std::vector<Entry>& table() {
+const std::vector<Entry>& metric_table() {
   static const std::vector<Entry> t = {
       {{"accuracy", "acc"}, "accuracy", [](const std::string& n, const json& c) {
          return std::make_unique<Accuracy>(n, AccuracyKind::Auto, config_number(c, "threshold", 0.5)); }},
@@ -261,7 +261,7 @@ const std::vector<Entry>& table() {
 
 std::vector<std::string> metric_names() {
   std::vector<std::string> names;
-  for (const auto& e : table()) names.insert(names.end(), e.names.begin(), e.names.end());
+  for (const auto& e : metric_table()) names.insert(names.end(), e.names.begin(), e.names.end());
   return names;
 }
 
@@ -286,7 +286,7 @@ std::unique_ptr<Metric> make_metric(const json& spec, const std::string& where) 
     throw core::ConfigError({.where = where, .what = "not a metric", .expected = "a metric name", .got = spec.dump()});
   }
   const std::string key = detail::normalized_key(id);
-  for (const auto& e : table()) {
+  for (const auto& e : metric_table()) {
     for (const auto& n : e.names) {
       if (detail::normalized_key(n) != key) continue;
       log_name = class_style ? (config.contains("name") && config["name"].is_string() ? config["name"].get<std::string>()

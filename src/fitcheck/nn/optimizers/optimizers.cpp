@@ -244,7 +244,7 @@ std::optional<double> read_optional(const json& c, const char* key, const std::s
   return read_number(c, key, 0.0, where);
 }
 
-using Factory = std::function<std::unique_ptr<Optimizer>(OptimizerOptions, const json&, const std::string&)>;
+using OptimizerFactory = std::function<std::unique_ptr<Optimizer>(OptimizerOptions, const json&, const std::string&)>;
 
 AdamOptions adam_options(const json& c, const std::string& where) {
   AdamOptions o;
@@ -255,8 +255,8 @@ AdamOptions adam_options(const json& c, const std::string& where) {
   return o;
 }
 
-const std::vector<std::pair<std::string, Factory>>& table() {
-  static const std::vector<std::pair<std::string, Factory>> t = {
+const std::vector<std::pair<std::string, OptimizerFactory>>& optimizer_table() {
+  static const std::vector<std::pair<std::string, OptimizerFactory>> t = {
       {"SGD", [](OptimizerOptions b, const json& c, const std::string& w) {
          return make_sgd(std::move(b), {.momentum = read_number(c, "momentum", 0.0, w),
                                         .nesterov = c.value("nesterov", false)});
@@ -317,7 +317,7 @@ std::unique_ptr<Optimizer> make_optimizer(const json& spec, const std::string& w
   base.weight_decay = read_optional(config, "weight_decay", where);
   const std::string key = detail::normalized_key(name);
   std::vector<std::string> names;
-  for (const auto& [cls, factory] : table()) {
+  for (const auto& [cls, factory] : optimizer_table()) {
     names.push_back(cls);
     if (detail::normalized_key(cls) == key) return factory(std::move(base), config, where);
   }

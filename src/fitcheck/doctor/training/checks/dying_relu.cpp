@@ -13,7 +13,7 @@
 namespace fitcheck::doctor {
 
 namespace {
-constexpr double kShare = 0.5;
+constexpr double kDeadShare = 0.5;
 constexpr double kMinDead = 2.0;
 }  // namespace
 
@@ -30,7 +30,7 @@ void check_dying_relu(const TrainingContext& ctx, std::vector<Finding>& out) {
     if (l.dead_share.empty() || l.index == output_index) continue;
     const double share = l.dead_share.back();
     const double dead = std::round(share * static_cast<double>(l.units));
-    if (share < kShare || dead < kMinDead) continue;
+    if (share < kDeadShare || dead < kMinDead) continue;
     layers.push_back(l.name);
     shares[l.name] = share;
     if (share > worst) {

@@ -21,7 +21,7 @@ namespace fitcheck::doctor {
 
 namespace {
 constexpr double kGrowth = 100.0;
-constexpr std::size_t kMinSteps = 10;
+constexpr std::size_t kMinExplodingSteps = 10;
 }  // namespace
 
 void check_exploding_gradient(const TrainingContext& ctx, std::vector<Finding>& out) {
@@ -32,7 +32,7 @@ void check_exploding_gradient(const TrainingContext& ctx, std::vector<Finding>& 
   std::size_t steps = layers.front()->grad_rms.size();
   for (const auto* l : layers) steps = std::min(steps, l->grad_rms.size());
   const bool nan_run = s.non_finite.has_value();
-  if (steps < kMinSteps) return;
+  if (steps < kMinExplodingSteps) return;
   std::vector<double> total(steps, 0.0);
   double values = 0.0;
   for (const auto* l : layers) {

@@ -35,7 +35,7 @@ namespace {
 constexpr double kFlat = 0.01;
 constexpr double kNoise = 3.0;
 constexpr double kBaselineShare = 0.98;
-constexpr std::size_t kMinSteps = 20;
+constexpr std::size_t kMinPlateauSteps = 20;
 constexpr double kSlowFactor = 10.0;
 constexpr double kLowRate = 1.0 / 3.0;
 }  // namespace
@@ -43,7 +43,7 @@ constexpr double kLowRate = 1.0 / 3.0;
 void check_loss_plateau(const TrainingContext& ctx, std::vector<Finding>& out) {
   const auto& p = *ctx.probe;
   const auto& s = p.signals;
-  if (s.non_finite || s.step_loss.size() < kMinSteps) return;
+  if (s.non_finite || s.step_loss.size() < kMinPlateauSteps) return;
   const auto& epochs = s.history.history.count("loss") ? s.history.history.at("loss") : std::vector<double>{};
   double start = 0.0, end = 0.0, best = 0.0, noise = 0.0;
   if (epochs.size() >= 3) {

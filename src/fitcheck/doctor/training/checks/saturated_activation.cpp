@@ -14,7 +14,7 @@
 namespace fitcheck::doctor {
 
 namespace {
-constexpr double kShare = 0.5;
+constexpr double kSaturatedShare = 0.5;
 }  // namespace
 
 void check_saturated_activation(const TrainingContext& ctx, std::vector<Finding>& out) {
@@ -28,7 +28,7 @@ void check_saturated_activation(const TrainingContext& ctx, std::vector<Finding>
   for (const auto& l : s.layers) {
     if (l.saturated_share.empty() || l.index == output_index) continue;
     const double share = l.saturated_share.back();
-    if (share < kShare || std::round(share * static_cast<double>(l.units)) < 1.0) continue;
+    if (share < kSaturatedShare || std::round(share * static_cast<double>(l.units)) < 1.0) continue;
     layers.push_back(l.name);
     shares[l.name] = share;
     if (share >= worst) {

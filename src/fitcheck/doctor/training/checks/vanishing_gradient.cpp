@@ -18,7 +18,7 @@ namespace {
 constexpr double kRatio = 1e-3;
 constexpr double kAbsolute = 1e-4;
 constexpr std::size_t kMinLayers = 3;
-constexpr std::size_t kMinSteps = 4;
+constexpr std::size_t kMinVanishingSteps = 4;
 
 double late_median(const std::vector<double>& v) {
   return series::median(std::vector<double>(v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end()));
@@ -34,7 +34,7 @@ void check_vanishing_gradient(const TrainingContext& ctx, std::vector<Finding>& 
   if (layers.size() < kMinLayers || s.non_finite) return;
   const auto* first = layers.front();
   const auto* last = layers.back();
-  if (first->grad_rms.size() < kMinSteps || last->grad_rms.size() < kMinSteps) return;
+  if (first->grad_rms.size() < kMinVanishingSteps || last->grad_rms.size() < kMinVanishingSteps) return;
   const double g_first = late_median(first->grad_rms), g_last = late_median(last->grad_rms);
   if (!(g_last > 0.0)) return;
   const double ratio = g_first / g_last;
