@@ -41,10 +41,11 @@ test-sanitize: deps-test
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --test-dir $(SANBUILD) --output-on-failure -j $(JOBS) -L unit
 
-# libFuzzer targets (clang), each run for FUZZ_SECONDS on its seed corpus.
+# libFuzzer targets (clang), each run for FUZZ_SECONDS on its seed corpus, one per core at a time
+# (-g1: line tables are all a crash report needs).
 FUZZ_SECONDS ?= 30
 fuzz: deps-test
-	CXX=clang++ cmake -S . -B $(FUZZBUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	CXX=clang++ cmake -S . -B $(FUZZBUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" \
 	  -DFITCHECK_FUZZ=ON -DFITCHECK_BUILD_TESTS=OFF -DFITCHECK_BUILD_EXAMPLES=OFF $(CMAKE_FLAGS)
 	cmake --build $(FUZZBUILD) -j $(JOBS) --target fitcheck_fuzzers
 	scripts/run-fuzzers.sh $(FUZZBUILD) $(FUZZ_SECONDS)

@@ -12,16 +12,16 @@
 #include "fitcheck/core/error.hpp"
 
 namespace fitcheck::io::detail {
-namespace {
 
-// Owns one HDF5 identifier and closes it with the matching H5?close.
-class Handle {
+// Owns one HDF5 identifier and closes it with the matching H5?close. Not in the anonymous
+// namespace: Hdf5File::Impl holds one (GCC warns about such a member in unity builds).
+class Hdf5Handle {
  public:
-  Handle() = default;
-  Handle(hid_t id, herr_t (*close)(hid_t)) : id_(id), close_(close) {}
-  ~Handle() { reset(); }
-  Handle(Handle&& o) noexcept : id_(o.id_), close_(o.close_) { o.id_ = H5I_INVALID_HID; }
-  Handle& operator=(Handle&& o) noexcept {
+  Hdf5Handle() = default;
+  Hdf5Handle(hid_t id, herr_t (*close)(hid_t)) : id_(id), close_(close) {}
+  ~Hdf5Handle() { reset(); }
+  Hdf5Handle(Hdf5Handle&& o) noexcept : id_(o.id_), close_(o.close_) { o.id_ = H5I_INVALID_HID; }
+  Hdf5Handle& operator=(Hdf5Handle&& o) noexcept {
     if (this != &o) {
       reset();
       id_ = o.id_;
@@ -30,8 +30,8 @@ class Handle {
     }
     return *this;
   }
-  Handle(const Handle&) = delete;
-  Handle& operator=(const Handle&) = delete;
+  Hdf5Handle(const Hdf5Handle&) = delete;
+  Hdf5Handle& operator=(const Hdf5Handle&) = delete;
 
   hid_t get() const { return id_; }
   bool valid() const { return id_ >= 0; }
@@ -44,6 +44,8 @@ class Handle {
   hid_t id_ = H5I_INVALID_HID;
   herr_t (*close_)(hid_t) = nullptr;
 };
+
+namespace {
 
 // HDF5 prints its error stack to stderr by default; fitcheck reports errors itself.
 void silence_hdf5_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
@@ -59,7 +61,7 @@ constexpr int kMaxRank = 32;
 
 struct Hdf5File::Impl {
   std::vector<std::byte> image;  // until HDF5 has copied it
-  Handle file;
+  Hdf5Handle file;
   std::uint64_t file_size = 0;
 };
 
@@ -74,7 +76,7 @@ Hdf5File::Hdf5File(const std::filesystem::path& path) : source_(path.string()), 
     throw core::InputError({.where = source_, .what = "not an HDF5 file", .expected = "an HDF5 file (Keras model.save('m.h5'))",
                             .got = "a file without the HDF5 signature"});
   }
-  impl_->file = Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+  impl_->file = Hdf5Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
   if (!impl_->file.valid()) {
     throw core::InputError({.where = source_, .what = "the HDF5 library cannot open the file (damaged or truncated?)"});
   }
@@ -93,12 +95,12 @@ Hdf5File::Hdf5File(std::vector<std::byte> image, std::string source)
   // The core (in-memory) driver with the image as the file's initial content. HDF5 copies the
   // image, so ours is released right after; H5LTopen_file_image would avoid the copy but leaks
   // its callback state in HDF5 1.10.
-  Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
+  Hdf5Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
   if (!fapl.valid() || H5Pset_fapl_core(fapl.get(), 1 << 16, false) < 0 ||
       H5Pset_file_image(fapl.get(), impl_->image.data(), impl_->image.size()) < 0) {
     throw core::InputError({.where = source_, .what = "the HDF5 library cannot take the in-memory image"});
   }
-  impl_->file = Handle(H5Fopen(source_.c_str(), H5F_ACC_RDONLY, fapl.get()), H5Fclose);
+  impl_->file = Hdf5Handle(H5Fopen(source_.c_str(), H5F_ACC_RDONLY, fapl.get()), H5Fclose);
   std::vector<std::byte>().swap(impl_->image);
   if (!impl_->file.valid()) {
     throw core::InputError({.where = source_, .what = "the HDF5 library cannot open the file (damaged or truncated?)"});
@@ -124,7 +126,7 @@ bool links_exist(hid_t file, const std::string& path) {
 
 H5I_type_t object_type(hid_t file, const std::string& path) {
   if (!links_exist(file, path)) return H5I_BADID;
-  Handle obj(H5Oopen(file, object_path(path).c_str(), H5P_DEFAULT), H5Oclose);
+  Hdf5Handle obj(H5Oopen(file, object_path(path).c_str(), H5P_DEFAULT), H5Oclose);
   if (!obj.valid()) return H5I_BADID;
   return H5Iget_type(obj.get());
 }
@@ -137,7 +139,7 @@ bool Hdf5File::is_dataset(const std::string& path) const { return object_type(im
 std::vector<std::string> Hdf5File::children(const std::string& group) const {
   std::vector<std::string> names;
   if (!is_group(group)) return names;
-  Handle g(H5Gopen2(impl_->file.get(), object_path(group).c_str(), H5P_DEFAULT), H5Gclose);
+  Hdf5Handle g(H5Gopen2(impl_->file.get(), object_path(group).c_str(), H5P_DEFAULT), H5Gclose);
   H5G_info_t info;
   if (!g.valid() || H5Gget_info(g.get(), &info) < 0) return names;
   for (hsize_t i = 0; i < info.nlinks; ++i) {
@@ -161,8 +163,8 @@ namespace {
 // Reads all strings of a string attribute (scalar or 1-D). `limit` bounds what a forged size may
 // make us allocate (attributes are stored uncompressed, so they cannot exceed the file).
 std::vector<std::string> read_strings(hid_t attr, const std::string& where, std::uint64_t limit) {
-  Handle type(H5Aget_type(attr), H5Tclose);
-  Handle space(H5Aget_space(attr), H5Sclose);
+  Hdf5Handle type(H5Aget_type(attr), H5Tclose);
+  Hdf5Handle space(H5Aget_space(attr), H5Sclose);
   if (!type.valid() || !space.valid()) throw core::InputError({.where = where, .what = "unreadable attribute"});
   const hssize_t points = H5Sget_simple_extent_npoints(space.get());
   if (points < 0) throw core::InputError({.where = where, .what = "unreadable attribute"});
@@ -174,7 +176,7 @@ std::vector<std::string> read_strings(hid_t attr, const std::string& where, std:
   std::vector<std::string> out;
   if (H5Tis_variable_str(type.get()) > 0) {
     if (n > limit / sizeof(char*)) throw core::InputError({.where = where, .what = "attribute larger than the file"});
-    Handle mem(H5Tcopy(H5T_C_S1), H5Tclose);
+    Hdf5Handle mem(H5Tcopy(H5T_C_S1), H5Tclose);
     H5Tset_size(mem.get(), H5T_VARIABLE);
     H5Tset_cset(mem.get(), H5Tget_cset(type.get()));
     std::vector<char*> ptrs(n, nullptr);
@@ -188,7 +190,7 @@ std::vector<std::string> read_strings(hid_t attr, const std::string& where, std:
   } else {
     const std::size_t size = H5Tget_size(type.get());
     if (size == 0 || n > limit / size) throw core::InputError({.where = where, .what = "attribute larger than the file"});
-    Handle mem(H5Tcopy(H5T_C_S1), H5Tclose);
+    Hdf5Handle mem(H5Tcopy(H5T_C_S1), H5Tclose);
     H5Tset_size(mem.get(), size);
     H5Tset_strpad(mem.get(), H5T_STR_NULLPAD);
     std::vector<char> buf(n * size);
@@ -217,7 +219,7 @@ std::optional<std::string> Hdf5File::string_attribute(const std::string& object,
 std::optional<std::vector<std::string>> Hdf5File::string_list_attribute(const std::string& object, const std::string& name) const {
   if (!has_attribute(object, name)) return std::nullopt;
   const std::string where = fmt::format("{}: {}attribute '{}'", source_, object.empty() ? "" : object + ": ", name);
-  Handle attr(H5Aopen_by_name(impl_->file.get(), object_path(object).c_str(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+  Hdf5Handle attr(H5Aopen_by_name(impl_->file.get(), object_path(object).c_str(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
   if (!attr.valid()) throw core::InputError({.where = where, .what = "unreadable attribute"});
   return read_strings(attr.get(), where, impl_->file_size + 4096);
 }
@@ -225,15 +227,15 @@ std::optional<std::vector<std::string>> Hdf5File::string_list_attribute(const st
 NdArray Hdf5File::read_dataset(const std::string& path) const {
   const std::string where = fmt::format("{}[{}]", source_, path);
   if (!is_dataset(path)) throw core::InputError({.where = where, .what = "no such dataset"});
-  Handle ds(H5Dopen2(impl_->file.get(), path.c_str(), H5P_DEFAULT), H5Dclose);
-  Handle type(ds.valid() ? H5Dget_type(ds.get()) : H5I_INVALID_HID, H5Tclose);
-  Handle space(ds.valid() ? H5Dget_space(ds.get()) : H5I_INVALID_HID, H5Sclose);
+  Hdf5Handle ds(H5Dopen2(impl_->file.get(), path.c_str(), H5P_DEFAULT), H5Dclose);
+  Hdf5Handle type(ds.valid() ? H5Dget_type(ds.get()) : H5I_INVALID_HID, H5Tclose);
+  Hdf5Handle space(ds.valid() ? H5Dget_space(ds.get()) : H5I_INVALID_HID, H5Sclose);
   if (!ds.valid() || !type.valid() || !space.valid()) throw core::InputError({.where = where, .what = "unreadable dataset"});
 
   const H5T_class_t cls = H5Tget_class(type.get());
   const std::size_t size = H5Tget_size(type.get());
   core::DType dtype{};
-  Handle mem;
+  Hdf5Handle mem;
   hid_t mem_type = H5I_INVALID_HID;
   if (cls == H5T_INTEGER && (size == 1 || size == 2 || size == 4 || size == 8)) {
     const bool is_signed = H5Tget_sign(type.get()) == H5T_SGN_2;
@@ -253,13 +255,13 @@ NdArray Hdf5File::read_dataset(const std::string& path) const {
   } else if (cls == H5T_FLOAT && size == 2) {
     // No native half type: the stored half format in this machine's byte order.
     dtype = core::DType::Float16;
-    mem = Handle(H5Tcopy(type.get()), H5Tclose);
+    mem = Hdf5Handle(H5Tcopy(type.get()), H5Tclose);
     H5Tset_order(mem.get(), std::endian::native == std::endian::little ? H5T_ORDER_LE : H5T_ORDER_BE);
     mem_type = mem.get();
   } else if (cls == H5T_ENUM && size == 1) {
     // h5py stores numpy bools as an int8 enum {FALSE: 0, TRUE: 1}.
     dtype = core::DType::Bool;
-    mem = Handle(H5Tcopy(type.get()), H5Tclose);
+    mem = Hdf5Handle(H5Tcopy(type.get()), H5Tclose);
     mem_type = mem.get();
   } else {
     throw core::InputError({.where = where, .what = "unsupported dataset type",
