@@ -1,7 +1,7 @@
 // The brute-force search for many dimensions (SMOTE's minority class in 20 features): every
 // pair of rows, as a float32 GEMM that never leaves the registers. The rows are centred and
-// scaled by a power of two; for a block of 8 rows and a tile of 16 rows the kernel accumulates
-// |a|^2 + |b|^2 - 2 a.b in 8 registers and uses each value both ways (the distance is
+// scaled by a power of two; for a block of 16 rows and a tile of 16 rows the kernel accumulates
+// a.b in 16 registers, forms |a|^2 + |b|^2 - 2 a.b and uses each value both ways (the distance is
 // symmetric): it ranks the tile's rows for each row of the block and the block's rows for each
 // row of the tile, so every pair is computed once. Each value is compared with its row's
 // running threshold; only the few that beat it leave the fast loop and enter the row's list of
@@ -20,6 +20,7 @@
 // This file is compiled with -ffp-contract=fast (src/fitcheck/prep/CMakeLists.txt) so that the
 // accumulation is one FMA per lane; the error bound holds with or without contraction.
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cfloat>
 #include <cmath>
@@ -45,7 +46,7 @@ namespace fitcheck::prep {
 namespace {
 
 constexpr std::int64_t kLanes = 16;  // rows per tile: one AVX-512 register
-constexpr std::int64_t kRows = 8;    // rows per block: one accumulator register each
+constexpr std::int64_t kRows = 16;   // rows per block: one accumulator register each (16 hide the FMA latency)
 using Vec = float __attribute__((vector_size(kLanes * sizeof(float))));
 using Lanes = std::int32_t __attribute__((vector_size(kLanes * sizeof(std::int32_t))));
 
@@ -81,7 +82,6 @@ void run_workers(std::int64_t workers, const Body& body) {
 struct Prepared {
   std::int64_t n = 0, d = 0, stride = 0;  // stride: n rounded up to whole tiles
   core::Tensor columns;                   // (d, stride): feature j of every row, padded with 0
-  core::Tensor rows;                      // (stride, d): -2 x, padded with 0
   std::vector<float> norms;               // |row|^2 per row; +inf for padding, which never wins
   std::vector<float> slack;               // per row: how far above the k-th value a row may be needed
 };
@@ -112,9 +112,7 @@ Prepared prepare(const float* x, std::int64_t n, std::int64_t d, std::int64_t wo
   }
   const double scale = max_abs > 0.0 ? std::ldexp(1.0, -(std::ilogb(max_abs) + 1)) : 1.0;
   p.columns.resize(core::Shape({d, p.stride}));
-  p.rows.resize(core::Shape({p.stride, d}));
   for (std::int64_t j = 0; j < d; ++j) std::fill(p.columns.data() + j * p.stride + n, p.columns.data() + (j + 1) * p.stride, 0.0f);
-  std::fill(p.rows.data() + n * d, p.rows.data() + p.stride * d, 0.0f);
   p.norms.assign(static_cast<std::size_t>(p.stride), std::numeric_limits<float>::infinity());
   // Tiles of rows on the threads: each tile is scaled into a small row-major buffer, then
   // written to the columns one cache line per feature.
@@ -127,7 +125,6 @@ Prepared prepare(const float* x, std::int64_t n, std::int64_t d, std::int64_t wo
         double norm = 0.0;
         for (std::int64_t j = 0; j < d; ++j) {
           const auto v = static_cast<float>((x[(i0 + r) * d + j] - mean[static_cast<std::size_t>(j)]) * scale);
-          p.rows[(i0 + r) * d + j] = -2.0f * v;
           tile[static_cast<std::size_t>(r * d + j)] = v;
           norm += static_cast<double>(v) * static_cast<double>(v);
         }
@@ -142,7 +139,8 @@ Prepared prepare(const float* x, std::int64_t n, std::int64_t d, std::int64_t wo
   const double max_norm = *std::max_element(max_norms.begin(), max_norms.end());
   // With a = the query, b = a candidate, A = |a|^2, B = max |b|^2 and u = 2^-24, the kernel's
   // |a|^2 + |b|^2 - 2 a.b is within E = u (2d + 7) (A + B) of the exact squared distance
-  // (rounding of the coordinates, of the norms and their sum, and of the d FMAs). A row can be
+  // (rounding of the coordinates, of the norms and their sum, of the final subtraction, and of
+  // the d FMAs of a.b, each off by at most u |a||b| <= u (A + B) / 2, doubled). A row can be
   // among the exact k nearest only if its value is within 2E of the k-th smallest value; the
   // slack is twice that, plus a floor for subnormal products.
   constexpr double kUnit = 1.0 / 16777216.0;
@@ -247,21 +245,52 @@ class Candidates {
 };
 
 // The kernel: |a|^2 + |b|^2 - 2 a.b for block rows [i0, i0 + kRows) and tile rows
-// [tile, tile + kLanes). The accumulators must stay in registers: the loops over r are unrolled
-// explicitly (GCC keeps them in memory at -O2 otherwise).
+// [tile, tile + kLanes). Both sides are read from the column layout: a tile's feature j is one
+// vector load, a block row's feature j a broadcast at a fixed offset from the same pointer, so
+// the loop needs no index registers. The accumulators must stay in registers: the loops over r
+// are unrolled explicitly (GCC keeps them in memory at -O2 otherwise).
 [[gnu::always_inline]] inline void distances(const Prepared& p, std::int64_t i0, std::int64_t tile, Vec (&dist)[kRows]) {
   const std::int64_t d = p.d, stride = p.stride;
-  const float* q = p.rows.data() + i0 * d;  // -2 x, so that the accumulator ends at the distance
-  const float* columns = p.columns.data();
+  const float* features = p.columns.data();
+  Vec dot[kRows];
+#pragma GCC unroll 16
+  for (std::int64_t r = 0; r < kRows; ++r) dot[r] = Vec{};
+  const float* block = features + i0;  // feature j of block row r: block[j * stride + r]
+  const float* candidates = features + tile;
+  for (std::int64_t j = 0; j < d; ++j, block += stride, candidates += stride) {
+    const Vec col = load(candidates);
+#pragma GCC unroll 16
+    for (std::int64_t r = 0; r < kRows; ++r) dot[r] += block[r] * col;
+  }
   const Vec tile_norm = load(p.norms.data() + tile);
   const float* row_norm = p.norms.data() + i0;
-#pragma GCC unroll 8
-  for (std::int64_t r = 0; r < kRows; ++r) dist[r] = tile_norm + row_norm[r];
-  for (std::int64_t j = 0; j < d; ++j) {
-    const Vec col = load(columns + j * stride + tile);
-#pragma GCC unroll 8
-    for (std::int64_t r = 0; r < kRows; ++r) dist[r] += q[r * d + j] * col;
+#pragma GCC unroll 16
+  for (std::int64_t r = 0; r < kRows; ++r) dist[r] = (tile_norm + row_norm[r]) - 2.0f * dot[r];
+}
+
+// The positions of the set bits of words[0..kRows/4) (bit b of word w is 64 w + b), ascending,
+// into `out` (room for 64 more than kRows * kLanes); returns how many. With AVX-512 VBMI2 one
+// byte compression per word, without branches.
+int hit_list(const std::uint64_t (&words)[kRows / 4], std::uint8_t* out) {
+  static_assert(kRows * kLanes <= 256, "hit positions are bytes");
+  int count = 0;
+#if defined(__AVX512VBMI2__)
+  alignas(64) static constexpr auto kIota = [] {
+    std::array<std::uint8_t, 256> iota{};
+    for (std::size_t i = 0; i < iota.size(); ++i) iota[i] = static_cast<std::uint8_t>(i);
+    return iota;
+  }();
+  for (std::int64_t w = 0; w < kRows / 4; ++w) {
+    const __m512i positions = _mm512_load_si512(kIota.data() + 64 * w);
+    _mm512_storeu_si512(out + count, _mm512_maskz_compress_epi8(words[w], positions));
+    count += std::popcount(words[w]);
   }
+#else
+  for (std::int64_t w = 0; w < kRows / 4; ++w) {
+    for (std::uint64_t m = words[w]; m != 0; m &= m - 1) out[count++] = static_cast<std::uint8_t>(std::countr_zero(m) + 64 * w);
+  }
+#endif
+  return count;
 }
 
 // Block rows [i0, i0 + kRows) against the rows of tiles [begin, end). With `own_tile`, `begin`
@@ -276,44 +305,33 @@ void scan_block(const Prepared& p, std::int64_t i0, std::int64_t begin, std::int
     distances(p, i0, tile, dist);
     const Vec tile_threshold = load(thresholds + tile);
     const bool both_ways = !(own_tile && tile == begin);
-    // Most tiles have no hit: test that first with two vector minimums (the value under its
-    // row's threshold by the most; the least value, against the tile rows' thresholds) rather
-    // than sixteen masks, which do not fit the eight mask registers.
-    Vec below_row = dist[0] - row_threshold[0], least = dist[0];
-#pragma GCC unroll 8
-    for (std::int64_t r = 1; r < kRows; ++r) {
-      const Vec v = dist[r] - row_threshold[r];
-      below_row = v < below_row ? v : below_row;
-      least = dist[r] < least ? dist[r] : least;
-    }
-    const std::uint32_t any =
-        lanes_at_or_below(below_row, Vec{}) | (both_ways ? lanes_at_or_below(least, tile_threshold) : 0u);
-    if (any == 0) [[likely]] continue;
     std::uint32_t as_query[kRows], as_candidate[kRows];
-#pragma GCC unroll 8
+#pragma GCC unroll 16
     for (std::int64_t r = 0; r < kRows; ++r) {
       as_query[r] = lanes_at_or_below(dist[r], broadcast(row_threshold[r]));
       as_candidate[r] = both_ways ? lanes_at_or_below(dist[r], tile_threshold) : 0;
     }
-    // The hits as bits (row r, lane) -> 16 r + lane, four rows per word: one loop per word
-    // rather than one per row keeps the mispredicted branches few.
+    // The hits as bits (row r, lane) -> 16 r + lane, four rows per 64-bit word. About one tile in
+    // three has a hit even with final thresholds (256 pairs, each a hit with probability ~2k/n),
+    // so the tile goes straight here, and the hits become a list first: one loop over the list
+    // mispredicts once at its end, a loop per word or row once per word or row.
     float values[kRows * kLanes];
     std::uint64_t query_bits[kRows / 4] = {}, candidate_bits[kRows / 4] = {};
-#pragma GCC unroll 8
+#pragma GCC unroll 16
     for (std::int64_t r = 0; r < kRows; ++r) {
       std::memcpy(values + r * kLanes, &dist[r], sizeof(Vec));
       query_bits[r / 4] |= static_cast<std::uint64_t>(as_query[r]) << (kLanes * (r % 4));
       candidate_bits[r / 4] |= static_cast<std::uint64_t>(as_candidate[r]) << (kLanes * (r % 4));
     }
-    for (std::int64_t w = 0; w < kRows / 4; ++w) {
-      for (std::uint64_t m = query_bits[w]; m != 0; m &= m - 1) {
-        const int bit = std::countr_zero(m) + static_cast<int>(w) * 64;
-        c.offer(i0 + bit / kLanes, values[bit], tile + bit % kLanes);
-      }
-      for (std::uint64_t m = candidate_bits[w]; m != 0; m &= m - 1) {
-        const int bit = std::countr_zero(m) + static_cast<int>(w) * 64;
-        c.offer(tile + bit % kLanes, values[bit], i0 + bit / kLanes);
-      }
+    std::uint8_t query_hits[kRows * kLanes + 64], candidate_hits[kRows * kLanes + 64];
+    const int queries = hit_list(query_bits, query_hits), candidates = hit_list(candidate_bits, candidate_hits);
+    for (int h = 0; h < queries; ++h) {
+      const int bit = query_hits[h];
+      c.offer(i0 + bit / kLanes, values[bit], tile + bit % kLanes);
+    }
+    for (int h = 0; h < candidates; ++h) {
+      const int bit = candidate_hits[h];
+      c.offer(tile + bit % kLanes, values[bit], i0 + bit / kLanes);
     }
   }
 }
