@@ -3,7 +3,12 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
+
+#if defined(__AVX512F__)
+#include <immintrin.h>
+#endif
 
 #include <fmt/format.h>
 
@@ -50,7 +55,32 @@ std::int64_t first_non_finite(std::span<const float> values) {
 
 std::int64_t copy_finite(std::span<const float> from, float* to) {
   std::int64_t first = -1;
-  for (std::size_t begin = 0; begin < from.size(); begin += kChunk) {
+  std::size_t begin = 0;
+#if defined(__AVX512F__)
+  // Large copies (SMOTE's copy of x: 8 MB of a 15 MB output) are written past the cache, with
+  // non-temporal stores: no cache line of `to` is read first, a third less memory traffic, and
+  // the check reads the values from registers. Needs `to` 64-byte aligned (Tensor storage is).
+  if (from.size() >= (std::size_t{1} << 18) && reinterpret_cast<std::uintptr_t>(to) % 64 == 0) {
+    using Bits = std::uint32_t __attribute__((vector_size(64)));
+    for (; begin + kChunk <= from.size(); begin += kChunk) {
+      Bits largest = {};
+      for (std::size_t i = begin; i < begin + kChunk; i += 16) {
+        Bits v;
+        std::memcpy(&v, from.data() + i, sizeof v);
+        const Bits magnitude = v & 0x7fffffffu;
+        largest = magnitude > largest ? magnitude : largest;
+        _mm512_stream_si512(reinterpret_cast<__m512i*>(to + i), __m512i(v));
+      }
+      std::uint32_t most = 0;
+      for (int lane = 0; lane < 16; ++lane) most = std::max(most, largest[lane]);
+      if (first < 0 && most >= 0x7f800000u) {
+        first = static_cast<std::int64_t>(begin) + first_non_finite(from.subspan(begin, kChunk));
+      }
+    }
+    _mm_sfence();  // the streamed stores are ordered before anything the caller does next
+  }
+#endif
+  for (; begin < from.size(); begin += kChunk) {
     const std::size_t n = std::min(from.size() - begin, kChunk);
     std::memcpy(to + begin, from.data() + begin, n * sizeof(float));
     if (first < 0 && !all_finite(from.data() + begin, n)) {
