@@ -1,6 +1,7 @@
 #include "fitcheck/core/rng.hpp"
 
 #include <random>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -48,6 +49,21 @@ TEST(Mt19937, EqualsTheStandardEngine) {
     std::mt19937 reference(seed);
     for (int i = 0; i < 5000; ++i) {  // eight refills
       ASSERT_EQ(ours(), static_cast<std::uint32_t>(reference())) << "seed " << seed << ", draw " << i;
+    }
+  }
+}
+
+TEST(Rng, BatchedRandintEqualsOneAtATime) {
+  for (const std::int64_t high : {std::int64_t{1}, std::int64_t{2}, std::int64_t{3}, std::int64_t{24490},
+                                  std::int64_t{1} << 31, (std::int64_t{1} << 32) - 1, std::int64_t{1} << 32,
+                                  std::int64_t{1} << 40}) {
+    for (const std::size_t n : {0u, 1u, 2u, 1000u}) {
+      fitcheck::core::Rng one(7), batch(7);
+      std::vector<std::int64_t> expected(n), got(n, -1);
+      for (auto& v : expected) v = one.randint(-5, high);
+      batch.randint(-5, high, got);
+      EXPECT_EQ(got, expected) << "high " << high << ", n " << n;
+      EXPECT_EQ(batch.next_u32(), one.next_u32()) << "the stream continues in step; high " << high;
     }
   }
 }

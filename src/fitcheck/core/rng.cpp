@@ -75,6 +75,25 @@ std::int64_t Rng::randint(std::int64_t low, std::int64_t high) {
   return low + static_cast<std::int64_t>(interval(range));
 }
 
+void Rng::randint(std::int64_t low, std::int64_t high, std::span<std::int64_t> out) {
+  const auto range = static_cast<std::uint64_t>(high - low - 1);
+  if (range == 0 || range >= 0xFFFFFFFFull) {
+    for (auto& v : out) v = randint(low, high);
+    return;
+  }
+  const auto mask = static_cast<std::uint32_t>(mask_for(range));
+  const auto max = static_cast<std::uint32_t>(range);
+  // Every draw is written at `filled`, which moves on only when the draw is accepted; the last
+  // slot is finished by the scalar path (a rejected draw there must not write past the end).
+  std::size_t filled = 0;
+  while (filled + 1 < out.size()) {
+    const std::uint32_t v = next_u32() & mask;
+    out[filled] = low + static_cast<std::int64_t>(v);
+    filled += v <= max ? 1 : 0;
+  }
+  if (filled < out.size()) out[filled] = randint(low, high);
+}
+
 double Rng::standard_normal() {
   if (has_gauss_) {
     has_gauss_ = false;

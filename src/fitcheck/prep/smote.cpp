@@ -36,7 +36,7 @@ void draw(ClassWork& w, std::uint32_t seed, std::int64_t k) {
   core::Rng rng(seed);
   FITCHECK_CHECK(w.n_c * k < (std::int64_t{1} << 31), "SMOTE's picks are interpolated with 32-bit indices");
   w.picks.resize(static_cast<std::size_t>(w.n_new));
-  for (auto& p : w.picks) p = rng.randint(0, w.n_c * k);
+  rng.randint(0, w.n_c * k, w.picks);
   w.steps.resize(static_cast<std::size_t>(w.n_new));
   for (auto& s : w.steps) s = rng.random_sample();
 }
