@@ -27,6 +27,8 @@ void matrix_facts(const io::NdArray& a, LabelFacts& f) {
   std::int64_t not_one_hot = 0, not_distribution = 0;
   double lo = INFINITY, hi = -INFINITY;
   f.column_ones.assign(static_cast<std::size_t>(k), 0);
+  std::vector<double> squares(static_cast<std::size_t>(k), 0.0);
+  std::vector<std::int64_t> finite(static_cast<std::size_t>(k), 0);
   for (std::int64_t r = 0; r < n; ++r) {
     double sum = 0.0;
     int ones = 0;
@@ -46,6 +48,8 @@ void matrix_facts(const io::NdArray& a, LabelFacts& f) {
       lo = std::min(lo, v);
       hi = std::max(hi, v);
       sum += v;
+      squares[static_cast<std::size_t>(c)] += v * v;
+      ++finite[static_cast<std::size_t>(c)];
       if (v == 1.0) {
         ++ones;
         ++f.column_ones[static_cast<std::size_t>(c)];
@@ -64,6 +68,10 @@ void matrix_facts(const io::NdArray& a, LabelFacts& f) {
   }
   f.integer_valued = all_integer && f.min.has_value();
   f.rows_not_one_hot = not_one_hot;
+  f.column_rms.resize(static_cast<std::size_t>(k));
+  for (std::size_t c = 0; c < squares.size(); ++c) {
+    f.column_rms[c] = finite[c] > 0 ? std::sqrt(squares[c] / static_cast<double>(finite[c])) : 0.0;
+  }
   if (all_binary && not_one_hot == 0) {
     f.encoding = LabelEncoding::OneHot;
   } else if (all_binary) {

@@ -42,6 +42,8 @@ struct LabelFacts {
   // rows whose value in each column is 1 (the class counts of one-hot labels).
   std::int64_t rows_not_one_hot = 0;
   std::vector<std::int64_t> column_ones;
+  // Several columns: each column's root mean square over its finite values (its size: sqrt(mean^2 + var)).
+  std::vector<double> column_rms;
   // The number of classes these labels imply: K for one-hot, max id + 1 for class ids (0-based),
   // the number of distinct values for text; empty for continuous labels.
   std::optional<std::int64_t> implied_classes;

@@ -1,5 +1,7 @@
 #include "fitcheck/io/dataset.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "fitcheck/core/error.hpp"
@@ -93,7 +95,14 @@ Dataset load_dataset(const DataSource& source, const std::string& split) {
         y.kind = DataBlock::Kind::Table;
         y.source = name;
         y.table.set_source(name);
-        y.table.add_column(table.take(source.target));
+        core::Column label = table.take(source.target);
+        // A feature list copied from all the columns names the target too: the model would then
+        // see its label as an input. Kept as a feature, so that the doctor reports the leak
+        // (data.leakage_target) rather than a missing column.
+        if (std::find(source.features.begin(), source.features.end(), source.target) != source.features.end()) {
+          table.add_column(label);
+        }
+        y.table.add_column(std::move(label));
         d.y = std::move(y);
         d.target = source.target;
       }

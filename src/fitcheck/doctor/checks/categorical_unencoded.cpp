@@ -78,8 +78,8 @@ void check_categorical_unencoded(const CheckContext& ctx, std::vector<Finding>& 
     Finding f;
     f.severity = Severity::Error;
     f.likelihood = 1.0;
-    f.title = fmt::format("{} text column{} ({}) go to the network unencoded", text.size(), text.size() == 1 ? "" : "s",
-                          name_columns(text));
+    f.title = fmt::format("{} text column{} ({}) go{} to the network unencoded", text.size(), text.size() == 1 ? "" : "s",
+                          name_columns(text), text.size() == 1 ? "es" : "");
     f.where = {{"split", "train"}, {"columns", text}};
     f.evidence = {{"text_columns", text}, {"levels", levels}};
     f.explanation = "A neural network computes with numbers; Keras cannot convert strings to a float tensor and "
@@ -97,8 +97,9 @@ void check_categorical_unencoded(const CheckContext& ctx, std::vector<Finding>& 
     f.likelihood = 0.5;
     std::vector<std::string> all = codes;
     all.insert(all.end(), identifiers.begin(), identifiers.end());
-    f.title = fmt::format("{} integer column{} ({}) look{} like codes, not quantities, and go to the network as numbers",
-                          all.size(), all.size() == 1 ? "" : "s", name_columns(all), all.size() == 1 ? "s" : "");
+    f.title = fmt::format("{} integer column{} ({}) look{} like codes, not quantities, and go{} to the network as numbers",
+                          all.size(), all.size() == 1 ? "" : "s", name_columns(all), all.size() == 1 ? "s" : "",
+                          all.size() == 1 ? "es" : "");
     f.where = {{"split", "train"}, {"columns", all}};
     f.evidence = {{"code_columns", codes}, {"identifier_columns", identifiers}, {"levels", levels}};
     f.explanation = "The network treats these integers as magnitudes: code 7 becomes 'more' than code 3, and large "

@@ -146,8 +146,19 @@ void check_label_loss_mismatch(const CheckContext& ctx, std::vector<Finding>& ou
   } else if (loss.name == "binary_crossentropy" || loss.name == "binary_focal_crossentropy") {
     const bool out_of_range = y.min && y.max && (*y.min < 0.0 || *y.max > 1.0);
     if (!out_of_range) return;
-    if (!several && y.encoding == LabelEncoding::ClassIds && y.implied_classes && *y.implied_classes > 2 && *y.min >= 0.0) {
-      f.title = fmt::format("binary_crossentropy on {} classes (labels {:g}..{:g})", *y.implied_classes, *y.min, *y.max);
+    const auto values = several ? std::nullopt : label_values(y);
+    const bool minus_one_one = y.min && *y.min == -1.0 && y.max && *y.max == 1.0;  // its own case below
+    if (values && values->size() == 2 && y.integer_valued && !minus_one_one) {
+      // Two classes coded with other numbers than 0/1 (1/2, 0/2, ...): a recoding, not another loss.
+      const double low = *values->begin(), high = *values->rbegin();
+      f.title = fmt::format("Two classes coded {:g}/{:g} with binary_crossentropy, which expects 0/1", low, high);
+      f.explanation = "binary_crossentropy reads a label as the probability of the positive class; a label outside "
+                      "[0, 1] makes the loss unbounded below, so the network is pushed to saturate instead of to "
+                      "separate the two classes.";
+      f.fix = fmt::format("Recode the labels to 0/1 (y = (y == {:g}).astype(int)) and keep the sigmoid output.", high);
+    } else if (!several && y.encoding == LabelEncoding::ClassIds && y.implied_classes && *y.implied_classes > 2 && *y.min >= 0.0) {
+      f.title = values ? fmt::format("binary_crossentropy on {} classes (labels {:g}..{:g})", values->size(), *y.min, *y.max)
+                       : fmt::format("binary_crossentropy on class ids {:g}..{:g}", *y.min, *y.max);
       f.explanation = "binary_crossentropy expects targets 0 or 1; labels above 1 make the loss unbounded below, so the "
                       "network is pushed to saturate instead of to separate the classes.";
       f.fix = "For several classes use a softmax output with one unit per class and "

@@ -121,8 +121,38 @@ double pearson(const std::vector<Pair>& pairs) {
 
 }  // namespace
 
+namespace {
+
+// The run's feature list names the label column itself: the model is handed its answer.
+bool report_target_as_feature(const CheckContext& ctx, std::vector<Finding>& out) {
+  const auto& d = ctx.train->data;
+  if (d.target.empty() || d.x.kind != io::DataBlock::Kind::Table || !d.x.table.find(d.target)) return false;
+  Finding f;
+  f.severity = Severity::Error;
+  f.likelihood = 1.0;
+  f.title = fmt::format("The target column \"{}\" is also listed as a feature", d.target);
+  f.where = {{"columns", {d.target}}, {"split", "train"}};
+  f.evidence = {{"target", d.target}, {"features", d.x.table.column_names()}};
+  f.explanation = "The label is among the model's inputs, so the model learns to copy it: training and validation "
+                  "scores look perfect, and the model cannot predict anything when the label is unknown.";
+  f.fix = fmt::format("Remove \"{}\" from data.train.features (and from the test split's).", d.target);
+  std::vector<std::string> keep;
+  for (const auto& c : d.x.table.column_names()) {
+    if (c != d.target) keep.push_back(c);
+  }
+  if (!keep.empty()) {
+    f.repair = nlohmann::json{{"data", {{"train", {{"features", keep}}}}}};
+    if (ctx.test && ctx.test->data.x.kind == io::DataBlock::Kind::Table) (*f.repair)["data"]["test"] = {{"features", keep}};
+  }
+  out.push_back(std::move(f));
+  return true;
+}
+
+}  // namespace
+
 void check_leakage_target(const CheckContext& ctx, std::vector<Finding>& out) {
   if (!ctx.train || !ctx.train->labels || !ctx.train->data.y) return;
+  if (report_target_as_feature(ctx, out)) return;
   const auto& x = ctx.train->data.x;
   const auto& facts = *ctx.train->labels;
   if (x.kind == io::DataBlock::Kind::Array && x.array.shape.rank() > 2) return;

@@ -7,11 +7,19 @@
 // the logits into (0, 1) and the loss cannot go below log(1 + e^-1). Each rule below is one of
 // those facts. poisson takes log(y_pred + 1e-7) and categorical_generalized_cross_entropy
 // y_pred^q, unclipped: an output that can be negative makes them NaN. cosine_similarity over one
-// unit is sign(y)·sign(y_pred), constant wherever it is defined.
+// unit is sign(y)·sign(y_pred), constant wherever it is defined. A regression loss on an output
+// whose activation cannot reach the targets (a sigmoid's (0, 1) against prices, a ReLU's [0, inf)
+// against standardized targets) leaves a floor under the loss that no training removes: the
+// share of targets outside the activation's range is the evidence.
+#include <cmath>
+#include <limits>
+#include <optional>
 #include <set>
+#include <utility>
 
 #include <fmt/format.h>
 
+#include "run_facts.hpp"
 #include "fitcheck/doctor/check.hpp"
 #include "fitcheck/doctor/keras_names.hpp"
 
@@ -30,6 +38,25 @@ bool can_be_negative(const std::string& a) {
                                                  "log_sigmoid", "tanh_shrink", "soft_shrink", "hard_shrink", "glu"};
   return negative.count(a) > 0;
 }
+
+// The closed range of an activation's outputs, for the bounded ones (unknown names: none).
+std::optional<std::pair<double, double>> output_range(const std::string& a) {
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  if (a == "sigmoid" || a == "hard_sigmoid") return std::pair{0.0, 1.0};
+  if (a == "tanh" || a == "softsign" || a == "hard_tanh") return std::pair{-1.0, 1.0};
+  if (a == "relu" || a == "softplus" || a == "exponential") return std::pair{0.0, inf};
+  if (a == "relu6") return std::pair{0.0, 6.0};
+  if (a == "elu") return std::pair{-1.0, inf};
+  if (a == "selu") return std::pair{-1.7581, inf};  // -scale * alpha
+  return std::nullopt;
+}
+
+bool regression_loss(const std::string& loss) {
+  return loss == "mean_squared_error" || loss == "mean_absolute_error" || loss == "huber" || loss == "log_cosh";
+}
+
+// Below this share of targets out of reach the floor is small next to the noise of real data.
+constexpr double kOutOfReachShare = 0.05;
 
 nlohmann::json set_output_activation(const io::ModelSpec& model, const std::string& activation) {
   for (auto it = model.layers.rbegin(); it != model.layers.rend(); ++it) {
@@ -135,6 +162,36 @@ void check_output_activation_loss(const CheckContext& ctx, std::vector<Finding>&
                     "for classification the cross-entropy gives far stronger gradients.";
     f.fix = "For classes use categorical_crossentropy; for regression use a linear output.";
     f.likelihood = 0.6;
+  } else if (const auto range = output_range(act); range && regression_loss(loss.name) && ctx.train &&
+             ctx.train->data.y && ctx.train->labels && ctx.train->labels->encoding == LabelEncoding::Continuous) {
+    const auto labels = run_facts::label_values(*ctx.train->data.y);
+    std::int64_t finite = 0, outside = 0;
+    double lo = INFINITY, hi = -INFINITY;
+    for (const double v : labels) {
+      if (!std::isfinite(v)) continue;
+      ++finite;
+      lo = std::min(lo, v);
+      hi = std::max(hi, v);
+      if (v < range->first || v > range->second) ++outside;
+    }
+    const double share = finite > 0 ? static_cast<double>(outside) / static_cast<double>(finite) : 0.0;
+    if (share < kOutOfReachShare) return;
+    f.severity = share >= 0.5 ? Severity::Error : Severity::Warning;
+    f.likelihood = share >= 0.5 ? 0.95 : 0.7;
+    const auto bound = [](double v) { return std::isinf(v) ? std::string(v > 0 ? "inf" : "-inf") : fmt::format("{:g}", v); };
+    f.title = fmt::format("'{}' output with {}: {:.0f}% of the targets ({:.3g}..{:.3g}) are outside its range [{}, {}]",
+                          act, loss.name, 100.0 * share, lo, hi, bound(range->first), bound(range->second));
+    f.evidence["targets_outside_share"] = share;
+    f.evidence["target_min"] = lo;
+    f.evidence["target_max"] = hi;
+    f.evidence["activation_range"] = {bound(range->first), bound(range->second)};
+    f.explanation = fmt::format("A '{}' output can only produce values in [{}, {}]; every target outside is missed "
+                                "by at least its distance to that range, whatever the weights, so the loss has a "
+                                "floor no training removes (and saturated units pass back almost no gradient).",
+                                act, bound(range->first), bound(range->second));
+    f.fix = "Use a linear output (activation='linear') for regression targets; bounded outputs fit only targets "
+            "scaled into their range.";
+    f.repair = set_output_activation(*ctx.model, "linear");
   } else {
     return;
   }

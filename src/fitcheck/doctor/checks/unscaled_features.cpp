@@ -54,8 +54,17 @@ void check_unscaled_features(const CheckContext& ctx, std::vector<Finding>& out)
   const bool regression = labels && labels->profile && labels->profile->task == profile::LabelTask::Regression &&
                           labels->profile->mean && labels->profile->std;
   double target_magnitude = 0.0;
+  std::string target_column;  // with several target columns, the largest one's index
   if (regression) {
     target_magnitude = std::sqrt(*labels->profile->mean * *labels->profile->mean + *labels->profile->std * *labels->profile->std);
+  } else if (labels && labels->columns > 1 && labels->encoding == LabelEncoding::Continuous) {
+    // Several regression targets (N, K): the largest column dominates a mean squared error.
+    for (std::size_t c = 0; c < labels->column_rms.size(); ++c) {
+      if (labels->column_rms[c] > target_magnitude) {
+        target_magnitude = labels->column_rms[c];
+        target_column = fmt::format("target column {}", c);
+      }
+    }
   }
   if (scales.empty() && target_magnitude < kLargeTarget) return;
 
@@ -89,14 +98,18 @@ void check_unscaled_features(const CheckContext& ctx, std::vector<Finding>& out)
   f.evidence = {{"magnitude_max", mag_max}, {"std_max", sd_max}, {"std_min", std::isfinite(sd_min) ? sd_min : 0.0},
                 {"scale_ratio", ratio}, {"large_columns", large}};
   if (target) f.evidence["target_magnitude"] = target_magnitude;
+  if (target && !target_column.empty()) f.evidence["target_column"] = target_column;
   if (spread) {
     f.title = fmt::format("Features differ in scale by a factor of {:.2g} (std of \"{}\" {:.3g} vs \"{}\" {:.3g})", ratio,
                           widest, sd_max, narrowest, sd_min);
   } else if (!large.empty()) {
-    f.title = fmt::format("{} feature{} of magnitude up to {:.3g} go to the network unscaled", large.size(),
-                          large.size() == 1 ? "" : "s", mag_max);
+    f.title = fmt::format("{} feature{} of typical size up to {:.3g} (root mean square) go{} to the network unscaled",
+                          large.size(), large.size() == 1 ? "" : "s", mag_max, large.size() == 1 ? "es" : "");
   } else {
-    f.title = fmt::format("The regression targets are of magnitude {:.3g} and unscaled", target_magnitude);
+    f.title = target_column.empty()
+                  ? fmt::format("The regression targets are of magnitude {:.3g} and unscaled", target_magnitude)
+                  : fmt::format("The regression targets are unscaled: {} is of magnitude {:.3g}", target_column,
+                                target_magnitude);
   }
   f.explanation = "Gradient descent takes steps dominated by the largest-scale inputs: their weights oscillate while "
                   "the others barely move, and inputs far from unit size saturate activations from the first step. "

@@ -7,7 +7,8 @@
 // When the run ends in NaN/inf (train.divergence, the root) after such growth, the explosion is
 // what produced it: error. A NaN at the very first steps, with no growth before it, is not an
 // explosion (NaN inputs, a log of 0) and is left to train.divergence.
-// AUTOTRAINER's first/last-layer ratio (> 70) is kept as evidence: it says where the growth sits.
+// AUTOTRAINER's first/last-layer ratio (> 70) is kept as evidence: it says where the growth sits;
+// under 1e-3 the first layers are starved (vanishing), and growth at the output is not reported.
 #include <algorithm>
 #include <cmath>
 
@@ -22,6 +23,7 @@ namespace fitcheck::doctor {
 namespace {
 constexpr double kGrowth = 100.0;
 constexpr std::size_t kMinExplodingSteps = 10;
+constexpr double kVanishingRatio = 1e-3;
 }  // namespace
 
 void check_exploding_gradient(const TrainingContext& ctx, std::vector<Finding>& out) {
@@ -54,6 +56,15 @@ void check_exploding_gradient(const TrainingContext& ctx, std::vector<Finding>& 
   const auto w = series::window_means(s.step_loss, 10);
   const bool no_progress = !w.empty() && !(w.back() < 0.9 * s.step_loss.front());
   if (!(growth >= kGrowth && (no_progress || nan_run))) return;
+  // Gradients that reach the first layers at under a thousandth of the last layers' are vanishing:
+  // what grows is the output layers' gradient as they learn (train.vanishing_gradient's case), and
+  // a lower learning rate would only slow the starved layers further.
+  double first_to_last = 0.0;
+  if (layers.size() >= 2) {
+    const double first = series::median(layers.front()->grad_rms), last = series::median(layers.back()->grad_rms);
+    if (last > 0.0) first_to_last = first / last;
+  }
+  if (!nan_run && layers.size() >= 2 && first_to_last < kVanishingRatio) return;
 
   Finding f;
   f.severity = nan_run ? Severity::Error : Severity::Warning;
@@ -73,10 +84,7 @@ void check_exploding_gradient(const TrainingContext& ctx, std::vector<Finding>& 
   }
   f.evidence = {{"reference_gradient_rms", reference}, {"peak_gradient_rms", peak}, {"growth", growth},
                 {"peak_step", peak_at + 1}, {"learning_rate", p.learning_rate}};
-  if (layers.size() >= 2 && steps > 0) {
-    const double first = series::median(layers.front()->grad_rms), last = series::median(layers.back()->grad_rms);
-    if (last > 0.0) f.evidence["first_to_last_layer_ratio"] = first / last;
-  }
+  if (first_to_last > 0.0) f.evidence["first_to_last_layer_ratio"] = first_to_last;
   f.explanation = "Each step multiplies the weights by the gradient times the learning rate; when the gradients "
                   "grow by orders of magnitude the steps grow with them, and the weights and the loss blow up.";
   f.fix = fmt::format("Clip gradients (clipnorm=1.0) and lower the learning rate (to {:g}); BatchNormalization "

@@ -18,6 +18,8 @@ constexpr double kPredictedShare = 0.95;
 constexpr double kOthersShare = 0.005;
 constexpr std::int64_t kOthersRows = 5;
 constexpr double kOthersRecall = 0.10;
+// "Near-equal" classes: the largest at most 1.2 times the equal share (60 % of two classes).
+constexpr double kBalancedShare = 1.2;
 }  // namespace
 
 void check_majority_collapse(const TrainingContext& ctx, std::vector<Finding>& out) {
@@ -52,12 +54,25 @@ void check_majority_collapse(const TrainingContext& ctx, std::vector<Finding>& o
   if (p.baseline.accuracy) f.evidence["majority_baseline_accuracy"] = *p.baseline.accuracy;
   f.explanation = "Predicting the most frequent class is the cheapest way to lower the loss; a model that stops "
                   "there has learned nothing about the features, and its accuracy only repeats the class shares.";
-  f.fix = "Weight the classes (class_weight=\"balanced\"), resample the training set (SMOTE / random "
-          "oversampling), and check that the inputs are scaled and the learning rate works.";
+  // With classes of near-equal size the majority is no cheaper a guess than any other class:
+  // weighting or resampling changes nothing, the model cannot use its inputs.
+  const double largest_share = static_cast<double>(*std::max_element(truth.begin(), truth.end())) / static_cast<double>(rows);
+  const bool balanced = largest_share <= kBalancedShare * 1.0 / static_cast<double>(truth.size()) + 1e-12;
+  f.evidence["largest_class_share"] = largest_share;
+  if (balanced) {
+    f.fix = "The classes are of near-equal size, so weighting them will not help: the model is not using its "
+            "inputs. Check that the inputs are scaled, that the learning rate works, and that the network is not "
+            "too deep for its activations (see the other findings).";
+  } else {
+    f.fix = "Weight the classes (class_weight=\"balanced\"), resample the training set (SMOTE / random "
+            "oversampling), and check that the inputs are scaled and the learning rate works.";
+  }
   // The likeliest root: the class shares themselves, else inputs the model cannot use.
   f.caused_by = ctx.root_code({"data.class_imbalance", "data.unscaled_features", "data.unnormalized_images",
-                               "data.categorical_unencoded", "config.learning_rate"});
-  if (!ctx.run->fit.class_weight.is_string()) f.repair = nlohmann::json{{"fit", {{"class_weight", "balanced"}}}};
+                               "data.categorical_unencoded", "config.learning_rate", "model.vanishing_prone"});
+  if (!balanced && !ctx.run->fit.class_weight.is_string()) {
+    f.repair = nlohmann::json{{"fit", {{"class_weight", "balanced"}}}};
+  }
   out.push_back(std::move(f));
 }
 
