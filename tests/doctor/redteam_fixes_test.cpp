@@ -105,4 +105,42 @@ TEST(RedTeamFixes, TwoClassesCodedOneAndTwoAreRecodedNotSoftmaxed) {
   EXPECT_FALSE(f[0].repair.has_value());  // another loss would not help
 }
 
+TEST(RedTeamFixes, DatesAreNotOneHotEncoded) {
+  auto run = test::make_run({{"data", {{"train", {{"csv", "train.csv"}, {"target", "y"}, {"x", nullptr}, {"y", nullptr}}}}}});
+  auto check = [&](const std::vector<std::string>& dates) {
+    std::vector<std::int32_t> codes, city_codes;
+    std::vector<double> y;
+    for (int i = 0; i < 120; ++i) {
+      codes.push_back(i % static_cast<int>(dates.size()));
+      city_codes.push_back(i % 3);
+      y.push_back(i % 2);
+    }
+    doctor::CheckContext ctx;
+    ctx.run = &run;
+    ctx.train = test::make_split(
+        test::table_block(test::table_of({core::Column::categorical("day", codes, dates),
+                                          core::Column::categorical("city", city_codes, {"Lyon", "Nice", "Paris"})})),
+        test::table_block(test::table_of({core::Column::float64("y", y)})), "y");
+    return test::run_category(ctx, "data.categorical_unencoded");
+  };
+  for (const auto& dates : std::vector<std::vector<std::string>>{{"2019-01-31", "2019-02-01", "2019-02-02T10:00"},
+                                                                  {"31/01/2019", "01/02/2019", "02/02/2019"},
+                                                                  {"1.31.19", "2.1.19", "2.2.19"}}) {
+    const auto f = check(dates);
+    ASSERT_EQ(f.size(), 1u) << dates[0];
+    EXPECT_EQ(f[0].evidence["date_columns"], json({"day"})) << dates[0];
+    EXPECT_NE(f[0].fix.find("dates"), std::string::npos);
+    EXPECT_EQ((*f[0].repair)["data"]["train"]["features"], json({"city"}));  // the dates dropped
+    EXPECT_EQ((*f[0].repair)["preprocess"][0]["columns"], json({"city"}));    // the city one-hot encoded
+  }
+  // Codes that only look numeric are not dates: 2019-13-45, version strings, phone-like numbers.
+  for (const auto& other : std::vector<std::vector<std::string>>{{"2019-13-45", "2019-14-46", "2019-15-47"},
+                                                                  {"v1.2.3", "v1.2.4", "v2.0.0"},
+                                                                  {"555-1234", "555-9876", "555-0000"}}) {
+    const auto f = check(other);
+    ASSERT_EQ(f.size(), 1u) << other[0];
+    EXPECT_FALSE(f[0].evidence.contains("date_columns")) << other[0];
+  }
+}
+
 }  // namespace

@@ -8,8 +8,11 @@
 // holds whole numbers with at least 3 distinct values, or when it is identifier-like (a distinct
 // whole number in nearly every row, profile/column_role.hpp) and either named so or numbered
 // consecutively like a row index, which carries no learnable signal.
+#include <algorithm>
 #include <cctype>
 #include <set>
+#include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -45,6 +48,49 @@ bool name_says_code(const std::string& name) {
     if (tokens.count(word)) return true;
   }
   return false;
+}
+
+// "2019-01-31", "2019/1/31", "31/01/2019", "1.31.19", optionally followed by a time: a date, by
+// its digits and separators, with a month or day field in range.
+bool looks_like_date(std::string_view v) {
+  std::size_t i = 0;
+  std::vector<int> fields, widths;
+  char separator = 0;
+  while (fields.size() < 3) {
+    int value = 0, width = 0;
+    while (i < v.size() && std::isdigit(static_cast<unsigned char>(v[i])) && width < 5) {
+      value = value * 10 + (v[i] - '0');
+      ++width;
+      ++i;
+    }
+    if (width == 0) return false;
+    fields.push_back(value);
+    widths.push_back(width);
+    if (fields.size() == 3) break;
+    if (i >= v.size() || (v[i] != '-' && v[i] != '/' && v[i] != '.')) return false;
+    if (separator != 0 && v[i] != separator) return false;
+    separator = v[i++];
+  }
+  if (i < v.size() && v[i] != ' ' && v[i] != 'T') return false;  // a time may follow
+  const auto in = [](int x, int lo, int hi) { return x >= lo && x <= hi; };
+  if (widths[0] == 4) return in(fields[1], 1, 12) && in(fields[2], 1, 31);                   // year first
+  if (widths[2] == 4 || widths[2] == 2) {
+    return (in(fields[0], 1, 31) && in(fields[1], 1, 12)) || (in(fields[0], 1, 12) && in(fields[1], 1, 31));
+  }
+  return false;
+}
+
+// A text column of dates: at least 90 % of the first distinct values (up to 200) read as dates.
+bool dates_written_as_text(const io::DataBlock& x, const std::string& name) {
+  if (x.kind != io::DataBlock::Kind::Table) return false;
+  const auto index = x.table.find(name);
+  if (!index) return false;
+  const auto& c = x.table.column(*index);
+  if (c.type != core::ColumnType::Categorical || c.dictionary.empty()) return false;
+  const std::size_t n = std::min<std::size_t>(c.dictionary.size(), 200);
+  std::size_t dates = 0;
+  for (std::size_t k = 0; k < n; ++k) dates += looks_like_date(c.dictionary[k]) ? 1 : 0;
+  return static_cast<double>(dates) >= 0.9 * static_cast<double>(n);
 }
 
 }  // namespace
@@ -86,9 +132,37 @@ void check_categorical_unencoded(const CheckContext& ctx, std::vector<Finding>& 
                     "fit stops (\"could not convert string to float\" / \"Failed to convert a NumPy array to a Tensor\").";
     f.fix = "One-hot encode the text columns (OneHotEncoder(handle_unknown='ignore'), fitted on the training split), "
             "or use an ordinal encoding with an Embedding layer when they have many levels.";
+    // Dates are not categories: one-hot encoding gives a column per day, none seen again later.
+    std::vector<std::string> dates, categories;
+    for (const auto& name : text) (dates_written_as_text(split.data.x, name) ? dates : categories).push_back(name);
+    if (!dates.empty()) {
+      f.evidence["date_columns"] = dates;
+      f.fix = fmt::format("{} hold{} dates, which are not categories: turn them into numbers (year, month, day of "
+                          "week, days since the first date) or drop them{}",
+                          name_columns(dates), dates.size() == 1 ? "s" : "",
+                          categories.empty() ? "." : fmt::format("; one-hot encode {} (OneHotEncoder("
+                                                                 "handle_unknown='ignore'), fitted on the training "
+                                                                 "split).", name_columns(categories)));
+    }
     nlohmann::json groups = nlohmann::json::array();
-    groups.push_back({{"columns", text}, {"steps", {{{"impute", "most_frequent"}}, {{"onehot", {{"handle_unknown", "ignore"}}}}}}});
-    f.repair = nlohmann::json{{"preprocess", groups}};
+    if (!categories.empty()) {
+      groups.push_back({{"columns", categories},
+                        {"steps", {{{"impute", "most_frequent"}}, {{"onehot", {{"handle_unknown", "ignore"}}}}}}});
+    }
+    nlohmann::json repair = nlohmann::json::object();
+    if (!groups.empty()) repair["preprocess"] = groups;
+    if (!dates.empty() && split.data.x.kind == io::DataBlock::Kind::Table) {
+      // The repair drops the dates (a step that parses them is not one fitcheck's pipeline has).
+      std::vector<std::string> keep;
+      for (const auto& c : split.data.x.table.column_names()) {
+        if (std::find(dates.begin(), dates.end(), c) == dates.end()) keep.push_back(c);
+      }
+      if (!keep.empty()) {
+        repair["data"] = {{"train", {{"features", keep}}}};
+        if (ctx.test && ctx.test->data.x.kind == io::DataBlock::Kind::Table) repair["data"]["test"] = {{"features", keep}};
+      }
+    }
+    if (!repair.empty()) f.repair = repair;
     out.push_back(std::move(f));
   }
   if (!codes.empty() || !identifiers.empty()) {
