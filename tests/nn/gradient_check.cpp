@@ -38,13 +38,6 @@ core::Tensor random_away_from_zero(const core::Shape& shape, std::uint32_t seed,
   return t;
 }
 
-core::Tensor random_uniform(const core::Shape& shape, std::uint32_t seed, double lo, double hi) {
-  core::Rng rng(seed);
-  core::Tensor t(shape);
-  for (auto& v : t.values()) v = static_cast<float>(rng.uniform(lo, hi));
-  return t;
-}
-
 GradientReport check_layer_gradients(Layer& layer, const core::Tensor& x_in, bool training, bool check_input) {
   core::Rng build_rng(7);
   core::Shape in_shape = x_in.shape();

@@ -24,8 +24,6 @@ struct GradientReport {
 
 // Random values with |x| in [0.1, scale], random sign (seeded).
 core::Tensor random_away_from_zero(const core::Shape& shape, std::uint32_t seed, double scale = 1.0);
-// Random values in [lo, hi] (seeded).
-core::Tensor random_uniform(const core::Shape& shape, std::uint32_t seed, double lo, double hi);
 
 // Checks the input gradient (unless check_input is false) and every trainable parameter's
 // gradient of `layer` (built on x's shape) in training or inference mode.

@@ -9,6 +9,7 @@
 // whole number in nearly every row, profile/column_role.hpp) and either named so or numbered
 // consecutively like a row index, which carries no learnable signal.
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <set>
 #include <string_view>
@@ -53,10 +54,10 @@ bool name_says_code(const std::string& name) {
 // "2019-01-31", "2019/1/31", "31/01/2019", "1.31.19", optionally followed by a time: a date, by
 // its digits and separators, with a month or day field in range.
 bool looks_like_date(std::string_view v) {
-  std::size_t i = 0;
-  std::vector<int> fields, widths;
+  std::size_t i = 0, count = 0;
+  std::array<int, 3> fields{}, widths{};
   char separator = 0;
-  while (fields.size() < 3) {
+  while (count < 3) {
     int value = 0, width = 0;
     while (i < v.size() && std::isdigit(static_cast<unsigned char>(v[i])) && width < 5) {
       value = value * 10 + (v[i] - '0');
@@ -64,9 +65,9 @@ bool looks_like_date(std::string_view v) {
       ++i;
     }
     if (width == 0) return false;
-    fields.push_back(value);
-    widths.push_back(width);
-    if (fields.size() == 3) break;
+    fields[count] = value;
+    widths[count] = width;
+    if (++count == 3) break;
     if (i >= v.size() || (v[i] != '-' && v[i] != '/' && v[i] != '.')) return false;
     if (separator != 0 && v[i] != separator) return false;
     separator = v[i++];

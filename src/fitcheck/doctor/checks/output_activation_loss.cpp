@@ -51,10 +51,6 @@ std::optional<std::pair<double, double>> output_range(const std::string& a) {
   return std::nullopt;
 }
 
-bool regression_loss(const std::string& loss) {
-  return loss == "mean_squared_error" || loss == "mean_absolute_error" || loss == "huber" || loss == "log_cosh";
-}
-
 // Below this share of targets out of reach the floor is small next to the noise of real data.
 constexpr double kOutOfReachShare = 0.05;
 
@@ -162,7 +158,8 @@ void check_output_activation_loss(const CheckContext& ctx, std::vector<Finding>&
                     "for classification the cross-entropy gives far stronger gradients.";
     f.fix = "For classes use categorical_crossentropy; for regression use a linear output.";
     f.likelihood = 0.6;
-  } else if (const auto range = output_range(act); range && regression_loss(loss.name) && ctx.train &&
+  } else if (const auto range = output_range(act); range && loss.labels == LabelContract::Real &&
+             loss.name != "cosine_similarity" && ctx.train &&
              ctx.train->data.y && ctx.train->labels && ctx.train->labels->encoding == LabelEncoding::Continuous) {
     const auto labels = run_facts::label_values(*ctx.train->data.y);
     std::int64_t finite = 0, outside = 0;

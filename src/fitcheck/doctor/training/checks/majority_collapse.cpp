@@ -57,7 +57,7 @@ void check_majority_collapse(const TrainingContext& ctx, std::vector<Finding>& o
   // With classes of near-equal size the majority is no cheaper a guess than any other class:
   // weighting or resampling changes nothing, the model cannot use its inputs.
   const double largest_share = static_cast<double>(*std::max_element(truth.begin(), truth.end())) / static_cast<double>(rows);
-  const bool balanced = largest_share <= kBalancedShare * 1.0 / static_cast<double>(truth.size()) + 1e-12;
+  const bool balanced = largest_share <= kBalancedShare / static_cast<double>(truth.size()) + 1e-12;
   f.evidence["largest_class_share"] = largest_share;
   if (balanced) {
     f.fix = "The classes are of near-equal size, so weighting them will not help: the model is not using its "
