@@ -11,7 +11,8 @@ constexpr std::int64_t kBatchFields = 4096;
 }  // namespace
 
 ParsedBlock parse_block(std::string_view text, std::int64_t first_line, const ParseContext& ctx,
-                        const std::vector<std::optional<Kind>>* floors, TokenizedBlock& scratch) {
+                        const std::vector<std::optional<Kind>>* floors, TokenizedBlock& scratch,
+                        std::int64_t row_hint) {
   scratch.clear();
   scratch.fields.reserve(std::max<std::size_t>(scratch.fields.capacity(), text.size() / 8));
   std::vector<ColumnBuilder> builders;
@@ -20,6 +21,7 @@ ParsedBlock parse_block(std::string_view text, std::int64_t first_line, const Pa
     std::optional<Kind> floor;
     if (floors != nullptr) floor = (*floors)[static_cast<std::size_t>(c)];
     builders.emplace_back(scratch, c, ctx.na, floor);
+    if (row_hint > 0) builders.back().reserve(row_hint + 1);  // + a last line without '\n'
   }
   // Tokenize a batch of rows, then convert it column by column while its fields and text are
   // still in cache.

@@ -28,9 +28,11 @@ struct ParsedBlock {
 };
 
 // Tokenizes `text` (starting at a record boundary on file line `first_line`) and converts each
-// column; with `floors`, column c is at least (*floors)[c] when that is set.
+// column; with `floors`, column c is at least (*floors)[c] when that is set. `row_hint` (e.g. the
+// block's newline count) sizes the column vectors once instead of growing them.
 ParsedBlock parse_block(std::string_view text, std::int64_t first_line, const ParseContext& ctx,
-                        const std::vector<std::optional<Kind>>* floors, TokenizedBlock& scratch);
+                        const std::vector<std::optional<Kind>>* floors, TokenizedBlock& scratch,
+                        std::int64_t row_hint = 0);
 
 struct BlockRange {
   std::size_t begin = 0;

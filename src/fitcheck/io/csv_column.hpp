@@ -60,6 +60,7 @@ struct ColumnPiece {
 class ColumnBuilder {
  public:
   ColumnBuilder(const TokenizedBlock& block, int col, const NaMatcher& na, std::optional<Kind> floor);
+  void reserve(std::int64_t rows) { ensure_size(rows); }  // room for `rows` rows
   void consume(std::int64_t begin, std::int64_t end);  // rows [begin, end), in order
   ColumnPiece finish();
 

@@ -142,8 +142,9 @@ CsvResult read_text(std::string_view text, const std::string& source, const CsvO
   std::int64_t done = static_cast<std::int64_t>(dialect.data_offset);
   run_tasks(blocks.size(), workers, [&](std::size_t i, int worker) {
     const auto& r = blocks[i];
+    const std::int64_t lines = i + 1 < blocks.size() ? blocks[i + 1].first_line - r.first_line : 0;
     parsed[i] = parse_block(data.substr(r.begin, r.end - r.begin), r.first_line, ctx, nullptr,
-                            scratch[static_cast<std::size_t>(worker)]);
+                            scratch[static_cast<std::size_t>(worker)], lines);
     if (file != nullptr) file->release(data.substr(r.begin, r.end - r.begin));
     if (options.progress) {
       std::lock_guard<std::mutex> lock(progress_mutex);

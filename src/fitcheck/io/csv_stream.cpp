@@ -26,6 +26,7 @@ struct Chunk {
   std::string owned;      // the bytes, when read from a file that cannot be mapped
   std::string_view text;  // the chunk: into the mapping, or `owned`
   std::int64_t first_line = 0;
+  std::int64_t lines = 0;  // '\n' in text
   std::int64_t index = 0;
 };
 
@@ -110,7 +111,8 @@ class ChunkProducer {
   bool hand_out(Chunk& c) {
     c.first_line = line_;
     c.index = next_index_++;
-    line_ += detail::count_newlines(c.text);
+    c.lines = detail::count_newlines(c.text);
+    line_ += c.lines;
     consumed_ += static_cast<std::int64_t>(c.text.size());
     if (options_.progress) options_.progress(consumed_, size_);
     return true;
@@ -185,6 +187,9 @@ CsvStreamResult read_csv_chunks(const std::filesystem::path& path, std::int64_t 
   detail::NoteCollector notes;
   std::vector<std::optional<Kind>> floors(static_cast<std::size_t>(ctx.columns));
   std::atomic<std::int64_t> rows{0};
+  // The first chunk is handed to the consumer by worker 0 while the others parse on.
+  core::Table first_table;
+  std::int64_t first_line = 0;
   {
     Chunk first;
     if (!producer.next(first)) {
@@ -192,22 +197,22 @@ CsvStreamResult read_csv_chunks(const std::filesystem::path& path, std::int64_t 
       return result;
     }
     detail::TokenizedBlock scratch;
-    detail::ParsedBlock parsed = detail::parse_block(first.text, first.first_line, ctx, nullptr, scratch);
+    detail::ParsedBlock parsed = detail::parse_block(first.text, first.first_line, ctx, nullptr, scratch, first.lines);
     producer.release(first);
     for (std::size_t c = 0; c < floors.size(); ++c) {
       if (parsed.pieces[c].kind != Kind::Empty) floors[c] = parsed.pieces[c].kind;
     }
     collect_notes(parsed, nullptr, notes);
     rows += parsed.rows;
-    const core::Table table = make_table(parsed, dialect.names, source);
-    on_chunk(CsvChunk{.table = table, .first_line = first.first_line, .index = 0, .worker = 0});
+    first_table = make_table(parsed, dialect.names, source);
+    first_line = first.first_line;
   }
 
   const int workers = csv_worker_count(options);
   std::mutex read_mutex;
   std::mutex emit_mutex;
   std::condition_variable emitted;
-  std::int64_t next_emit = 1;
+  std::int64_t next_emit = 0;
   std::atomic<bool> stop{false};
   std::exception_ptr error;
   std::int64_t error_index = INT64_MAX;
@@ -225,7 +230,34 @@ CsvStreamResult read_csv_chunks(const std::filesystem::path& path, std::int64_t 
     emitted.notify_all();
   };
 
+  // Hands a parsed chunk to the consumer, in file order when asked; false once stopped.
+  auto emit = [&](const CsvChunk& view) {
+    if (order == ChunkOrder::FileOrder) {
+      std::unique_lock<std::mutex> lock(emit_mutex);
+      emitted.wait(lock, [&] { return stop || next_emit == view.index; });
+      if (stop) return false;
+      lock.unlock();
+      on_chunk(view);
+      lock.lock();
+      ++next_emit;
+      lock.unlock();
+      emitted.notify_all();
+    } else {
+      on_chunk(view);
+    }
+    return true;
+  };
+
   auto work = [&](int worker) {
+    if (worker == 0) {
+      try {
+        if (!emit(CsvChunk{.table = first_table, .first_line = first_line, .index = 0, .worker = 0})) return;
+      } catch (...) {
+        fail(0);
+        return;
+      }
+      first_table = core::Table();
+    }
     detail::TokenizedBlock scratch;
     Chunk chunk;
     for (;;) {
@@ -238,25 +270,12 @@ CsvStreamResult read_csv_chunks(const std::filesystem::path& path, std::int64_t 
         return;
       }
       try {
-        detail::ParsedBlock parsed = detail::parse_block(chunk.text, chunk.first_line, ctx, &floors, scratch);
+        detail::ParsedBlock parsed = detail::parse_block(chunk.text, chunk.first_line, ctx, &floors, scratch, chunk.lines);
         producer.release(chunk);
         collect_notes(parsed, &floors, worker_notes[static_cast<std::size_t>(worker)]);
         rows += parsed.rows;
         const core::Table table = make_table(parsed, dialect.names, source);
-        const CsvChunk view{.table = table, .first_line = chunk.first_line, .index = chunk.index, .worker = worker};
-        if (order == ChunkOrder::FileOrder) {
-          std::unique_lock<std::mutex> lock(emit_mutex);
-          emitted.wait(lock, [&] { return stop || next_emit == chunk.index; });
-          if (stop) return;
-          lock.unlock();
-          on_chunk(view);
-          lock.lock();
-          ++next_emit;
-          lock.unlock();
-          emitted.notify_all();
-        } else {
-          on_chunk(view);
-        }
+        if (!emit(CsvChunk{.table = table, .first_line = chunk.first_line, .index = chunk.index, .worker = worker})) return;
       } catch (...) {
         fail(chunk.index);
         return;

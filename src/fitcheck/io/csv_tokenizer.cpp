@@ -2,11 +2,12 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstring>
 #include <limits>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
+#if defined(__SSE2__) || defined(__AVX2__) || defined(__AVX512BW__)
+#include <immintrin.h>
 #endif
 
 #include <fmt/format.h>
@@ -81,6 +82,133 @@ inline const char* scan_unquoted(const char* p, const char* e, const StopTable& 
                           .hint = "Check for an unbalanced quote before this line."});
 }
 
+[[noreturn]] void throw_ragged(const std::string& source, std::int64_t line, int expected, int found) {
+  throw core::InputError(
+      {.where = core::file_location(source, line),
+       .what = fmt::format("expected {} fields, found {}", expected, found),
+       .hint = found > expected ? "A field may contain an unquoted delimiter; quote it."
+                                : "A field may be missing, or a quoted field may contain a line break."});
+}
+
+// Which of 64 bytes at p are the delimiter, '\n', '\r' and '"', one bit per byte.
+struct ByteMasks {
+  std::uint64_t delimiter = 0, newline = 0, cr = 0, quote = 0;
+};
+
+inline ByteMasks byte_masks(const char* p, char delimiter) {
+  ByteMasks m;
+#if defined(__AVX512BW__)
+  const __m512i v = _mm512_loadu_si512(p);
+  m.delimiter = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(delimiter));
+  m.newline = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\n'));
+  m.cr = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\r'));
+  m.quote = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('"'));
+#elif defined(__AVX2__)
+  for (int half = 0; half < 2; ++half) {
+    const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * half));
+    const auto bits = [&](char c) {
+      const auto mask = static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(c))));
+      return static_cast<std::uint64_t>(mask) << (32 * half);
+    };
+    m.delimiter |= bits(delimiter);
+    m.newline |= bits('\n');
+    m.cr |= bits('\r');
+    m.quote |= bits('"');
+  }
+#elif defined(__SSE2__)
+  for (int q = 0; q < 4; ++q) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * q));
+    const auto bits = [&](char c) {
+      const auto mask = static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(c))));
+      return static_cast<std::uint64_t>(mask) << (16 * q);
+    };
+    m.delimiter |= bits(delimiter);
+    m.newline |= bits('\n');
+    m.cr |= bits('\r');
+    m.quote |= bits('"');
+  }
+#else
+  for (int i = 0; i < 64; ++i) {
+    const std::uint64_t bit = std::uint64_t{1} << i;
+    if (p[i] == delimiter) m.delimiter |= bit;
+    if (p[i] == '\n') m.newline |= bit;
+    if (p[i] == '\r') m.cr |= bit;
+    if (p[i] == '"') m.quote |= bit;
+  }
+#endif
+  return m;
+}
+
+// What the fast path needs of a window: where fields end (the delimiter, '\n', or the '\r' of
+// "\r\n", whose '\n' is dropped), which of those end a record, which records end with "\r\n",
+// and the bytes only the field-by-field path handles (quotes, and a '\r' not followed by '\n'
+// in the window).
+struct WindowMasks {
+  std::uint64_t ends = 0, records = 0, crlf = 0, special = 0;
+};
+
+inline WindowMasks window_masks(const char* p, char delimiter) {
+  const ByteMasks m = byte_masks(p, delimiter);
+  WindowMasks w;
+  w.crlf = m.cr & (m.newline >> 1);
+  w.records = (m.newline & ~(w.crlf << 1)) | w.crlf;
+  w.ends = m.delimiter | w.records;
+  w.special = m.quote | (m.cr & ~w.crlf);
+  return w;
+}
+
+// The fast path for rows without quotes or '\r': fields end at the bits of 64-byte windows.
+// Starts at a record boundary `p` and consumes whole rows while each lies in windows free of
+// '"' and '\r' before its end and at least 64 bytes remain; returns where it stopped (a record
+// boundary, from where the field-by-field path goes on). `line` is updated.
+const char* tokenize_plain_rows(const char* p, const char* e, const char* b, const TokenizeOptions& options,
+                                const std::string& source, TokenizedBlock& out, std::int64_t& line) {
+  const char delimiter = options.delimiter;
+  const char* row_start = p;
+  const char* field_start = p;
+  std::size_t fields_before = out.fields.size();
+  std::int64_t rows = out.rows();
+  const char* w = p;
+  while (e - w >= 64) {
+    const WindowMasks m = window_masks(w, delimiter);
+    // Ends before the first special byte are safe; one at or after it stops the fast path.
+    const std::uint64_t safe = m.special == 0 ? ~std::uint64_t{0} : (m.special & (0 - m.special)) - 1;
+    std::uint64_t ends = m.ends & safe;
+    // (A '\r' at bit 63 is special, so a record never ends past this window: field_start <= w + 64.)
+    while (ends != 0) {
+      const int at = std::countr_zero(ends);
+      ends &= ends - 1;
+      const char* f = w + at;
+      const bool record_end = ((m.records >> at) & 1U) != 0;
+      const char* next = f + 1 + ((m.crlf >> at) & 1U);
+      if (record_end && f == row_start) {  // a blank line
+        ++line;
+        row_start = field_start = next;
+        continue;
+      }
+      out.fields.push_back(FieldRef::in_text(static_cast<std::uint32_t>(field_start - b),
+                                             static_cast<std::uint32_t>(f - field_start)));
+      field_start = next;
+      if (record_end) {
+        const auto found = static_cast<int>(out.fields.size() - fields_before);
+        if (options.expected_fields > 0 && found != options.expected_fields) {
+          throw_ragged(source, line, options.expected_fields, found);
+        }
+        out.row_begin.push_back(static_cast<std::uint32_t>(out.fields.size()));
+        out.row_line.push_back(line);
+        ++line;
+        ++rows;
+        row_start = field_start;
+        fields_before = out.fields.size();
+        if (options.max_rows >= 0 && rows >= options.max_rows) return row_start;
+      }
+    }
+    if (safe != ~std::uint64_t{0}) break;
+    w += 64;
+  }
+  out.fields.resize(fields_before);  // the unfinished row is read again by the caller
+  return row_start;
+}
 }  // namespace
 
 std::size_t tokenize_block(std::string_view text, const TokenizeOptions& options,
@@ -98,14 +226,25 @@ std::size_t tokenize_block(std::string_view text, const TokenizeOptions& options
     const auto off = static_cast<std::size_t>(s - b);
     const auto len = static_cast<std::size_t>(f - s);
     if (off > std::numeric_limits<std::uint32_t>::max() || len > kMaxOffset) throw_too_large(source, line);
-    FieldRef ref;
-    ref.offset = static_cast<std::uint32_t>(off);
-    ref.length = static_cast<std::uint32_t>(len) & 0x7fffffffu;
-    out.fields.push_back(ref);
+    out.fields.push_back(FieldRef::in_text(static_cast<std::uint32_t>(off), static_cast<std::uint32_t>(len)));
   };
 
+  // Rows are read by the fast path while it can, otherwise field by field; after a row the fast
+  // path could not take, a few rows go field by field before it is tried again (a file of
+  // quoted fields would otherwise have every row started twice).
+  const bool fast_ok = options.window_path && text.size() <= kMaxOffset;
+  int slow_rows = 0;
   while (p < e) {
     if (options.max_rows >= 0 && out.rows() >= options.max_rows) break;
+    if (fast_ok && slow_rows == 0 && e - p >= 64) {
+      const char* q = tokenize_plain_rows(p, e, b, options, source, out, line);
+      if (q != p) {
+        p = q;
+        continue;
+      }
+      slow_rows = 16;
+    }
+    if (slow_rows > 0) --slow_rows;
     // Blank lines are skipped, as pandas does.
     if (*p == '\n') {
       ++line;
@@ -167,11 +306,7 @@ std::size_t tokenize_block(std::string_view text, const TokenizeOptions& options
           out.unescaped.append(after, static_cast<std::size_t>(stop - after));
           const std::size_t len = out.unescaped.size() - side_start;
           if (side_start > std::numeric_limits<std::uint32_t>::max() || len > kMaxOffset) throw_too_large(source, line);
-          FieldRef ref;
-          ref.offset = static_cast<std::uint32_t>(side_start);
-          ref.length = static_cast<std::uint32_t>(len) & 0x7fffffffu;
-          ref.in_side = 1;
-          out.fields.push_back(ref);
+          out.fields.push_back(FieldRef::in_unescaped(static_cast<std::uint32_t>(side_start), static_cast<std::uint32_t>(len)));
         }
         p = stop;
       } else {
@@ -195,12 +330,7 @@ std::size_t tokenize_block(std::string_view text, const TokenizeOptions& options
     }
     const auto found = static_cast<int>(out.fields.size() - fields_before);
     if (options.expected_fields > 0 && found != options.expected_fields) {
-      throw core::InputError(
-          {.where = core::file_location(source, row_line),
-           .what = fmt::format("expected {} fields, found {}", options.expected_fields, found),
-           .hint = found > options.expected_fields
-                       ? "A field may contain an unquoted delimiter; quote it."
-                       : "A field may be missing, or a quoted field may contain a line break."});
+      throw_ragged(source, row_line, options.expected_fields, found);
     }
     if (out.fields.size() > std::numeric_limits<std::uint32_t>::max()) throw_too_large(source, row_line);
     out.row_begin.push_back(static_cast<std::uint32_t>(out.fields.size()));

@@ -16,11 +16,19 @@
 
 namespace fitcheck::io::detail {
 
-// A field: `offset` bytes into the block, or into TokenizedBlock::unescaped when `in_side` is set.
+// A field: `offset` bytes into the block, or into TokenizedBlock::unescaped when in_side().
+// Plain words, not bit-fields: a bit-field store reads the destination first, and on fresh
+// memory that read maps the zero page, which the write then has to replace (two faults and a
+// TLB flush per page).
 struct FieldRef {
+  static constexpr std::uint32_t kSideBit = std::uint32_t{1} << 31;
   std::uint32_t offset = 0;
-  std::uint32_t length : 31 = 0;
-  std::uint32_t in_side : 1 = 0;
+  std::uint32_t length_and_side = 0;  // length, with kSideBit set for the side buffer
+
+  static FieldRef in_text(std::uint32_t offset, std::uint32_t length) { return {offset, length}; }
+  static FieldRef in_unescaped(std::uint32_t offset, std::uint32_t length) { return {offset, length | kSideBit}; }
+  std::uint32_t length() const { return length_and_side & ~kSideBit; }
+  bool in_side() const { return (length_and_side & kSideBit) != 0; }
 };
 
 struct TokenizedBlock {
@@ -39,8 +47,8 @@ struct TokenizedBlock {
     return view(fields[row_begin[static_cast<std::size_t>(r)] + static_cast<std::size_t>(c)]);
   }
   std::string_view view(FieldRef f) const {
-    const char* base = f.in_side ? unescaped.data() : text.data();
-    return {base + f.offset, f.length};
+    const char* base = f.in_side() ? unescaped.data() : text.data();
+    return {base + f.offset, f.length()};
   }
   void clear();
 };
@@ -51,6 +59,8 @@ struct TokenizeOptions {
   std::int64_t first_line = 1; // file line of the block's first byte
   std::int64_t max_rows = -1;  // stop when `out` holds this many rows (sampling, batches)
   bool lenient_end = false;    // sampling: an unterminated quote at the end ends the block quietly
+  bool window_path = true;     // rows free of '"' and lone '\r' are read 64 bytes at a time;
+                               // false reads every row field by field (tests compare the two)
 };
 
 // Tokenizes `text` (which must start at a record boundary) into `out`. Throws InputError naming

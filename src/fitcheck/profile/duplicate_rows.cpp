@@ -57,22 +57,47 @@ DuplicateSummary DuplicateRows::summary() const {
   for (const auto& [index, size] : chunk_sizes_) start[static_cast<std::size_t>(index + 1)] = size;
   for (std::size_t i = 1; i < start.size(); ++i) start[i] += start[i - 1];
 
-  if (blocks_.size() > 1) {
-    std::size_t total = 0;
-    for (const auto& b : blocks_) total += b.size();
-    std::vector<RowHash> all;
-    all.reserve(total);
+  if (blocks_.empty()) return {};
+  // Equal rows have equal hashes: the hashes are bucketed by their top bits (one counting pass,
+  // one scatter that frees each block as it goes) and each small bucket is sorted. The hashes
+  // are mixed, so buckets hold ~8 rows; duplicates share a bucket.
+  std::size_t total = 0;
+  for (const auto& b : blocks_) total += b.size();
+  const int bits = std::clamp(static_cast<int>(std::bit_width(total / 8)), 1, 22);
+  const int shift = 64 - bits;
+  std::vector<std::size_t> bucket_start((std::size_t{1} << bits) + 1, 0);
+  for (const auto& b : blocks_) {
+    for (const RowHash& h : b) ++bucket_start[(h.hash >> shift) + 1];
+  }
+  for (std::size_t i = 1; i < bucket_start.size(); ++i) bucket_start[i] += bucket_start[i - 1];
+  std::vector<RowHash> bucketed(total);
+  {
+    std::vector<std::size_t> at(bucket_start.begin(), bucket_start.end() - 1);
     for (auto& b : blocks_) {
-      all.insert(all.end(), b.begin(), b.end());
+      for (const RowHash& h : b) bucketed[at[h.hash >> shift]++] = h;
       b = {};
     }
-    blocks_.clear();
-    blocks_.push_back(std::move(all));
   }
-  if (blocks_.empty()) return {};
+  blocks_.clear();
+  blocks_.push_back(std::move(bucketed));  // kept, so that summary() can be called again
   std::vector<RowHash>& hashes = blocks_.front();
+  auto by_hash = [](const RowHash& a, const RowHash& b) { return a.hash < b.hash; };
+  for (std::size_t k = 0; k + 1 < bucket_start.size(); ++k) {
+    RowHash* first = hashes.data() + bucket_start[k];
+    RowHash* last = hashes.data() + bucket_start[k + 1];
+    if (last - first < 2) continue;
+    if (last - first > 24) {
+      std::sort(first, last, by_hash);
+      continue;
+    }
+    for (RowHash* i = first + 1; i < last; ++i) {  // insertion sort: buckets are tiny
+      const RowHash v = *i;
+      RowHash* j = i;
+      for (; j > first && v.hash < j[-1].hash; --j) *j = j[-1];
+      *j = v;
+    }
+  }
   auto row_of = [&](const RowHash& h) { return start[h.chunk] + static_cast<std::int64_t>(h.offset); };
-  std::sort(hashes.begin(), hashes.end(), [](const RowHash& a, const RowHash& b) { return a.hash < b.hash; });
 
   DuplicateSummary out;
   std::vector<std::pair<std::int64_t, std::int64_t>> pairs;

@@ -1,0 +1,149 @@
+// The tokenizer's two paths (64-byte windows for plain rows, field by field for the rest) must
+// split every text the same way: random texts mixing plain rows, quoted fields, "\r\n", lone
+// '\r', blank lines and rows longer than a window are tokenized both ways and compared.
+#include "fitcheck/io/csv_tokenizer.hpp"
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "fitcheck/core/error.hpp"
+
+namespace fitcheck::io::detail {
+namespace {
+
+struct Tokens {
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::int64_t> lines;
+  std::int64_t end_line = 0;
+  std::size_t consumed = 0;
+  std::string error;
+};
+
+// Tokenizes in batches of `batch` rows (as parse_block does), with or without the window path.
+Tokens tokenize(const std::string& text, bool window_path, int expected_fields, std::int64_t batch) {
+  Tokens t;
+  TokenizedBlock out;
+  TokenizeOptions opt{.delimiter = ',', .expected_fields = expected_fields, .first_line = 7};
+  opt.window_path = window_path;
+  try {
+    std::size_t pos = 0;
+    do {
+      opt.max_rows = out.rows() + batch;
+      pos = tokenize_block(text, opt, "t.csv", out, pos);
+      opt.first_line = out.end_line;
+    } while (pos < text.size());
+    t.consumed = pos;
+  } catch (const core::InputError& e) {
+    t.error = e.what();
+    return t;
+  }
+  for (std::int64_t r = 0; r < out.rows(); ++r) {
+    std::vector<std::string> row;
+    for (int c = 0; c < out.fields_in_row(r); ++c) row.emplace_back(out.field(r, c));
+    t.rows.push_back(std::move(row));
+    t.lines.push_back(out.row_line[static_cast<std::size_t>(r)]);
+  }
+  t.end_line = out.end_line;
+  return t;
+}
+
+std::string random_field(std::mt19937& rng, bool& broke_line) {
+  const int kind = std::uniform_int_distribution<int>(0, 19)(rng);
+  const int len = std::uniform_int_distribution<int>(0, kind == 0 ? 90 : 12)(rng);
+  std::string f;
+  if (kind == 1) {  // quoted, with delimiters, newlines and doubled quotes inside
+    f = "\"";
+    for (int i = 0; i < len; ++i) {
+      const char c = "ab,\n\"1 \r"[std::uniform_int_distribution<int>(0, 7)(rng)];
+      if (c == '"') f += '"';
+      if (c == '\n') broke_line = true;
+      f += c;
+    }
+    f += '"';
+    return f;
+  }
+  for (int i = 0; i < len; ++i) {
+    // kind 2: a lone '\r' or a quote inside an unquoted field (both data)
+    const char* alphabet = kind == 2 ? "x9.\r\"" : "0123456789.-eE ab";
+    const int n = kind == 2 ? 5 : 17;
+    f += alphabet[std::uniform_int_distribution<int>(0, n - 1)(rng)];
+  }
+  if (kind == 2 && !f.empty() && f.front() == '"') f.front() = 'q';  // not an opening quote
+  if (!f.empty() && f.back() == '\r') f.back() = 'r';                // not the '\r' of "\r\n"
+  return f;
+}
+
+std::string random_text(std::mt19937& rng, int fields, bool ragged) {
+  std::string text;
+  const int rows = std::uniform_int_distribution<int>(1, 60)(rng);
+  for (int r = 0; r < rows; ++r) {
+    if (std::uniform_int_distribution<int>(0, 15)(rng) == 0) text += std::uniform_int_distribution<int>(0, 1)(rng) ? "\n" : "\r\n";
+    int n = fields;
+    if (ragged && std::uniform_int_distribution<int>(0, 40)(rng) == 0) n += std::uniform_int_distribution<int>(0, 1)(rng) ? 1 : -1;
+    bool broke = false;
+    for (int c = 0; c < n; ++c) {
+      if (c > 0) text += ',';
+      text += random_field(rng, broke);
+    }
+    // A row of one empty field would read as a blank line: give it content.
+    if (n == 1 && (text.empty() || text.back() == '\n')) text += '0';
+    const bool last = r + 1 == rows;
+    if (!last || std::uniform_int_distribution<int>(0, 1)(rng)) text += std::uniform_int_distribution<int>(0, 3)(rng) == 0 ? "\r\n" : "\n";
+  }
+  return text;
+}
+
+TEST(CsvTokenizer, WindowPathSplitsLikeFieldByField) {
+  std::mt19937 rng(20261207);
+  int compared = 0, errors = 0;
+  for (int trial = 0; trial < 3000; ++trial) {
+    const int fields = std::uniform_int_distribution<int>(1, 9)(rng);
+    const bool ragged = trial % 3 == 0;
+    const std::string text = random_text(rng, fields, ragged);
+    const std::int64_t batch = std::uniform_int_distribution<int>(0, 1)(rng) ? 1000000 : std::uniform_int_distribution<int>(1, 5)(rng);
+    const int expected = ragged ? fields : -1;
+    const Tokens slow = tokenize(text, false, expected, batch);
+    const Tokens fast = tokenize(text, true, expected, batch);
+    ASSERT_EQ(fast.error, slow.error) << text;
+    ASSERT_EQ(fast.rows, slow.rows) << text;
+    ASSERT_EQ(fast.lines, slow.lines) << text;
+    ASSERT_EQ(fast.end_line, slow.end_line) << text;
+    ASSERT_EQ(fast.consumed, slow.consumed) << text;
+    ++compared;
+    if (!slow.error.empty()) ++errors;
+  }
+  EXPECT_EQ(compared, 3000);
+  EXPECT_GT(errors, 50);  // ragged rows were met, on both paths alike
+}
+
+TEST(CsvTokenizer, PlainRowsAcrossWindowsWithCrlfAndBlankLines) {
+  // Rows longer than a window, "\r\n" endings and blank lines, all on the window path.
+  std::string text;
+  for (int r = 0; r < 50; ++r) {
+    text += std::to_string(r) + "," + std::string(static_cast<std::size_t>(r * 7 % 150), 'x') + ",-1.5e3";
+    text += r % 3 == 0 ? "\r\n" : "\n";
+    if (r % 11 == 0) text += r % 2 == 0 ? "\r\n" : "\n";
+  }
+  const Tokens t = tokenize(text, true, 3, 1000000);
+  ASSERT_EQ(t.error, "");
+  ASSERT_EQ(t.rows.size(), 50U);
+  EXPECT_EQ(t.rows[49][1], std::string(49 * 7 % 150, 'x'));
+  EXPECT_EQ(t.rows[3][2], "-1.5e3");
+  EXPECT_EQ(t.lines[0], 7);
+  EXPECT_EQ(t.lines[1], 9);  // line 8 is blank
+  EXPECT_EQ(t.rows, tokenize(text, false, 3, 1000000).rows);
+}
+
+TEST(CsvTokenizer, RaggedRowOnTheWindowPathNamesItsLine) {
+  std::string text;
+  for (int r = 0; r < 40; ++r) text += r == 30 ? "1,2\n" : "1,2,3\n";
+  const Tokens t = tokenize(text, true, 3, 1000000);
+  EXPECT_NE(t.error.find("t.csv:37"), std::string::npos) << t.error;
+  EXPECT_NE(t.error.find("expected 3 fields, found 2"), std::string::npos) << t.error;
+}
+
+}  // namespace
+}  // namespace fitcheck::io::detail
