@@ -3,6 +3,7 @@
 // '\r', blank lines and rows longer than a window are tokenized both ways and compared.
 #include "fitcheck/io/csv_tokenizer.hpp"
 
+#include <algorithm>
 #include <random>
 #include <string>
 #include <vector>
@@ -143,6 +144,24 @@ TEST(CsvTokenizer, RaggedRowOnTheWindowPathNamesItsLine) {
   const Tokens t = tokenize(text, true, 3, 1000000);
   EXPECT_NE(t.error.find("t.csv:37"), std::string::npos) << t.error;
   EXPECT_NE(t.error.find("expected 3 fields, found 2"), std::string::npos) << t.error;
+}
+
+}  // namespace
+}  // namespace fitcheck::io::detail
+
+namespace fitcheck::io::detail {
+namespace {
+
+TEST(CsvTokenizer, CountNewlinesAtEveryLengthAndOffset) {
+  std::mt19937 rng(7);
+  std::string text(300, 'a');
+  for (auto& c : text) c = std::uniform_int_distribution<int>(0, 3)(rng) == 0 ? '\n' : 'a';
+  for (std::size_t begin = 0; begin < 70; ++begin) {
+    for (std::size_t len = 0; begin + len <= text.size(); len += 7) {
+      const std::string_view part = std::string_view(text).substr(begin, len);
+      EXPECT_EQ(count_newlines(part), std::count(part.begin(), part.end(), '\n')) << begin << " " << len;
+    }
+  }
 }
 
 }  // namespace
