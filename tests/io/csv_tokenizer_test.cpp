@@ -166,3 +166,24 @@ TEST(CsvTokenizer, CountNewlinesAtEveryLengthAndOffset) {
 
 }  // namespace
 }  // namespace fitcheck::io::detail
+
+#include "fitcheck/io/csv_values.hpp"
+
+namespace fitcheck::io::detail {
+namespace {
+
+TEST(NaMatcher, TokensSpacesAndNumbers) {
+  const NaMatcher na({"", "NA", "?", "null", "-999"});
+  for (const char* yes : {"", "NA", " NA", "NA  ", "\tNA\t", "?", " ? ", "null", "-999", " -999", "   ", "\t"}) {
+    EXPECT_TRUE(na.is_na(yes)) << '"' << yes << '"';
+  }
+  for (const char* no : {"N", "NAN", "na", "5", "5 ", " 5", "-9990", "-99", "nul", "null1", "x NA"}) {
+    EXPECT_FALSE(na.is_na(no)) << '"' << no << '"';
+  }
+  const NaMatcher no_empty({"NA"});
+  EXPECT_FALSE(no_empty.is_na(""));
+  EXPECT_TRUE(no_empty.is_na("  "));  // only spaces is missing whatever the tokens
+}
+
+}  // namespace
+}  // namespace fitcheck::io::detail

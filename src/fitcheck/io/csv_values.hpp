@@ -76,19 +76,27 @@ class NaMatcher {
       }
       first_[static_cast<unsigned char>(t.front())] = 1;
     }
+    maybe_ = first_;
+    maybe_[static_cast<unsigned char>(' ')] = 1;
+    maybe_[static_cast<unsigned char>('\t')] = 1;
   }
   bool is_na(std::string_view s) const {
     if (s.empty()) return empty_;
-    if (first_[static_cast<unsigned char>(s.front())] && matches(s)) return true;
-    if (s.front() == ' ' || s.back() == ' ' || s.front() == '\t' || s.back() == '\t') {
-      const std::string_view t = trim_spaces(s);
-      if (t.empty()) return true;
-      return first_[static_cast<unsigned char>(t.front())] && matches(t);
-    }
-    return false;
+    // Most fields start with a byte no token starts with and that is not a space: one lookup.
+    if (!maybe_[static_cast<unsigned char>(s.front())]) return false;
+    return is_na_slow(s);
   }
 
  private:
+  // s is not empty and starts with a token's first byte or a space. A field with only trailing
+  // spaces is read like its trimmed text, whose first byte is s.front().
+  bool is_na_slow(std::string_view s) const {
+    if (first_[static_cast<unsigned char>(s.front())] && matches(s)) return true;
+    const std::string_view t = trim_spaces(s);
+    if (t.size() == s.size()) return false;
+    if (t.empty()) return true;
+    return first_[static_cast<unsigned char>(t.front())] && matches(t);
+  }
   bool matches(std::string_view s) const {
     for (const auto& t : tokens_) {
       if (t == s) return true;
@@ -97,6 +105,7 @@ class NaMatcher {
   }
   std::vector<std::string> tokens_;
   std::array<std::uint8_t, 256> first_{};
+  std::array<std::uint8_t, 256> maybe_{};  // first_ plus ' ' and '\t'
   bool empty_ = false;
 };
 
