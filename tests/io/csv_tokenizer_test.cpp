@@ -1,9 +1,14 @@
+// Reading CSV text: the tokenizer, newline counts, missing-value tokens and numbers.
+//
 // The tokenizer's two paths (64-byte windows for plain rows, field by field for the rest) must
 // split every text the same way: random texts mixing plain rows, quoted fields, "\r\n", lone
 // '\r', blank lines and rows longer than a window are tokenized both ways and compared.
 #include "fitcheck/io/csv_tokenizer.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
 #include <random>
 #include <string>
 #include <vector>
@@ -11,6 +16,7 @@
 #include <gtest/gtest.h>
 
 #include "fitcheck/core/error.hpp"
+#include "fitcheck/io/csv_values.hpp"
 
 namespace fitcheck::io::detail {
 namespace {
@@ -167,7 +173,6 @@ TEST(CsvTokenizer, CountNewlinesAtEveryLengthAndOffset) {
 }  // namespace
 }  // namespace fitcheck::io::detail
 
-#include "fitcheck/io/csv_values.hpp"
 
 namespace fitcheck::io::detail {
 namespace {
@@ -183,6 +188,65 @@ TEST(NaMatcher, TokensSpacesAndNumbers) {
   const NaMatcher no_empty({"NA"});
   EXPECT_FALSE(no_empty.is_na(""));
   EXPECT_TRUE(no_empty.is_na("  "));  // only spaces is missing whatever the tokens
+}
+
+}  // namespace
+}  // namespace fitcheck::io::detail
+
+
+namespace fitcheck::io::detail {
+namespace {
+
+// parse_float64 must agree with fast_float bit for bit, whichever path reads the number.
+TEST(ParseFloat64, AgreesWithFastFloatOnRandomDecimals) {
+  std::mt19937_64 rng(42);
+  auto digits = [&](int n, bool lead_nonzero) {
+    std::string s;
+    for (int i = 0; i < n; ++i) {
+      const int lo = i == 0 && lead_nonzero ? 1 : 0;
+      s += static_cast<char>('0' + std::uniform_int_distribution<int>(lo, 9)(rng));
+    }
+    return s;
+  };
+  int checked = 0;
+  for (int trial = 0; trial < 400000; ++trial) {
+    std::string s;
+    const int shape = std::uniform_int_distribution<int>(0, 9)(rng);
+    if (std::uniform_int_distribution<int>(0, 2)(rng) == 0) s += '-';
+    const int a = std::uniform_int_distribution<int>(0, 20)(rng);
+    const int b = std::uniform_int_distribution<int>(0, 22)(rng);
+    switch (shape) {
+      case 0: s += digits(a + 1, false); break;                                   // integer, maybe zeros first
+      case 1: s += digits(a, true) + "." + digits(b, false); break;               // 12.345, .5, 1.
+      case 2: s += "0." + std::string(static_cast<std::size_t>(b % 12), '0') + digits(a + 1, true); break;
+      case 3: s += digits(a + 1, true) + "." + digits(b, false) + "e" + std::to_string(b - 11); break;
+      case 4: s += std::string(static_cast<std::size_t>(a), '0') + "." + std::string(static_cast<std::size_t>(b), '0'); break;
+      case 5: s += std::to_string(rng() >> (rng() % 64)); break;                  // up to 20 digits
+      case 6: {                                                                    // a double's shortest text
+        double v;
+        const std::uint64_t bits = rng();
+        std::memcpy(&v, &bits, 8);
+        if (!std::isfinite(v)) v = 1.5;
+        char buf[64];
+        const int n = std::snprintf(buf, sizeof buf, "%.17g", v);
+        s = std::string(buf, static_cast<std::size_t>(n));
+        break;
+      }
+      case 7: s += "9007199254740993" + std::string(static_cast<std::size_t>(b % 4), '0'); break;  // 2^53 + 1
+      case 8: s += digits(a + 1, true) + "." + digits(b + 10, false); break;      // too many digits
+      default: s += digits(a % 5, false) + "." + digits(b % 5, false) + (b % 2 ? "x" : ""); break;  // junk too
+    }
+    double ours = 0, theirs = 0;
+    const bool ok = parse_float64(s, ours);
+    const auto r = fast_float::from_chars(s.data(), s.data() + s.size(), theirs);
+    const bool their_ok = r.ptr == s.data() + s.size() && (r.ec == std::errc() || r.ec == std::errc::result_out_of_range);
+    ASSERT_EQ(ok, their_ok) << s;
+    if (ok) {
+      ASSERT_EQ(std::memcmp(&ours, &theirs, sizeof ours), 0) << s << " " << ours << " " << theirs;
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 300000);
 }
 
 }  // namespace

@@ -7,7 +7,7 @@
 namespace fitcheck::io::detail {
 
 namespace {
-constexpr std::int64_t kBatchFields = 4096;
+constexpr std::int64_t kBatchFields = 2048;
 }  // namespace
 
 ParsedBlock parse_block(std::string_view text, std::int64_t first_line, const ParseContext& ctx,

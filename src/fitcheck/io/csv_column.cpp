@@ -143,12 +143,24 @@ void ColumnBuilder::switch_to_text(std::int64_t upto) {
 void ColumnBuilder::numeric_rows(std::int64_t begin, std::int64_t end) {
   const auto& fields = block_.fields;
   const auto& row_begin = block_.row_begin;
+  // The common fields (present numbers) touch only locals: member counters incremented through
+  // memory would chain every row to the last by a store and a load.
+  std::int64_t n_int = 0, n_float = 0, n_missing = 0;
+  struct Flush {
+    ColumnBuilder& b;
+    std::int64_t &n_int, &n_float, &n_missing;
+    ~Flush() {
+      b.n_int_ += n_int;
+      b.n_float_ += n_float;
+      b.n_missing_ += n_missing;
+    }
+  } flush{*this, n_int, n_float, n_missing};
   for (std::int64_t r = begin; r < end; ++r) {
     const auto k = static_cast<std::size_t>(r);
     const std::string_view s = block_.view(fields[row_begin[k] + static_cast<std::size_t>(col_)]);
     if (na_.is_na(s)) {
       valid_[k] = 0;
-      ++n_missing_;
+      ++n_missing;
       if (as_float_) floats_[k] = kNaN;
       continue;
     }
@@ -158,8 +170,8 @@ void ColumnBuilder::numeric_rows(std::int64_t begin, std::int64_t end) {
       // Already float64: integers need no separate parse.
       if (parse_float64(t, dv)) {
         floats_[k] = dv;
-        ++n_float_;
-        if (numbers_.count == 0) numbers_.add(block_.row_line[k], s);
+        ++n_float;
+        if (numbers_.count == 0) [[unlikely]] numbers_.add(block_.row_line[k], s);
         continue;
       }
     } else {
@@ -167,14 +179,14 @@ void ColumnBuilder::numeric_rows(std::int64_t begin, std::int64_t end) {
       const IntParse ip = parse_int64(t, iv);
       if (ip == IntParse::Ok) {
         ints_[k] = iv;
-        ++n_int_;
-        if (numbers_.count == 0) numbers_.add(block_.row_line[k], s);
+        ++n_int;
+        if (numbers_.count == 0) [[unlikely]] numbers_.add(block_.row_line[k], s);
         continue;
       }
       if (parse_float64(t, dv)) {
         switch_to_float(r);
         floats_[k] = dv;
-        ++n_float_;
+        ++n_float;
         if (ip == IntParse::Overflow) overflow_.add(block_.row_line[k], s);
         if (numbers_.count == 0) numbers_.add(block_.row_line[k], s);
         continue;
