@@ -62,7 +62,7 @@ TableProfile profile_table(const core::Table& table, const ProfileOptions& optio
 struct FileProfileOptions {
   ProfileOptions profile;
   io::CsvOptions csv;                        // delimiter, header, NA tokens, threads, progress
-  std::int64_t chunk_bytes = 2 << 20;        // CSV block size per worker
+  std::int64_t chunk_bytes = 4 << 20;        // CSV block size per worker
   std::vector<std::string> npz_keys;         // .npz: arrays to profile (all when empty)
 };
 
