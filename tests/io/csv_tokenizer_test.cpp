@@ -251,3 +251,25 @@ TEST(ParseFloat64, AgreesWithFastFloatOnRandomDecimals) {
 
 }  // namespace
 }  // namespace fitcheck::io::detail
+
+namespace fitcheck::io::detail {
+namespace {
+
+TEST(CsvTokenizer, ScanPlainCountsNewlinesAndSeesAnyQuote) {
+  std::string text(200, 'x');
+  for (std::size_t i = 0; i < text.size(); i += 9) text[i] = '\n';
+  for (std::size_t len : {0, 1, 63, 64, 65, 130, 200}) {
+    const std::string_view part = std::string_view(text).substr(0, len);
+    const PlainScan scan = scan_plain(part);
+    EXPECT_EQ(scan.newlines, count_newlines(part));
+    EXPECT_FALSE(scan.has_quote);
+  }
+  for (std::size_t at : {0, 5, 63, 64, 127, 199}) {
+    std::string quoted = text;
+    quoted[at] = '"';
+    EXPECT_TRUE(scan_plain(quoted).has_quote) << at;
+  }
+}
+
+}  // namespace
+}  // namespace fitcheck::io::detail

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <cstring>
 #include <exception>
 #include <mutex>
 #include <optional>
@@ -67,6 +68,23 @@ class ChunkProducer {
     if (mapped_.is_mapped()) {
       const std::string_view rest = mapped_.text().substr(pos_);
       if (rest.empty()) return false;
+      // Usually one pass: without quotes in the window every '\n' ends a record, so the chunk
+      // ends after the window's last one and holds all of its newlines.
+      const std::string_view window = rest.substr(0, chunk_bytes_);
+      const detail::PlainScan scan = detail::scan_plain(window);
+      if (!scan.has_quote) {
+        std::size_t cut = 0;
+        if (window.size() == rest.size()) {
+          cut = rest.size();
+        } else if (const auto* last = static_cast<const char*>(memrchr(window.data(), '\n', window.size()))) {
+          cut = static_cast<std::size_t>(last - window.data()) + 1;
+        }
+        if (cut > 0) {  // else a record longer than the window: the general cut below
+          c.text = rest.substr(0, cut);
+          pos_ += cut;
+          return hand_out(c, scan.newlines);
+        }
+      }
       c.text = rest.substr(0, cut_point(rest, true));
       pos_ += c.text.size();
       return hand_out(c);
@@ -108,10 +126,11 @@ class ChunkProducer {
     }
   }
 
-  bool hand_out(Chunk& c) {
+  // `lines`: the '\n' in c.text when already counted.
+  bool hand_out(Chunk& c, std::int64_t lines = -1) {
     c.first_line = line_;
     c.index = next_index_++;
-    c.lines = detail::count_newlines(c.text);
+    c.lines = lines >= 0 ? lines : detail::count_newlines(c.text);
     line_ += c.lines;
     consumed_ += static_cast<std::int64_t>(c.text.size());
     if (options_.progress) options_.progress(consumed_, size_);

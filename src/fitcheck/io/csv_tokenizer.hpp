@@ -78,4 +78,12 @@ std::size_t last_record_end(std::string_view text, char delimiter);
 // Number of '\n' in text.
 std::int64_t count_newlines(std::string_view text);
 
+// One pass over text: its '\n' count, and whether it holds a '"' anywhere (when it does not,
+// every '\n' ends a record and the last one is the last record boundary).
+struct PlainScan {
+  std::int64_t newlines = 0;
+  bool has_quote = false;
+};
+PlainScan scan_plain(std::string_view text);
+
 }  // namespace fitcheck::io::detail

@@ -82,6 +82,14 @@ void ValueCounts::add_runs(std::span<const ValueRun> runs) {
   std::span<const ValueRun> incoming = runs;
   std::vector<ValueRun> reduced;
   if (!exact_ && runs.size() > kSummarySize) {
+    // All distinct (a column of unique floats): the chunk's own summary below would cut every
+    // count by the (kSummarySize + 1)-th largest, 1, and keep nothing.
+    const bool all_single =
+        std::all_of(runs.begin(), runs.end(), [](const ValueRun& r) { return r.count == 1; });
+    if (all_single) {
+      error_ += 1;
+      return;
+    }
     // Reduce the chunk to a summary of its own first: without hashing, most singletons drop out
     // here (a column of unique floats costs nothing more once it is summarised).
     std::vector<std::int64_t> counts;
