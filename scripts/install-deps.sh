@@ -5,7 +5,7 @@
 set -euo pipefail
 
 build_pkgs=(g++ cmake ninja-build ccache make libeigen3-dev nlohmann-json3-dev libcli11-dev
-  libfmt-dev libfast-float-dev libzip-dev zlib1g-dev pkg-config libhdf5-dev libonnx-dev libprotobuf-dev)
+  libfmt-dev libfast-float-dev libzip-dev zlib1g-dev pkg-config libhdf5-dev libonnx-dev libprotobuf-dev libhwy-dev)
 test_pkgs=(libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev python3
   python3-numpy python3-pandas python3-sklearn python3-imblearn python3-torch python3-onnx
   libopenblas0-pthread chromium)

@@ -1,4 +1,4 @@
-// HyperLogLog, value counts and the radix sort.
+// HyperLogLog, value counts and the sorts of a chunk's values.
 #include <algorithm>
 #include <random>
 
@@ -40,7 +40,7 @@ TEST(ValueHash, NumbersAgreeAcrossSpellings) {
   EXPECT_NE(hash_text(""), hash_missing());
 }
 
-TEST(RadixSort, SortsLikeStdSort) {
+TEST(SortValues, SortsLikeStdSort) {
   std::mt19937_64 gen(3);
   std::normal_distribution<double> d(0.0, 1e3);
   std::vector<double> v(100'000);
@@ -51,8 +51,7 @@ TEST(RadixSort, SortsLikeStdSort) {
   v[8] = -1e-300;
   auto expected = v;
   std::sort(expected.begin(), expected.end());
-  std::vector<std::uint64_t> scratch;
-  radix_sort(v, scratch);
+  sort_values(v);
   for (std::size_t i = 0; i < v.size(); ++i) ASSERT_EQ(v[i], expected[i]) << i;
   std::vector<ValueRun> runs;
   collect_runs(v, runs);
@@ -75,7 +74,7 @@ TEST(CountingSort, SortsWholeNumbersLikeStdSort) {
   EXPECT_EQ(v, expected);
 }
 
-// An integer column in a narrow range (sorted by counting) and in a wide one (radix) give the
+// An integer column in a narrow range (sorted by counting) and in a wide one (vqsort) give the
 // statistics their values imply.
 TEST(CountingSort, NarrowAndWideIntegerColumnsProfileAlike) {
   for (const std::int64_t scale : {1, 1'000'000}) {

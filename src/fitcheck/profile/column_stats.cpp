@@ -101,8 +101,8 @@ void ColumnStats::add(const core::Column& column, ChunkScratch& scratch) {
     merge(part);
     return;
   }
-  // Numbers are sorted in slices that keep the radix sort's two buffers in the core's cache (a
-  // whole 1M-row column sorts ~2x slower per value); the slices merge like chunks.
+  // Numbers are sorted in slices that stay in the core's cache (a whole 1M-row column sorts
+  // slower per value); the slices merge like chunks.
   constexpr std::int64_t kSliceRows = std::int64_t{1} << 16;
   for (std::int64_t begin = 0; begin < column.size(); begin += kSliceRows) {
     add_numbers(column, begin, std::min(column.size(), begin + kSliceRows), scratch);
@@ -170,7 +170,7 @@ void ColumnStats::add_numbers(const core::Column& column, std::int64_t begin, st
   if (narrow) {
     counting_sort_integers(values, int_lo, int_hi, scratch.sort_keys);
   } else {
-    radix_sort(values, scratch.sort_keys);
+    sort_values(values);
   }
   if (moments_.n == 0) {
     min_ = values.front();

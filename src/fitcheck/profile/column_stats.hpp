@@ -42,7 +42,7 @@ struct ColumnStatsOptions {
 // Reusable buffers for add(), one per thread.
 struct ChunkScratch {
   std::vector<double> values;
-  std::vector<std::uint64_t> sort_keys;
+  std::vector<std::uint64_t> sort_keys;  // counting_sort_integers's counters
   std::vector<ValueRun> runs;
   std::vector<std::int64_t> code_counts;
 };
