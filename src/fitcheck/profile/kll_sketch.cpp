@@ -95,15 +95,21 @@ void KllSketch::add_sorted(std::span<const double> sorted) {
     max_ = std::max(max_, sorted.back());
   }
   n_ += static_cast<std::int64_t>(sorted.size());
-  std::vector<double> batch(sorted.begin(), sorted.end());
+  // The same halvings as halve() (odd leftover stays, a coin picks even or odd positions), read
+  // from the caller's array and then from two buffers in turn, so the chunk is never copied whole.
+  std::span<const double> batch = sorted;
+  std::vector<double> buffers[2];
   std::size_t level = 0;
-  std::vector<double> up;
   while (batch.size() > static_cast<std::size_t>(k_)) {
-    up.clear();
-    halve(batch, level, up, true);  // halving a sorted array keeps it sorted
     ensure_level(level);
-    levels_[level].insert(levels_[level].end(), batch.begin(), batch.end());
-    std::swap(batch, up);
+    std::size_t m = batch.size();
+    if (m % 2 == 1) levels_[level].push_back(batch[--m]);
+    std::vector<double>& up = buffers[level % 2];
+    up.clear();
+    up.reserve(m / 2);
+    for (std::size_t i = coin() ? 1 : 0; i < m; i += 2) up.push_back(batch[i]);
+    compaction_variance_ += std::ldexp(1.0, 2 * static_cast<int>(level));
+    batch = up;
     ++level;
   }
   ensure_level(level);

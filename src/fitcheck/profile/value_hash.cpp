@@ -7,21 +7,6 @@
 
 namespace fitcheck::profile {
 
-std::uint64_t mix64(std::uint64_t x) {
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  x *= 0xc4ceb9fe1a85ec53ULL;
-  x ^= x >> 33;
-  return x;
-}
-
-std::uint64_t hash_number(double value) {
-  if (value == 0.0) value = 0.0;
-  if (std::isnan(value)) return mix64(0x7ff8000000000001ULL);
-  return mix64(std::bit_cast<std::uint64_t>(value) ^ 0x6e756d6265720000ULL);
-}
-
 std::uint64_t hash_text(std::string_view text) {
   double number = 0.0;
   const char* end = text.data() + text.size();
