@@ -8,7 +8,6 @@
 // and numbered once all chunk sizes are known.
 
 #include <cstdint>
-#include <optional>
 #include <utility>
 #include <vector>
 
@@ -31,9 +30,8 @@ class DuplicateRows {
   void add_chunk(const core::Table& chunk, std::int64_t chunk_index);
   void merge(const DuplicateRows& other);
   void merge(DuplicateRows&& other);
-  // Sorts the recorded hashes (freeing them as they are copied, so memory stays at 16 bytes a
-  // row) and keeps the result: later calls return it, and no rows may be added or merged after
-  // the first. Not safe to call concurrently on one object.
+  // Sorts the recorded hashes in place (their order means nothing), so it is not safe to call
+  // concurrently on one object; costs no memory beyond the examples.
   DuplicateSummary summary() const;
   std::int64_t rows() const;
 
@@ -46,7 +44,6 @@ class DuplicateRows {
   // One block per chunk: appending never reallocates (and never holds two copies); summary()
   // joins them into one array, freeing each block as it goes.
   mutable std::vector<std::vector<RowHash>> blocks_;
-  mutable std::optional<DuplicateSummary> summary_;
   std::vector<std::pair<std::int64_t, std::int64_t>> chunk_sizes_;  // (chunk index, rows)
 };
 
