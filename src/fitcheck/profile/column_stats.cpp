@@ -181,13 +181,28 @@ void ColumnStats::add_numbers(const core::Column& column, std::int64_t begin, st
   }
   moments_.merge(chunk_moments);
 
-  collect_runs(values, scratch.runs);
-  for (const auto& run : scratch.runs) {
-    if (run.value == 0.0) zeros_ += run.count;
-    if (integer_valued_ && run.value != std::trunc(run.value)) integer_valued_ = false;
-    hll_.add_hash(hash_number(run.value));
+  // Columns of unique floats are common: when no two sorted neighbours are equal, the runs are
+  // the values themselves and need not be built.
+  bool repeats = false;
+  for (std::size_t i = 1; i < values.size(); ++i) repeats |= values[i] == values[i - 1];
+  if (!repeats) {
+    bool whole = integer_valued_;
+    for (const double v : values) {
+      zeros_ += v == 0.0 ? 1 : 0;
+      whole = whole && v == std::trunc(v);
+      hll_.add_hash(hash_number(v));
+    }
+    integer_valued_ = whole;
+    counts_.add_distinct_sorted(values);
+  } else {
+    collect_runs(values, scratch.runs);
+    for (const auto& run : scratch.runs) {
+      if (run.value == 0.0) zeros_ += run.count;
+      if (integer_valued_ && run.value != std::trunc(run.value)) integer_valued_ = false;
+      hll_.add_hash(hash_number(run.value));
+    }
+    counts_.add_runs(scratch.runs);
   }
-  counts_.add_runs(scratch.runs);
   sketch_.add_sorted(values);
 }
 

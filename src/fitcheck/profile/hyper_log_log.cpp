@@ -8,14 +8,6 @@ namespace fitcheck::profile {
 
 HyperLogLog::HyperLogLog() : registers_(kRegisters, 0) {}
 
-void HyperLogLog::add_hash(std::uint64_t hash) {
-  const std::size_t index = hash >> (64 - kPrecision);
-  // Position of the first 1 bit in the remaining 50 bits (1-based); a sentinel bit bounds it.
-  const std::uint64_t rest = (hash << kPrecision) | (std::uint64_t{1} << (kPrecision - 1));
-  const auto rho = static_cast<std::uint8_t>(std::countl_zero(rest) + 1);
-  registers_[index] = std::max(registers_[index], rho);
-}
-
 void HyperLogLog::merge(const HyperLogLog& other) {
   for (std::size_t i = 0; i < kRegisters; ++i) registers_[i] = std::max(registers_[i], other.registers_[i]);
 }

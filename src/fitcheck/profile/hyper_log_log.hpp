@@ -4,6 +4,7 @@
 // cardinalities use linear counting on the empty registers, as the paper proposes; 64-bit hashes
 // make the large-range correction unnecessary. Mergeable: register-wise maximum.
 
+#include <bit>
 #include <cstdint>
 #include <vector>
 
@@ -16,7 +17,13 @@ class HyperLogLog {
 
   HyperLogLog();
   // `hash` must be a well-mixed 64-bit hash of the value (value_hash.hpp).
-  void add_hash(std::uint64_t hash);
+  void add_hash(std::uint64_t hash) {  // inline: called once per distinct value of every chunk
+    const std::size_t index = hash >> (64 - kPrecision);
+    // Position of the first 1 bit in the remaining 50 bits (1-based); a sentinel bit bounds it.
+    const std::uint64_t rest = (hash << kPrecision) | (std::uint64_t{1} << (kPrecision - 1));
+    const auto rho = static_cast<std::uint8_t>(std::countl_zero(rest) + 1);
+    if (registers_[index] < rho) registers_[index] = rho;
+  }
   void merge(const HyperLogLog& other);
   double estimate() const;
   static double standard_error();  // 1.04 / sqrt(kRegisters)

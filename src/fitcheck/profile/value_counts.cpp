@@ -120,6 +120,18 @@ void ValueCounts::add_runs(std::span<const ValueRun> runs) {
   after_add();
 }
 
+void ValueCounts::add_distinct_sorted(std::span<const double> values) {
+  if (values.empty()) return;
+  if (!is_text_ && !exact_ && values.size() > kSummarySize) {
+    error_ += 1;  // what add_runs does with more than kSummarySize runs of 1
+    return;
+  }
+  std::vector<ValueRun> runs;
+  runs.reserve(values.size());
+  for (const double v : values) runs.push_back({v == 0.0 ? 0.0 : v, 1});
+  add_runs(runs);
+}
+
 void ValueCounts::add_texts(const std::vector<std::pair<std::string, std::int64_t>>& texts) {
   if (texts.empty()) return;
   if (!is_text_) to_text();

@@ -37,6 +37,9 @@ class ValueCounts {
 
   // A chunk's exact counts: ascending runs of numbers, or text values with counts.
   void add_runs(std::span<const ValueRun> runs);
+  // A chunk's values when no two are equal (ascending): add_runs of runs of 1, without building
+  // them once the counts are summarised.
+  void add_distinct_sorted(std::span<const double> values);
   void add_texts(const std::vector<std::pair<std::string, std::int64_t>>& texts);
   void merge(const ValueCounts& other);
   // Numbers become their text (3.0 -> "3", 0.25 -> "0.25"); used when a column mixes types.
