@@ -1,5 +1,6 @@
 // HyperLogLog, value counts and the sorts of a chunk's values.
 #include <algorithm>
+#include <map>
 #include <random>
 
 #include <gtest/gtest.h>
@@ -127,6 +128,30 @@ TEST(ValueCounts, MergeOfExactCountsIsExact) {
   EXPECT_EQ(a.size(), 3u);
   EXPECT_EQ(a.top(1)[0].number, 2.0);
   EXPECT_EQ(a.top(1)[0].count, 6);
+}
+
+// Chunks of runs with overlapping values, merged in place: every count equals a map's.
+TEST(ValueCounts, ExactCountsOfOverlappingChunksEqualAMap) {
+  std::mt19937_64 gen(11);
+  ValueCounts counts;
+  std::map<double, std::int64_t> expected;
+  for (int chunk = 0; chunk < 40; ++chunk) {
+    std::map<double, std::int64_t> runs;
+    const int n = std::uniform_int_distribution<int>(0, 300)(gen);
+    for (int i = 0; i < n; ++i) runs[static_cast<double>(std::uniform_int_distribution<int>(-500, 500)(gen))] += 1;
+    std::vector<ValueRun> v;
+    for (const auto& [value, count] : runs) {
+      v.push_back({value, count});
+      expected[value] += count;
+    }
+    counts.add_runs(v);
+  }
+  ASSERT_TRUE(counts.exact());
+  ASSERT_EQ(counts.size(), expected.size());
+  const auto top = counts.top(expected.size());
+  std::map<double, std::int64_t> got;
+  for (const auto& t : top) got[t.number] = t.count;
+  EXPECT_EQ(got, expected);
 }
 
 }  // namespace

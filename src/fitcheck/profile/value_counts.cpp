@@ -102,21 +102,28 @@ void ValueCounts::add_runs(std::span<const ValueRun> runs) {
     error_ += cut;
     incoming = reduced;
   }
-  std::vector<ValueRun> merged;
-  merged.reserve(numbers_.size() + incoming.size());
-  std::size_t i = 0, j = 0;
-  while (i < numbers_.size() || j < incoming.size()) {
-    if (j == incoming.size() || (i < numbers_.size() && numbers_[i].value < incoming[j].value)) {
-      merged.push_back(numbers_[i++]);
-    } else if (i == numbers_.size() || incoming[j].value < numbers_[i].value) {
-      merged.push_back(incoming[j++]);
+  // Merged in place from the back (numbers_ grows geometrically like any vector): a new array
+  // per chunk would touch fresh pages every time while the counts are exact.
+  const std::size_t a = numbers_.size(), b = incoming.size();
+  numbers_.resize(a + b);
+  std::size_t i = a, j = b, out = a + b;  // one past the next element to take / write
+  while (j > 0) {
+    if (i > 0 && numbers_[i - 1].value > incoming[j - 1].value) {
+      numbers_[--out] = numbers_[--i];
+    } else if (i > 0 && numbers_[i - 1].value == incoming[j - 1].value) {
+      --i;
+      numbers_[--out] = {numbers_[i].value, numbers_[i].count + incoming[--j].count};
     } else {
-      merged.push_back({numbers_[i].value, numbers_[i].count + incoming[j].count});
-      ++i;
-      ++j;
+      numbers_[--out] = incoming[--j];
     }
   }
-  numbers_ = std::move(merged);
+  // numbers_[0, i) are still in place; the merged tail starts at `out`. Close the gap that
+  // combined equal values left.
+  if (out > i) {
+    std::move(numbers_.begin() + static_cast<std::ptrdiff_t>(out), numbers_.end(),
+              numbers_.begin() + static_cast<std::ptrdiff_t>(i));
+    numbers_.resize(numbers_.size() - (out - i));
+  }
   after_add();
 }
 
