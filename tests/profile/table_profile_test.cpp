@@ -1,6 +1,8 @@
 #include "fitcheck/profile/table_profile.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <map>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -108,6 +110,43 @@ TEST(TableProfile, DuplicateRowsAreFoundWithRowNumbers) {
   EXPECT_EQ(d.groups, 2);
   const std::vector<std::pair<std::int64_t, std::int64_t>> expected = {{0, 2}, {1, 4}, {0, 5}};
   EXPECT_EQ(d.examples, expected);
+}
+
+// Enough rows for the summary's two threads: groups, counts and the first pairs equal a map's.
+TEST(TableProfile, DuplicatesOfManyRowsEqualAMapOfValues) {
+  std::vector<std::int64_t> values(300'000);
+  std::uint64_t x = 12345;
+  for (auto& v : values) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    v = static_cast<std::int64_t>((x >> 33) % 280'000);  // ~12 % of the rows repeat an earlier one
+  }
+  TableProfile p;
+  ChunkScratch scratch;
+  constexpr std::size_t kChunk = 7'000;
+  for (std::size_t begin = 0, index = 0; begin < values.size(); begin += kChunk, ++index) {
+    const std::size_t end = std::min(values.size(), begin + kChunk);
+    core::Table t;
+    t.add_column(core::Column::int64("v", std::vector<std::int64_t>(values.begin() + static_cast<std::ptrdiff_t>(begin),
+                                                                    values.begin() + static_cast<std::ptrdiff_t>(end))));
+    p.add_chunk(t, static_cast<std::int64_t>(index), scratch);
+  }
+  std::map<std::int64_t, std::vector<std::int64_t>> rows_of;
+  for (std::size_t i = 0; i < values.size(); ++i) rows_of[values[i]].push_back(static_cast<std::int64_t>(i));
+  std::int64_t groups = 0, duplicate_rows = 0;
+  std::vector<std::pair<std::int64_t, std::int64_t>> pairs;
+  for (const auto& [value, rows] : rows_of) {
+    if (rows.size() < 2) continue;
+    ++groups;
+    duplicate_rows += static_cast<std::int64_t>(rows.size()) - 1;
+    for (std::size_t d = 1; d < rows.size(); ++d) pairs.emplace_back(rows[0], rows[d]);
+  }
+  std::sort(pairs.begin(), pairs.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
+  pairs.resize(DuplicateRows::kExamples);
+  const auto d = p.duplicates();
+  EXPECT_EQ(d.groups, groups);
+  EXPECT_EQ(d.duplicate_rows, duplicate_rows);
+  EXPECT_EQ(d.examples, pairs);
+  EXPECT_EQ(p.duplicates().duplicate_rows, duplicate_rows);  // a second call gives the same
 }
 
 TEST(TableProfile, DuplicatesIgnoreHowAChunkTypedTheValue) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <limits>
+#include <thread>
 
 #include "fitcheck/core/error.hpp"
 #include "fitcheck/profile/row_hash.hpp"
@@ -65,59 +66,99 @@ DuplicateSummary DuplicateRows::summary() const {
   for (const auto& b : blocks_) total += b.size();
   const int bits = std::clamp(static_cast<int>(std::bit_width(total / 8)), 1, 22);
   const int shift = 64 - bits;
-  std::vector<std::size_t> bucket_start((std::size_t{1} << bits) + 1, 0);
-  for (const auto& b : blocks_) {
-    for (const RowHash& h : b) ++bucket_start[(h.hash >> shift) + 1];
-  }
-  for (std::size_t i = 1; i < bucket_start.size(); ++i) bucket_start[i] += bucket_start[i - 1];
-  std::vector<RowHash> bucketed(total);
-  {
-    std::vector<std::size_t> at(bucket_start.begin(), bucket_start.end() - 1);
-    for (auto& b : blocks_) {
-      for (const RowHash& h : b) bucketed[at[h.hash >> shift]++] = h;
-      b = {};
+  const std::size_t buckets = std::size_t{1} << bits;
+  // Two threads when there is enough to share (this runs after the parallel part, alone): each
+  // counts and scatters its half of the blocks, then sorts and scans its half of the buckets.
+  const int threads = total >= (std::size_t{1} << 17) && std::thread::hardware_concurrency() > 1 ? 2 : 1;
+  auto run = [&](auto&& task) {
+    if (threads == 1) {
+      task(0);
+      return;
     }
-  }
-  blocks_.clear();
-  blocks_.push_back(std::move(bucketed));  // kept, so that summary() can be called again
-  std::vector<RowHash>& hashes = blocks_.front();
-  auto by_hash = [](const RowHash& a, const RowHash& b) { return a.hash < b.hash; };
-  for (std::size_t k = 0; k + 1 < bucket_start.size(); ++k) {
-    RowHash* first = hashes.data() + bucket_start[k];
-    RowHash* last = hashes.data() + bucket_start[k + 1];
-    if (last - first < 2) continue;
-    if (last - first > 24) {
-      std::sort(first, last, by_hash);
-      continue;
+    std::thread other(task, 1);
+    task(0);
+    other.join();
+  };
+  const std::size_t half_blocks = (blocks_.size() + 1) / 2;
+  auto block_range = [&](int t) {
+    return t == 0 && threads == 2 ? std::pair{std::size_t{0}, half_blocks}
+                                  : std::pair{threads == 2 ? half_blocks : 0, blocks_.size()};
+  };
+  std::vector<std::vector<std::size_t>> counts(static_cast<std::size_t>(threads), std::vector<std::size_t>(buckets, 0));
+  run([&](int t) {
+    const auto [begin, end] = block_range(t);
+    auto& c = counts[static_cast<std::size_t>(t)];
+    for (std::size_t i = begin; i < end; ++i) {
+      for (const RowHash& h : blocks_[i]) ++c[h.hash >> shift];
     }
-    for (RowHash* i = first + 1; i < last; ++i) {  // insertion sort: buckets are tiny
-      const RowHash v = *i;
-      RowHash* j = i;
-      for (; j > first && v.hash < j[-1].hash; --j) *j = j[-1];
-      *j = v;
-    }
+  });
+  // bucket_start[k]: where bucket k begins; thread t writes its part after those of threads < t.
+  std::vector<std::size_t> bucket_start(buckets + 1, 0);
+  for (std::size_t k = 0; k < buckets; ++k) {
+    std::size_t n = 0;
+    for (const auto& c : counts) n += c[k];
+    bucket_start[k + 1] = bucket_start[k] + n;
   }
+  std::vector<RowHash> hashes(total);
+  run([&](int t) {
+    std::vector<std::size_t> at(buckets);
+    for (std::size_t k = 0; k < buckets; ++k) at[k] = bucket_start[k] + (t == 1 ? counts[0][k] : 0);
+    const auto [begin, end] = block_range(t);
+    for (std::size_t i = begin; i < end; ++i) {
+      for (const RowHash& h : blocks_[i]) hashes[at[h.hash >> shift]++] = h;
+      blocks_[i] = {};  // freed as it goes: memory stays at 16 bytes a row
+    }
+  });
+  counts = {};
   auto row_of = [&](const RowHash& h) { return start[h.chunk] + static_cast<std::int64_t>(h.offset); };
+  auto by_hash = [](const RowHash& x, const RowHash& y) { return x.hash < y.hash; };
+  // Sorts buckets [k_begin, k_end) and collects their groups; a group never spans buckets.
+  std::vector<DuplicateSummary> parts(static_cast<std::size_t>(threads));
+  run([&](int t) {
+    const std::size_t k_begin = t == 0 ? 0 : buckets / 2;
+    const std::size_t k_end = threads == 1 || t == 1 ? buckets : buckets / 2;
+    DuplicateSummary& part = parts[static_cast<std::size_t>(t)];
+    std::vector<std::int64_t> group;
+    for (std::size_t k = k_begin; k < k_end; ++k) {
+      RowHash* first = hashes.data() + bucket_start[k];
+      RowHash* last = hashes.data() + bucket_start[k + 1];
+      if (last - first < 2) continue;
+      if (last - first > 24) {
+        std::sort(first, last, by_hash);
+      } else {
+        for (RowHash* i = first + 1; i < last; ++i) {  // insertion sort: buckets are tiny
+          const RowHash v = *i;
+          RowHash* j = i;
+          for (; j > first && v.hash < j[-1].hash; --j) *j = j[-1];
+          *j = v;
+        }
+      }
+      for (RowHash* i = first; i < last;) {
+        RowHash* j = i + 1;
+        while (j < last && j->hash == i->hash) ++j;
+        if (j - i > 1) {
+          ++part.groups;
+          part.duplicate_rows += static_cast<std::int64_t>(j - i - 1);
+          group.clear();
+          for (RowHash* g = i; g < j; ++g) group.push_back(row_of(*g));
+          std::sort(group.begin(), group.end());
+          for (std::size_t d = 1; d < group.size() && d <= kExamples; ++d) part.examples.emplace_back(group[0], group[d]);
+        }
+        i = j;
+      }
+    }
+  });
+  blocks_.clear();
+  blocks_.push_back(std::move(hashes));  // kept, so that summary() can be called again
 
   DuplicateSummary out;
-  std::vector<std::pair<std::int64_t, std::int64_t>> pairs;
-  std::vector<std::int64_t> group;
-  for (std::size_t i = 0; i < hashes.size();) {
-    std::size_t j = i + 1;
-    while (j < hashes.size() && hashes[j].hash == hashes[i].hash) ++j;
-    if (j - i > 1) {
-      ++out.groups;
-      out.duplicate_rows += static_cast<std::int64_t>(j - i - 1);
-      group.clear();
-      for (std::size_t g = i; g < j; ++g) group.push_back(row_of(hashes[g]));
-      std::sort(group.begin(), group.end());
-      for (std::size_t d = 1; d < group.size() && d <= kExamples; ++d) pairs.emplace_back(group[0], group[d]);
-    }
-    i = j;
+  for (auto& part : parts) {
+    out.groups += part.groups;
+    out.duplicate_rows += part.duplicate_rows;
+    out.examples.insert(out.examples.end(), part.examples.begin(), part.examples.end());
   }
-  std::sort(pairs.begin(), pairs.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
-  if (pairs.size() > kExamples) pairs.resize(kExamples);
-  out.examples = std::move(pairs);
+  std::sort(out.examples.begin(), out.examples.end(), [](const auto& x, const auto& y) { return x.second < y.second; });
+  if (out.examples.size() > kExamples) out.examples.resize(kExamples);
   return out;
 }
 
