@@ -16,6 +16,7 @@
 #include <gtest/gtest.h>
 
 #include "fitcheck/core/error.hpp"
+#include "fitcheck/io/csv_blocks.hpp"
 #include "fitcheck/io/csv_values.hpp"
 
 namespace fitcheck::io::detail {
@@ -268,6 +269,44 @@ TEST(CsvTokenizer, ScanPlainCountsNewlinesAndSeesAnyQuote) {
     std::string quoted = text;
     quoted[at] = '"';
     EXPECT_TRUE(scan_plain(quoted).has_quote) << at;
+  }
+}
+
+}  // namespace
+}  // namespace fitcheck::io::detail
+
+
+namespace fitcheck::io::detail {
+namespace {
+
+// Blocks end at record boundaries and know their first line, on the quote-free path (parallel
+// newline counts) and the general one (a quote anywhere), for any target size.
+TEST(CsvBlocks, SplitAtRecordEndsWithTheirLines) {
+  std::mt19937 rng(3);
+  for (int trial = 0; trial < 200; ++trial) {
+    std::string text;
+    const int rows = std::uniform_int_distribution<int>(1, 400)(rng);
+    for (int r = 0; r < rows; ++r) {
+      text += std::string(static_cast<std::size_t>(std::uniform_int_distribution<int>(0, 90)(rng)), 'a');
+      if (trial % 4 == 0 && r == rows / 2) text += "\"q\"";
+      text += std::uniform_int_distribution<int>(0, 5)(rng) == 0 ? "\r\n" : "\n";
+    }
+    if (trial % 3 == 0) text += "tail";  // no final newline
+    const std::size_t target = static_cast<std::size_t>(std::uniform_int_distribution<int>(1, 3000)(rng));
+    const auto blocks = split_blocks(text, ',', target, 5, 2);
+    ASSERT_FALSE(blocks.empty());
+    std::size_t at = 0;
+    for (const auto& b : blocks) {
+      ASSERT_EQ(b.begin, at);
+      ASSERT_GT(b.end, b.begin);
+      if (b.end < text.size()) {
+        ASSERT_EQ(text[b.end - 1], '\n') << trial;
+      }
+      const auto before = std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(b.begin), '\n');
+      ASSERT_EQ(b.first_line, 5 + before) << trial;
+      at = b.end;
+    }
+    ASSERT_EQ(at, text.size());
   }
 }
 

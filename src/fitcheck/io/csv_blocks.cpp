@@ -1,6 +1,7 @@
 #include "fitcheck/io/csv_blocks.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include "fitcheck/io/csv_workers.hpp"
 
@@ -49,6 +50,31 @@ std::vector<BlockRange> split_blocks(std::string_view data, char delimiter, std:
                                      std::int64_t first_line, int workers) {
   std::vector<BlockRange> blocks;
   target = std::max<std::size_t>(target, 1);
+  // Quote-free text (the common case): one parallel pass counts each segment's newlines and looks
+  // for quotes; every '\n' then ends a record, so each block ends after its segment's last one
+  // and holds exactly that segment's newlines.
+  const std::size_t segments = (data.size() + target - 1) / target;
+  if (segments > 1) {
+    std::vector<PlainScan> scans(segments);
+    run_tasks(segments, workers, [&](std::size_t i, int) { scans[i] = scan_plain(data.substr(i * target, target)); });
+    const bool plain = std::none_of(scans.begin(), scans.end(), [](const PlainScan& s) { return s.has_quote; });
+    std::size_t begin = 0;
+    std::int64_t line = first_line;
+    for (std::size_t i = 0; plain && i < segments; ++i) {
+      std::size_t end = data.size();
+      if (i + 1 < segments) {
+        const char* seg = data.data() + i * target;
+        const auto* last = static_cast<const char*>(memrchr(seg, '\n', target));
+        if (last == nullptr) break;  // a record longer than a segment: the general way below
+        end = static_cast<std::size_t>(last - data.data()) + 1;
+      }
+      blocks.push_back({begin, end, line});
+      line += scans[i].newlines;
+      begin = end;
+    }
+    if (plain && begin == data.size()) return blocks;
+    blocks.clear();
+  }
   std::size_t begin = 0;
   while (begin < data.size()) {
     std::size_t end = data.size();
