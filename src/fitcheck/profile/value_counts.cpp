@@ -105,6 +105,11 @@ void ValueCounts::add_runs(std::span<const ValueRun> runs) {
   // Merged in place from the back (numbers_ grows geometrically like any vector): a new array
   // per chunk would touch fresh pages every time while the counts are exact.
   const std::size_t a = numbers_.size(), b = incoming.size();
+  if (numbers_.capacity() < a + b && a + b > 4096) {
+    // Room up to the exact limit at once: pages are only touched as they fill, while growing by
+    // doubling would copy (and touch) every smaller array on the way.
+    numbers_.reserve(std::max(a + b, exact_limit_ + b));
+  }
   numbers_.resize(a + b);
   std::size_t i = a, j = b, out = a + b;  // one past the next element to take / write
   while (j > 0) {
