@@ -153,11 +153,6 @@ TEST(CsvTokenizer, RaggedRowOnTheWindowPathNamesItsLine) {
   EXPECT_NE(t.error.find("expected 3 fields, found 2"), std::string::npos) << t.error;
 }
 
-}  // namespace
-}  // namespace fitcheck::io::detail
-
-namespace fitcheck::io::detail {
-namespace {
 
 TEST(CsvTokenizer, CountNewlinesAtEveryLengthAndOffset) {
   std::mt19937 rng(7);
@@ -171,12 +166,6 @@ TEST(CsvTokenizer, CountNewlinesAtEveryLengthAndOffset) {
   }
 }
 
-}  // namespace
-}  // namespace fitcheck::io::detail
-
-
-namespace fitcheck::io::detail {
-namespace {
 
 TEST(NaMatcher, TokensSpacesAndNumbers) {
   const NaMatcher na({"", "NA", "?", "null", "-999"});
@@ -191,12 +180,6 @@ TEST(NaMatcher, TokensSpacesAndNumbers) {
   EXPECT_TRUE(no_empty.is_na("  "));  // only spaces is missing whatever the tokens
 }
 
-}  // namespace
-}  // namespace fitcheck::io::detail
-
-
-namespace fitcheck::io::detail {
-namespace {
 
 // parse_float64 must agree with fast_float bit for bit, whichever path reads the number.
 TEST(ParseFloat64, AgreesWithFastFloatOnRandomDecimals) {
@@ -250,11 +233,6 @@ TEST(ParseFloat64, AgreesWithFastFloatOnRandomDecimals) {
   EXPECT_GT(checked, 300000);
 }
 
-}  // namespace
-}  // namespace fitcheck::io::detail
-
-namespace fitcheck::io::detail {
-namespace {
 
 TEST(CsvTokenizer, ScanPlainCountsNewlinesAndSeesAnyQuote) {
   std::string text(200, 'x');
@@ -272,12 +250,6 @@ TEST(CsvTokenizer, ScanPlainCountsNewlinesAndSeesAnyQuote) {
   }
 }
 
-}  // namespace
-}  // namespace fitcheck::io::detail
-
-
-namespace fitcheck::io::detail {
-namespace {
 
 // Blocks end at record boundaries and know their first line, on the quote-free path (parallel
 // newline counts) and the general one (a quote anywhere), for any target size.

@@ -146,15 +146,11 @@ void ColumnBuilder::numeric_rows(std::int64_t begin, std::int64_t end) {
   // The common fields (present numbers) touch only locals: member counters incremented through
   // memory would chain every row to the last by a store and a load.
   std::int64_t n_int = 0, n_float = 0, n_missing = 0;
-  struct Flush {
-    ColumnBuilder& b;
-    std::int64_t &n_int, &n_float, &n_missing;
-    ~Flush() {
-      b.n_int_ += n_int;
-      b.n_float_ += n_float;
-      b.n_missing_ += n_missing;
-    }
-  } flush{*this, n_int, n_float, n_missing};
+  auto flush = [&] {
+    n_int_ += n_int;
+    n_float_ += n_float;
+    n_missing_ += n_missing;
+  };
   for (std::int64_t r = begin; r < end; ++r) {
     const auto k = static_cast<std::size_t>(r);
     const std::string_view s = block_.view(fields[row_begin[k] + static_cast<std::size_t>(col_)]);
@@ -204,12 +200,14 @@ void ColumnBuilder::numeric_rows(std::int64_t begin, std::int64_t end) {
       add_distinct(distinct_, s);
       if (distinct_.size() > static_cast<std::size_t>(kMaxStrayDistinct)) {
         // Too many distinct non-numbers for any numeric reading: text from here on.
+        flush();
         switch_to_text(r + 1);
         text_rows(r + 1, end);
         return;
       }
     }
   }
+  flush();
 }
 
 void ColumnBuilder::text_rows(std::int64_t begin, std::int64_t end) {
