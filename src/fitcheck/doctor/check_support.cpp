@@ -1,5 +1,7 @@
 #include "fitcheck/doctor/check_support.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "fitcheck/doctor/keras_names.hpp"
@@ -47,6 +49,18 @@ std::optional<core::Shape> model_output_shape(const CheckContext& ctx) {
   auto shapes = infer_model_shapes(*ctx.model, *input, !ctx.model->input_shape.has_value());
   if (!shapes.complete) return std::nullopt;
   return shapes.output;
+}
+
+std::optional<nlohmann::json> drop_features_repair(const CheckContext& ctx, const std::vector<std::string>& columns) {
+  if (!ctx.train || ctx.train->data.x.kind != io::DataBlock::Kind::Table) return std::nullopt;
+  std::vector<std::string> keep;
+  for (const auto& c : ctx.train->data.x.table.column_names()) {
+    if (std::find(columns.begin(), columns.end(), c) == columns.end()) keep.push_back(c);
+  }
+  if (keep.empty()) return std::nullopt;
+  nlohmann::json repair{{"data", {{"train", {{"features", keep}}}}}};
+  if (ctx.test && ctx.test->data.x.kind == io::DataBlock::Kind::Table) repair["data"]["test"] = {{"features", keep}};
+  return repair;
 }
 
 nlohmann::json auto_preprocess_repair() { return {{"preprocess", "auto"}}; }

@@ -30,6 +30,11 @@ std::string name_columns(const std::vector<std::string>& names, std::size_t show
 // empty when it cannot be inferred (unknown layer, a shape problem, no input shape at all).
 std::optional<core::Shape> model_output_shape(const CheckContext& ctx);
 
+// The repair that drops `columns` from the training split's feature list (and the test split's):
+// {"data": {"train": {"features": [...]}, "test": {...}}}. None when the training features are not
+// a table or no feature would remain.
+std::optional<nlohmann::json> drop_features_repair(const CheckContext& ctx, const std::vector<std::string>& columns);
+
 // The repair that lets fitcheck choose the preprocessing per column from the profile.
 nlohmann::json auto_preprocess_repair();
 

@@ -79,11 +79,10 @@ DuplicateSummary DuplicateRows::summary() const {
     task(0);
     other.join();
   };
-  const std::size_t half_blocks = (blocks_.size() + 1) / 2;
-  auto block_range = [&](int t) {
-    return t == 0 && threads == 2 ? std::pair{std::size_t{0}, half_blocks}
-                                  : std::pair{threads == 2 ? half_blocks : 0, blocks_.size()};
-  };
+  // Thread 0 takes blocks [0, split) and buckets [0, bucket_split); thread 1 the rest.
+  const std::size_t split = threads == 2 ? (blocks_.size() + 1) / 2 : blocks_.size();
+  const std::size_t bucket_split = threads == 2 ? buckets / 2 : buckets;
+  auto block_range = [&](int t) { return t == 0 ? std::pair{std::size_t{0}, split} : std::pair{split, blocks_.size()}; };
   std::vector<std::vector<std::size_t>> counts(static_cast<std::size_t>(threads), std::vector<std::size_t>(buckets, 0));
   run([&](int t) {
     const auto [begin, end] = block_range(t);
@@ -115,8 +114,8 @@ DuplicateSummary DuplicateRows::summary() const {
   // Sorts buckets [k_begin, k_end) and collects their groups; a group never spans buckets.
   std::vector<DuplicateSummary> parts(static_cast<std::size_t>(threads));
   run([&](int t) {
-    const std::size_t k_begin = t == 0 ? 0 : buckets / 2;
-    const std::size_t k_end = threads == 1 || t == 1 ? buckets : buckets / 2;
+    const std::size_t k_begin = t == 0 ? 0 : bucket_split;
+    const std::size_t k_end = t == 0 ? bucket_split : buckets;
     DuplicateSummary& part = parts[static_cast<std::size_t>(t)];
     std::vector<std::int64_t> group;
     for (std::size_t k = k_begin; k < k_end; ++k) {

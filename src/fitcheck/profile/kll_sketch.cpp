@@ -44,21 +44,15 @@ std::size_t KllSketch::retained() const {
   return total;
 }
 
-void KllSketch::halve(std::vector<double>& items, std::size_t level, std::vector<double>& up, bool sorted) {
-  if (!sorted) std::sort(items.begin(), items.end());
-  double leftover = 0.0;
-  const bool odd = items.size() % 2 == 1;
-  if (odd) {
-    leftover = items.back();
-    items.pop_back();
-  }
-  const std::size_t offset = coin() ? 1 : 0;
-  up.reserve(up.size() + items.size() / 2);
-  for (std::size_t i = offset; i < items.size(); i += 2) up.push_back(items[i]);
+void KllSketch::halve(std::span<const double> sorted, std::size_t level, std::vector<double>& up) {
+  std::size_t m = sorted.size();
+  ensure_level(level);
+  if (m % 2 == 1) levels_[level].push_back(sorted[--m]);  // the odd one out stays at this level
+  up.clear();
+  up.reserve(m / 2);
+  for (std::size_t i = coin() ? 1 : 0; i < m; i += 2) up.push_back(sorted[i]);
   // Each pair straddling a query moves its rank by +-2^level: variance 4^level.
   compaction_variance_ += std::ldexp(1.0, 2 * static_cast<int>(level));
-  items.clear();
-  if (odd) items.push_back(leftover);
 }
 
 void KllSketch::compress() {
@@ -67,8 +61,11 @@ void KllSketch::compress() {
     while (h < levels_.size() && levels_[h].size() < capacity(h)) ++h;
     if (h == levels_.size()) return;  // cannot happen: some level must be over capacity
     ensure_level(h + 1);
+    std::vector<double> items = std::move(levels_[h]);
+    levels_[h].clear();
+    std::sort(items.begin(), items.end());
     std::vector<double> up;
-    halve(levels_[h], h, up, false);
+    halve(items, h, up);
     levels_[h + 1].insert(levels_[h + 1].end(), up.begin(), up.end());
   }
 }
@@ -95,20 +92,13 @@ void KllSketch::add_sorted(std::span<const double> sorted) {
     max_ = std::max(max_, sorted.back());
   }
   n_ += static_cast<std::int64_t>(sorted.size());
-  // The same halvings as halve() (odd leftover stays, a coin picks even or odd positions), read
-  // from the caller's array and then from two buffers in turn, so the chunk is never copied whole.
+  // Halved from the caller's array, then from two buffers in turn: the chunk is never copied whole.
   std::span<const double> batch = sorted;
   std::vector<double> buffers[2];
   std::size_t level = 0;
   while (batch.size() > static_cast<std::size_t>(k_)) {
-    ensure_level(level);
-    std::size_t m = batch.size();
-    if (m % 2 == 1) levels_[level].push_back(batch[--m]);
     std::vector<double>& up = buffers[level % 2];
-    up.clear();
-    up.reserve(m / 2);
-    for (std::size_t i = coin() ? 1 : 0; i < m; i += 2) up.push_back(batch[i]);
-    compaction_variance_ += std::ldexp(1.0, 2 * static_cast<int>(level));
+    halve(batch, level, up);  // halving a sorted array keeps it sorted
     batch = up;
     ++level;
   }

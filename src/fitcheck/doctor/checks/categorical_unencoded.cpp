@@ -152,17 +152,8 @@ void check_categorical_unencoded(const CheckContext& ctx, std::vector<Finding>& 
     }
     nlohmann::json repair = nlohmann::json::object();
     if (!groups.empty()) repair["preprocess"] = groups;
-    if (!dates.empty() && split.data.x.kind == io::DataBlock::Kind::Table) {
-      // The repair drops the dates (a step that parses them is not one fitcheck's pipeline has).
-      std::vector<std::string> keep;
-      for (const auto& c : split.data.x.table.column_names()) {
-        if (std::find(dates.begin(), dates.end(), c) == dates.end()) keep.push_back(c);
-      }
-      if (!keep.empty()) {
-        repair["data"] = {{"train", {{"features", keep}}}};
-        if (ctx.test && ctx.test->data.x.kind == io::DataBlock::Kind::Table) repair["data"]["test"] = {{"features", keep}};
-      }
-    }
+    // The repair drops the dates (a step that parses them is not one fitcheck's pipeline has).
+    if (const auto drop = dates.empty() ? std::nullopt : drop_features_repair(ctx, dates)) repair["data"] = (*drop)["data"];
     if (!repair.empty()) f.repair = repair;
     out.push_back(std::move(f));
   }

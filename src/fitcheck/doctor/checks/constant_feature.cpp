@@ -62,15 +62,7 @@ void check_constant_feature(const CheckContext& ctx, std::vector<Finding>& out) 
         "makes standardization divide by a zero spread, and usually means the column was filled wrongly.";
   f.fix = all ? "Check how the features were produced (a join, a filter or an export that lost the values)."
               : "Drop the constant columns (and check why they are constant).";
-  const auto& x = ctx.train->data.x;
-  if (!all && x.kind == io::DataBlock::Kind::Table) {
-    std::vector<std::string> keep;
-    for (const auto& c : x.table.column_names()) {
-      if (std::find(names.begin(), names.end(), c) == names.end()) keep.push_back(c);
-    }
-    f.repair = nlohmann::json{{"data", {{"train", {{"features", keep}}}}}};
-    if (ctx.test && ctx.test->data.x.kind == io::DataBlock::Kind::Table) (*f.repair)["data"]["test"] = {{"features", keep}};
-  }
+  if (!all) f.repair = drop_features_repair(ctx, names);
   out.push_back(std::move(f));
 }
 

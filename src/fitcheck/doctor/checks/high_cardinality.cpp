@@ -136,12 +136,7 @@ void check_high_cardinality(const CheckContext& ctx, std::vector<Finding>& out) 
           "levels into a fixed number of buckets, group rare levels into \"other\", or target-encode it "
           "(fitted on the training split only).";
     if (identifier && x.kind == io::DataBlock::Kind::Table && ctx.train->data.target.size()) {
-      std::vector<std::string> keep;
-      for (const auto& c : x.table.column_names()) {
-        if (c != stats.name()) keep.push_back(c);
-      }
-      f.repair = nlohmann::json{{"data", {{"train", {{"features", keep}}}}}};
-      if (ctx.test) (*f.repair)["data"]["test"] = {{"features", keep}};
+      f.repair = drop_features_repair(ctx, {stats.name()});
     } else if (enc == Encoding::Raw) {
       f.repair = nlohmann::json{{"preprocess", "auto"}};
     } else if (enc == Encoding::OneHot) {

@@ -136,14 +136,7 @@ bool report_target_as_feature(const CheckContext& ctx, std::vector<Finding>& out
   f.explanation = "The label is among the model's inputs, so the model learns to copy it: training and validation "
                   "scores look perfect, and the model cannot predict anything when the label is unknown.";
   f.fix = fmt::format("Remove \"{}\" from data.train.features (and from the test split's).", d.target);
-  std::vector<std::string> keep;
-  for (const auto& c : d.x.table.column_names()) {
-    if (c != d.target) keep.push_back(c);
-  }
-  if (!keep.empty()) {
-    f.repair = nlohmann::json{{"data", {{"train", {{"features", keep}}}}}};
-    if (ctx.test && ctx.test->data.x.kind == io::DataBlock::Kind::Table) (*f.repair)["data"]["test"] = {{"features", keep}};
-  }
+  f.repair = drop_features_repair(ctx, {d.target});
   out.push_back(std::move(f));
   return true;
 }
@@ -252,16 +245,7 @@ void check_leakage_target(const CheckContext& ctx, std::vector<Finding>& out) {
                   "training and validation, and fails on real new data where the value is not available.";
   f.fix = "Check how the column is produced: if it is derived from the label or only known after the outcome, drop "
           "it; if it is a genuine, available-at-prediction-time feature, the task may not need a network.";
-  if (x.kind == io::DataBlock::Kind::Table) {
-    std::vector<std::string> keep;
-    for (const auto& c : x.table.column_names()) {
-      if (std::find(names.begin(), names.end(), c) == names.end()) keep.push_back(c);
-    }
-    if (!keep.empty()) {
-      f.repair = nlohmann::json{{"data", {{"train", {{"features", keep}}}}}};
-      if (ctx.test && ctx.test->data.x.kind == io::DataBlock::Kind::Table) (*f.repair)["data"]["test"] = {{"features", keep}};
-    }
-  }
+  f.repair = drop_features_repair(ctx, names);
   out.push_back(std::move(f));
 }
 
