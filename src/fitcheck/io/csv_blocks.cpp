@@ -13,12 +13,14 @@ constexpr std::int64_t kBatchFields = 2048;
 
 ParsedBlock parse_block(std::string_view text, std::int64_t first_line, const ParseContext& ctx,
                         const std::vector<std::optional<Kind>>* floors, TokenizedBlock& scratch,
-                        std::int64_t row_hint) {
+                        std::int64_t row_hint, ColumnShare share) {
   scratch.clear();
   scratch.fields.reserve(std::max<std::size_t>(scratch.fields.capacity(), text.size() / 8));
   std::vector<ColumnBuilder> builders;
   builders.reserve(static_cast<std::size_t>(ctx.columns));
-  for (int c = 0; c < ctx.columns; ++c) {
+  std::vector<int> owned;
+  for (int c = share.part; c < ctx.columns; c += share.parts) {
+    owned.push_back(c);
     std::optional<Kind> floor;
     if (floors != nullptr) floor = (*floors)[static_cast<std::size_t>(c)];
     builders.emplace_back(scratch, c, ctx.na, floor);
@@ -41,8 +43,25 @@ ParsedBlock parse_block(std::string_view text, std::int64_t first_line, const Pa
   ParsedBlock out;
   out.rows = scratch.rows();
   out.first_line = first_line;
-  out.pieces.reserve(builders.size());
-  for (auto& b : builders) out.pieces.push_back(b.finish());
+  out.pieces.resize(static_cast<std::size_t>(ctx.columns));
+  for (std::size_t i = 0; i < builders.size(); ++i) out.pieces[static_cast<std::size_t>(owned[i])] = builders[i].finish();
+  return out;
+}
+
+ParsedBlock parse_block_shared(std::string_view text, std::int64_t first_line, const ParseContext& ctx,
+                               std::int64_t row_hint, int workers) {
+  const int parts = std::clamp(workers, 1, std::max(ctx.columns, 1));
+  std::vector<ParsedBlock> shares(static_cast<std::size_t>(parts));
+  run_tasks(shares.size(), parts, [&](std::size_t i, int) {
+    TokenizedBlock scratch;
+    shares[i] = parse_block(text, first_line, ctx, nullptr, scratch, row_hint,
+                            {.part = static_cast<int>(i), .parts = parts});
+  });
+  ParsedBlock out = std::move(shares[0]);
+  for (int c = 0; c < ctx.columns; ++c) {
+    const auto k = static_cast<std::size_t>(c);
+    if (c % parts != 0) out.pieces[k] = std::move(shares[static_cast<std::size_t>(c % parts)].pieces[k]);
+  }
   return out;
 }
 

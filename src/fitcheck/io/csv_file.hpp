@@ -23,6 +23,9 @@ class MappedFile {
   // Gives back the memory of whole pages inside `part` (a range of text() that is done with), so
   // that streaming through a mapped file keeps only the parts in use resident.
   void release(std::string_view part) const;
+  // Maps the pages of `part` in one call: far cheaper than a page fault every 16 pages as a
+  // first read walks through them.
+  void populate(std::string_view part) const;
   // The open descriptor of a file left unread (-1 if none); the caller then owns it.
   int take_unread();
 

@@ -71,6 +71,7 @@ class ChunkProducer {
       // Usually one pass: without quotes in the window every '\n' ends a record, so the chunk
       // ends after the window's last one and holds all of its newlines.
       const std::string_view window = rest.substr(0, chunk_bytes_);
+      mapped_.populate(window);
       const detail::PlainScan scan = detail::scan_plain(window);
       if (!scan.has_quote) {
         std::size_t cut = 0;
@@ -215,8 +216,9 @@ CsvStreamResult read_csv_chunks(const std::filesystem::path& path, std::int64_t 
       result.notes = dialect.notes;
       return result;
     }
-    detail::TokenizedBlock scratch;
-    detail::ParsedBlock parsed = detail::parse_block(first.text, first.first_line, ctx, nullptr, scratch, first.lines);
+    // Nothing else can start before it: its columns are shared among the workers.
+    detail::ParsedBlock parsed =
+        detail::parse_block_shared(first.text, first.first_line, ctx, first.lines, csv_worker_count(options));
     producer.release(first);
     for (std::size_t c = 0; c < floors.size(); ++c) {
       if (parsed.pieces[c].kind != Kind::Empty) floors[c] = parsed.pieces[c].kind;

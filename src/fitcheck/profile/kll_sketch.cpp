@@ -6,6 +6,8 @@
 #include <numeric>
 #include <utility>
 
+#include "fitcheck/profile/sorted_values.hpp"
+
 namespace fitcheck::profile {
 
 KllSketch::KllSketch(int k, std::uint64_t seed) : k_(std::max(k, 8)), rng_state_(seed) {
@@ -63,7 +65,7 @@ void KllSketch::compress() {
     ensure_level(h + 1);
     std::vector<double> items = std::move(levels_[h]);
     levels_[h].clear();
-    std::sort(items.begin(), items.end());
+    sort_values(items);
     std::vector<double> up;
     halve(items, h, up);
     levels_[h + 1].insert(levels_[h + 1].end(), up.begin(), up.end());
