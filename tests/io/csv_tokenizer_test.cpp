@@ -282,5 +282,58 @@ TEST(CsvBlocks, SplitAtRecordEndsWithTheirLines) {
   }
 }
 
+// A block whose columns are shared among threads reads exactly as one thread reads it: random
+// columns of ints, decimals, text, true/false, missing tokens and stray words, in 1 to 3 shares.
+TEST(CsvBlocks, SharedColumnsReadAsOneThread) {
+  std::mt19937 rng(11);
+  const std::vector<std::string> cells = {"12", "-3", "4.5", "1e3", "abc", "true", "False", "", "NA", "?", "x y"};
+  for (int trial = 0; trial < 60; ++trial) {
+    const int columns = std::uniform_int_distribution<int>(1, 9)(rng);
+    std::vector<int> column_mix(static_cast<std::size_t>(columns));  // how many cell kinds column c draws from
+    for (auto& m : column_mix) m = std::uniform_int_distribution<int>(1, static_cast<int>(cells.size()))(rng);
+    std::string text;
+    const int rows = std::uniform_int_distribution<int>(1, 300)(rng);
+    for (int r = 0; r < rows; ++r) {
+      for (int c = 0; c < columns; ++c) {
+        if (c > 0) text += ',';
+        const int mix = column_mix[static_cast<std::size_t>(c)];
+        // Mostly the column's first kind, sometimes any of its kinds.
+        const int pick = std::uniform_int_distribution<int>(0, 9)(rng) < 8 ? (c * 7) % mix : std::uniform_int_distribution<int>(0, mix - 1)(rng);
+        text += cells[static_cast<std::size_t>(pick)];
+      }
+      text += '\n';
+    }
+    const ParseContext ctx{.source = "t.csv", .delimiter = ',', .columns = columns, .na = NaMatcher({"", "NA", "?"})};
+    TokenizedBlock scratch;
+    const ParsedBlock one = parse_block(text, 2, ctx, nullptr, scratch, rows);
+    for (int workers = 1; workers <= 3; ++workers) {
+      const ParsedBlock shared = parse_block_shared(text, 2, ctx, rows, workers);
+      ASSERT_EQ(shared.rows, one.rows);
+      ASSERT_EQ(shared.pieces.size(), one.pieces.size());
+      for (std::size_t c = 0; c < one.pieces.size(); ++c) {
+        const ColumnPiece& a = one.pieces[c];
+        const ColumnPiece& b = shared.pieces[c];
+        SCOPED_TRACE(testing::Message() << "trial " << trial << " workers " << workers << " column " << c);
+        EXPECT_EQ(a.kind, b.kind);
+        EXPECT_EQ(a.rows, b.rows);
+        EXPECT_EQ(a.non_missing, b.non_missing);
+        EXPECT_EQ(a.numeric, b.numeric);
+        EXPECT_EQ(a.strays_as_missing.count, b.strays_as_missing.count);
+        EXPECT_EQ(a.strays_as_missing.line, b.strays_as_missing.line);
+        EXPECT_EQ(a.non_numeric.text, b.non_numeric.text);
+        EXPECT_EQ(a.column.i64, b.column.i64);
+        EXPECT_EQ(a.column.b, b.column.b);
+        EXPECT_EQ(a.column.codes, b.column.codes);
+        EXPECT_EQ(a.column.dictionary, b.column.dictionary);
+        EXPECT_EQ(a.column.valid, b.column.valid);
+        ASSERT_EQ(a.column.f64.size(), b.column.f64.size());
+        for (std::size_t k = 0; k < a.column.f64.size(); ++k) {
+          EXPECT_TRUE(a.column.f64[k] == b.column.f64[k] || (std::isnan(a.column.f64[k]) && std::isnan(b.column.f64[k])));
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace fitcheck::io::detail
