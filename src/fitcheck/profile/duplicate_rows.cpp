@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <functional>
 #include <limits>
 #include <thread>
 
@@ -10,9 +11,6 @@
 #include "fitcheck/profile/value_hash.hpp"
 
 namespace fitcheck::profile {
-namespace {
-
-}  // namespace
 
 void DuplicateRows::add_chunk(const core::Table& chunk, std::int64_t chunk_index) {
   const auto n = static_cast<std::size_t>(chunk.num_rows());
@@ -25,22 +23,23 @@ void DuplicateRows::add_chunk(const core::Table& chunk, std::int64_t chunk_index
   }
   std::vector<std::uint64_t> rows(n, 0x243f6a8885a308d3ULL);
   for (const auto& column : chunk.columns()) fold_cell_hashes(column, rows);
-  std::vector<RowHash> block(n);
+  if (sets_.empty()) sets_.emplace_back(std::size_t{1} << kPartitionBits);
+  Partitions& parts = sets_.front();
   for (std::size_t i = 0; i < n; ++i) {
-    block[i] = {mix64(rows[i]), static_cast<std::uint32_t>(chunk_index), static_cast<std::uint32_t>(i)};
+    const std::uint64_t h = mix64(rows[i]);
+    parts[h >> (64 - kPartitionBits)].push_back({h, static_cast<std::uint32_t>(chunk_index), static_cast<std::uint32_t>(i)});
   }
-  blocks_.push_back(std::move(block));
   chunk_sizes_.emplace_back(chunk_index, static_cast<std::int64_t>(n));
 }
 
 void DuplicateRows::merge(const DuplicateRows& other) {
-  blocks_.insert(blocks_.end(), other.blocks_.begin(), other.blocks_.end());
+  sets_.insert(sets_.end(), other.sets_.begin(), other.sets_.end());
   chunk_sizes_.insert(chunk_sizes_.end(), other.chunk_sizes_.begin(), other.chunk_sizes_.end());
 }
 
 void DuplicateRows::merge(DuplicateRows&& other) {
-  for (auto& block : other.blocks_) blocks_.push_back(std::move(block));
-  other.blocks_ = {};
+  for (auto& set : other.sets_) sets_.push_back(std::move(set));
+  other.sets_ = {};
   chunk_sizes_.insert(chunk_sizes_.end(), other.chunk_sizes_.begin(), other.chunk_sizes_.end());
 }
 
@@ -57,98 +56,75 @@ DuplicateSummary DuplicateRows::summary() const {
   std::vector<std::int64_t> start(static_cast<std::size_t>(max_index + 2), 0);
   for (const auto& [index, size] : chunk_sizes_) start[static_cast<std::size_t>(index + 1)] = size;
   for (std::size_t i = 1; i < start.size(); ++i) start[i] += start[i - 1];
-
-  if (blocks_.empty()) return {};
-  // Equal rows have equal hashes: the hashes are bucketed by their top bits (one counting pass,
-  // one scatter that frees each block as it goes) and each small bucket is sorted. The hashes
-  // are mixed, so buckets hold ~8 rows; duplicates share a bucket.
-  std::size_t total = 0;
-  for (const auto& b : blocks_) total += b.size();
-  const int bits = std::clamp(static_cast<int>(std::bit_width(total / 8)), 1, 22);
-  const int shift = 64 - bits;
-  const std::size_t buckets = std::size_t{1} << bits;
-  // Two threads when there is enough to share (this runs after the parallel part, alone): each
-  // counts and scatters its half of the blocks, then sorts and scans its half of the buckets.
-  const int threads = total >= (std::size_t{1} << 17) && std::thread::hardware_concurrency() > 1 ? 2 : 1;
-  auto run = [&](auto&& task) {
-    if (threads == 1) {
-      task(0);
-      return;
-    }
-    std::thread other(task, 1);
-    task(0);
-    other.join();
-  };
-  // Thread 0 takes blocks [0, split) and buckets [0, bucket_split); thread 1 the rest.
-  const std::size_t split = threads == 2 ? (blocks_.size() + 1) / 2 : blocks_.size();
-  const std::size_t bucket_split = threads == 2 ? buckets / 2 : buckets;
-  auto block_range = [&](int t) { return t == 0 ? std::pair{std::size_t{0}, split} : std::pair{split, blocks_.size()}; };
-  std::vector<std::vector<std::size_t>> counts(static_cast<std::size_t>(threads), std::vector<std::size_t>(buckets, 0));
-  run([&](int t) {
-    const auto [begin, end] = block_range(t);
-    auto& c = counts[static_cast<std::size_t>(t)];
-    for (std::size_t i = begin; i < end; ++i) {
-      for (const RowHash& h : blocks_[i]) ++c[h.hash >> shift];
-    }
-  });
-  // bucket_start[k]: where bucket k begins; thread t writes its part after those of threads < t.
-  std::vector<std::size_t> bucket_start(buckets + 1, 0);
-  for (std::size_t k = 0; k < buckets; ++k) {
-    std::size_t n = 0;
-    for (const auto& c : counts) n += c[k];
-    bucket_start[k + 1] = bucket_start[k] + n;
-  }
-  std::vector<RowHash> hashes(total);
-  run([&](int t) {
-    std::vector<std::size_t> at(buckets);
-    for (std::size_t k = 0; k < buckets; ++k) at[k] = bucket_start[k] + (t == 1 ? counts[0][k] : 0);
-    const auto [begin, end] = block_range(t);
-    for (std::size_t i = begin; i < end; ++i) {
-      for (const RowHash& h : blocks_[i]) hashes[at[h.hash >> shift]++] = h;
-      blocks_[i] = {};  // freed as it goes: memory stays at 16 bytes a row
-    }
-  });
-  counts = {};
   auto row_of = [&](const RowHash& h) { return start[h.chunk] + static_cast<std::int64_t>(h.offset); };
-  auto by_hash = [](const RowHash& x, const RowHash& y) { return x.hash < y.hash; };
-  // Sorts buckets [k_begin, k_end) and collects their groups; a group never spans buckets.
-  std::vector<DuplicateSummary> parts(static_cast<std::size_t>(threads));
-  run([&](int t) {
-    const std::size_t k_begin = t == 0 ? 0 : bucket_split;
-    const std::size_t k_end = t == 0 ? bucket_split : buckets;
-    DuplicateSummary& part = parts[static_cast<std::size_t>(t)];
+
+  // Equal rows have equal hashes, hence share a partition. Each partition is gathered from every
+  // set and sorted by hash: counted into sub-buckets by the next bits (the hashes are mixed, so
+  // they hold ~8 rows each), and each sub-bucket sorted on its own.
+  const std::size_t partitions = std::size_t{1} << kPartitionBits;
+  auto scan = [&](std::size_t p_begin, std::size_t p_end, DuplicateSummary& part) {
+    std::vector<RowHash> gathered, by_bucket;
+    std::vector<std::size_t> bucket_start;
     std::vector<std::int64_t> group;
-    for (std::size_t k = k_begin; k < k_end; ++k) {
-      RowHash* first = hashes.data() + bucket_start[k];
-      RowHash* last = hashes.data() + bucket_start[k + 1];
-      if (last - first < 2) continue;
-      if (last - first > 24) {
-        std::sort(first, last, by_hash);
-      } else {
-        for (RowHash* i = first + 1; i < last; ++i) {  // insertion sort: buckets are tiny
-          const RowHash v = *i;
-          RowHash* j = i;
-          for (; j > first && v.hash < j[-1].hash; --j) *j = j[-1];
-          *j = v;
-        }
+    for (std::size_t p = p_begin; p < p_end; ++p) {
+      gathered.clear();
+      for (const auto& set : sets_) gathered.insert(gathered.end(), set[p].begin(), set[p].end());
+      const std::size_t n = gathered.size();
+      if (n < 2) continue;
+      const int bits = std::clamp(static_cast<int>(std::bit_width(n / 8)), 0, 64 - kPartitionBits - 1);
+      const int shift = 64 - kPartitionBits - bits;
+      const std::uint64_t mask = (std::uint64_t{1} << bits) - 1;
+      const std::size_t buckets = std::size_t{1} << bits;
+      bucket_start.assign(buckets + 1, 0);
+      for (const RowHash& h : gathered) ++bucket_start[((h.hash >> shift) & mask) + 1];
+      for (std::size_t k = 1; k <= buckets; ++k) bucket_start[k] += bucket_start[k - 1];
+      by_bucket.resize(n);
+      {
+        std::vector<std::size_t> at(bucket_start.begin(), bucket_start.end() - 1);
+        for (const RowHash& h : gathered) by_bucket[at[(h.hash >> shift) & mask]++] = h;
       }
-      for (RowHash* i = first; i < last;) {
-        RowHash* j = i + 1;
-        while (j < last && j->hash == i->hash) ++j;
-        if (j - i > 1) {
-          ++part.groups;
-          part.duplicate_rows += static_cast<std::int64_t>(j - i - 1);
-          group.clear();
-          for (RowHash* g = i; g < j; ++g) group.push_back(row_of(*g));
-          std::sort(group.begin(), group.end());
-          for (std::size_t d = 1; d < group.size() && d <= kExamples; ++d) part.examples.emplace_back(group[0], group[d]);
+      for (std::size_t k = 0; k < buckets; ++k) {
+        RowHash* first = by_bucket.data() + bucket_start[k];
+        RowHash* last = by_bucket.data() + bucket_start[k + 1];
+        if (last - first < 2) continue;
+        if (last - first > 24) {
+          std::sort(first, last, [](const RowHash& x, const RowHash& y) { return x.hash < y.hash; });
+        } else {
+          for (RowHash* i = first + 1; i < last; ++i) {  // insertion sort: sub-buckets are tiny
+            const RowHash v = *i;
+            RowHash* j = i;
+            for (; j > first && v.hash < j[-1].hash; --j) *j = j[-1];
+            *j = v;
+          }
         }
-        i = j;
+        for (RowHash* i = first; i < last;) {
+          RowHash* j = i + 1;
+          while (j < last && j->hash == i->hash) ++j;
+          if (j - i > 1) {
+            ++part.groups;
+            part.duplicate_rows += static_cast<std::int64_t>(j - i - 1);
+            group.clear();
+            for (RowHash* g = i; g < j; ++g) group.push_back(row_of(*g));
+            std::sort(group.begin(), group.end());
+            for (std::size_t d = 1; d < group.size() && d <= kExamples; ++d) part.examples.emplace_back(group[0], group[d]);
+          }
+          i = j;
+        }
       }
     }
-  });
-  blocks_.clear();
-  blocks_.push_back(std::move(hashes));  // kept, so that summary() can be called again
+  };
+  // Two threads when there is enough to share (this runs after the parallel part, alone), each
+  // with half of the partitions.
+  const std::int64_t total = rows();
+  const bool two = total >= (std::int64_t{1} << 17) && std::thread::hardware_concurrency() > 1;
+  DuplicateSummary parts[2];
+  if (two) {
+    std::thread other(scan, partitions / 2, partitions, std::ref(parts[1]));
+    scan(0, partitions / 2, parts[0]);
+    other.join();
+  } else {
+    scan(0, partitions, parts[0]);
+  }
 
   DuplicateSummary out;
   for (auto& part : parts) {

@@ -2,10 +2,13 @@
 // Duplicate rows by 64-bit row hash: each row's cells are hashed (value_hash.hpp, so 3, 3.0 and
 // "3" agree whatever type a chunk inferred) and combined in column order. Rows with equal hashes
 // are counted as duplicates. Two different rows collide with probability about 2^-64 per pair,
-// i.e. ~3e-8 expected false pairs in a million rows. Costs 16 bytes per row.
+// i.e. ~3e-8 expected false pairs in a million rows. Costs 16 bytes per row (plus the slack of
+// growing lists).
 //
 // Chunks may arrive in any order and on any thread: rows are recorded as (chunk index, offset)
-// and numbered once all chunk sizes are known.
+// and numbered once all chunk sizes are known. Each row goes to one of 256 partitions by the top
+// bits of its hash as its chunk arrives (on the thread that parsed it), so that the summary, which
+// runs after everything else, only sorts one small partition at a time.
 
 #include <cstdint>
 #include <utility>
@@ -30,8 +33,7 @@ class DuplicateRows {
   void add_chunk(const core::Table& chunk, std::int64_t chunk_index);
   void merge(const DuplicateRows& other);
   void merge(DuplicateRows&& other);
-  // Sorts the recorded hashes in place (their order means nothing), so it is not safe to call
-  // concurrently on one object; costs no memory beyond the examples.
+  // Safe to call more than once; uses two threads on large tables.
   DuplicateSummary summary() const;
   std::int64_t rows() const;
 
@@ -41,9 +43,10 @@ class DuplicateRows {
     std::uint32_t chunk;
     std::uint32_t offset;
   };
-  // One block per chunk: appending never reallocates (and never holds two copies); summary()
-  // joins them into one array, freeing each block as it goes.
-  mutable std::vector<std::vector<RowHash>> blocks_;
+  static constexpr int kPartitionBits = 8;
+  // The rows of one or more chunks, by the top kPartitionBits bits of their hash.
+  using Partitions = std::vector<std::vector<RowHash>>;
+  std::vector<Partitions> sets_;  // one per worker whose rows were merged in
   std::vector<std::pair<std::int64_t, std::int64_t>> chunk_sizes_;  // (chunk index, rows)
 };
 
