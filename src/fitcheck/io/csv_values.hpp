@@ -2,6 +2,7 @@
 // Reading one CSV field as a value (internal): missing-value tokens, integers, floats (fast_float)
 // and booleans, with the leniency pandas has (spaces around numbers, a leading '+', inf/nan).
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <bit>
@@ -55,8 +56,8 @@ inline IntParse parse_int64(std::string_view s, std::int64_t& out) {
 #define FITCHECK_SIMD_DECIMAL 1
 // The common CSV number, [-]digits[.digits] in at most 32 bytes with at most 19 significant
 // digits, without a branch per digit (a loop over digits mispredicts its exit on almost every
-// number): the field is loaded under a mask, its significant digits compressed and
-// right-aligned into 24 bytes and combined by pairs, fours and eights with multiply-adds. The
+// number): the field is loaded under a mask, its digits right-aligned into 24 bytes (skipping
+// the point) by one byte permutation and combined by pairs, fours and eights with multiply-adds. The
 // decimal is rounded by Eisel-Lemire (fast_float's compute_float), which is exact or says it
 // cannot decide; Clinger's shortcut for short mantissas is left out on purpose, as in real data
 // the choice between the two is a coin flip the branch predictor loses half the time. Returns
@@ -73,31 +74,37 @@ inline bool parse_simple_decimal(const char* p, const char* e, double& out) {
   const __mmask32 digit = _mm256_cmplt_epu8_mask(d, _mm256_set1_epi8(10)) & in;
   const __mmask32 dot = _mm256_cmpeq_epi8_mask(v, _mm256_set1_epi8('.')) & in;
   if ((digit | dot) != in || (dot & (dot - 1)) != 0 || digit == 0) return false;
-  // Digits after the point: the power of ten is minus their count.
-  const int fraction = dot != 0 ? std::popcount(static_cast<std::uint32_t>(digit & ~((dot << 1) - 1))) : 0;
   const __mmask32 nonzero = _mm256_cmpneq_epi8_mask(v, _mm256_set1_epi8('0')) & digit;
   if (nonzero == 0) {
     out = negative ? -0.0 : 0.0;
     return true;
   }
-  const __mmask32 take = digit & ~((nonzero & (0U - nonzero)) - 1);  // from the first non-zero digit
-  const int count = std::popcount(static_cast<std::uint32_t>(take));
-  if (count > 19) return false;
-  const __m256i packed = _mm256_maskz_compress_epi8(take, d);
-  const int lead = 24 - count;
+  // At most 19 significant digits (from the first non-zero one): the value fits 64 bits, and any
+  // digits left of the 24-byte window below are leading zeros.
+  const __mmask32 take = digit & ~((nonzero & (0U - nonzero)) - 1);
+  if (std::popcount(static_cast<std::uint32_t>(take)) > 19) return false;
+  // The digits right-aligned in 24 bytes by one permutation: output byte j holds digit
+  // q = j - lead, read from byte q of the field, or q + 1 from the point on; bytes with q < 0
+  // are zero.
+  const int dot_at = dot != 0 ? static_cast<int>(_tzcnt_u32(dot)) : static_cast<int>(n);
+  const int digit_count = static_cast<int>(n) - (dot != 0 ? 1 : 0);
+  const int fraction = digit_count - dot_at;  // the power of ten is minus the digits after the point
+  const int lead = 24 - digit_count;
   const __m256i iota = _mm256_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20,
                                         21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31);
-  const auto place = static_cast<__mmask32>(0x00FFFFFFu & ~((1u << lead) - 1));
-  const __m256i aligned =
-      _mm256_maskz_permutexvar_epi8(place, _mm256_sub_epi8(iota, _mm256_set1_epi8(static_cast<char>(lead))), packed);
-  const __m256i pairs = _mm256_maddubs_epi16(aligned, _mm256_set1_epi16(0x010A));     // 10a + b
-  const __m256i fours = _mm256_madd_epi16(pairs, _mm256_set1_epi32(0x00010064));      // 100a + b
-  const __m256i fours16 = _mm256_packus_epi32(fours, fours);
-  const __m256i eights = _mm256_madd_epi16(fours16, _mm256_set1_epi32(0x00012710));   // 10000a + b
-  const auto high = static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm256_extract_epi32(eights, 0)));
-  const auto middle = static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm256_extract_epi32(eights, 1)));
-  const auto low = static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm256_extract_epi32(eights, 4)));
-  const std::uint64_t m = high * 10000000000000000ULL + middle * 100000000ULL + low;
+  const __m256i q = _mm256_sub_epi8(iota, _mm256_set1_epi8(static_cast<char>(lead)));
+  const auto past_dot = static_cast<__mmask32>(0xFFFFFFFFu << std::clamp(dot_at + lead, 0, 31));
+  const auto keep = static_cast<__mmask32>(0x00FFFFFFu & (0xFFFFFFFFu << std::max(lead, 0)));
+  const __m256i source = _mm256_mask_add_epi8(q, past_dot, q, _mm256_set1_epi8(1));
+  const __m256i aligned = _mm256_maskz_permutexvar_epi8(keep, source, d);
+  const __m256i pairs = _mm256_maddubs_epi16(aligned, _mm256_set1_epi16(0x010A));  // 10a + b
+  const __m256i fours = _mm256_madd_epi16(pairs, _mm256_set1_epi32(0x00010064));   // 100a + b
+  // 10000a + b within each 64-bit lane (a in its low half), without a cross-lane shuffle.
+  const __m256i eights =
+      _mm256_add_epi64(_mm256_mul_epu32(fours, _mm256_set1_epi64x(10000)), _mm256_srli_epi64(fours, 32));
+  alignas(32) std::uint64_t part[4];
+  _mm256_store_si256(reinterpret_cast<__m256i*>(part), eights);
+  const std::uint64_t m = part[0] * 10000000000000000ULL + part[1] * 100000000ULL + part[2];
   const fast_float::adjusted_mantissa am = fast_float::compute_float<fast_float::binary_format<double>>(-fraction, m);
   if (am.power2 < 0) return false;
   fast_float::to_float(negative, am, out);
