@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <map>
 #include <random>
+#include <set>
 
 #include <gtest/gtest.h>
 
@@ -152,6 +153,61 @@ TEST(ValueCounts, ExactCountsOfOverlappingChunksEqualAMap) {
   std::map<double, std::int64_t> got;
   for (const auto& t : top) got[t.number] = t.count;
   EXPECT_EQ(got, expected);
+}
+
+// Chunks of distinct values (kept as bare values while every count is 1) mixed with chunks of
+// runs, merged across two objects: exact counts equal a map's; past the limit, every held count
+// is within the error bound of the truth. Some distinct chunks repeat earlier values, and -0.0
+// counts as 0.0.
+TEST(ValueCounts, DistinctChunksAndRunsEqualAMap) {
+  std::mt19937_64 gen(5);
+  for (int trial = 0; trial < 40; ++trial) {
+    const std::size_t limit = trial % 2 == 0 ? 100000 : 300;
+    ValueCounts parts[2] = {ValueCounts(limit), ValueCounts(limit)};
+    std::map<double, std::int64_t> expected;
+    const int chunks = std::uniform_int_distribution<int>(1, 12)(gen);
+    for (int chunk = 0; chunk < chunks; ++chunk) {
+      ValueCounts& counts = parts[chunk % 2];
+      const int n = std::uniform_int_distribution<int>(0, 200)(gen);
+      const int spread = std::uniform_int_distribution<int>(0, 3)(gen) == 0 ? 50 : 100000;  // small: repeats
+      if (std::uniform_int_distribution<int>(0, 3)(gen) > 0) {
+        std::set<double> distinct;
+        for (int i = 0; i < n; ++i) distinct.insert(static_cast<double>(std::uniform_int_distribution<int>(-spread, spread)(gen)));
+        std::vector<double> values(distinct.begin(), distinct.end());
+        for (double& v : values) {
+          if (v == 0.0 && chunk % 3 == 0) v = -0.0;
+          expected[v == 0.0 ? 0.0 : v] += 1;
+        }
+        counts.add_distinct_sorted(values);
+      } else {
+        std::map<double, std::int64_t> runs;
+        for (int i = 0; i < n; ++i) runs[static_cast<double>(std::uniform_int_distribution<int>(-spread, spread)(gen))] += 1;
+        std::vector<ValueRun> v;
+        for (const auto& [value, count] : runs) {
+          v.push_back({value, count});
+          expected[value] += count;
+        }
+        counts.add_runs(v);
+      }
+    }
+    parts[0].merge(parts[1]);
+    const ValueCounts& all = parts[0];
+    const auto top = all.top(expected.size() + 1);
+    if (expected.size() <= limit) {
+      ASSERT_TRUE(all.exact()) << trial;
+      ASSERT_EQ(all.size(), expected.size()) << trial;
+      std::map<double, std::int64_t> got;
+      for (const auto& t : top) got[t.number] = t.count;
+      EXPECT_EQ(got, expected) << trial;
+    } else {
+      ASSERT_FALSE(all.exact()) << trial;
+      for (const auto& t : top) {
+        ASSERT_TRUE(expected.count(t.number)) << trial;
+        EXPECT_LE(t.count, expected[t.number]) << trial;
+        EXPECT_GE(t.count, expected[t.number] - all.error_bound()) << trial;
+      }
+    }
+  }
 }
 
 }  // namespace

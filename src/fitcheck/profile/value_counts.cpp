@@ -59,8 +59,24 @@ void ValueCounts::reduce_texts(std::size_t capacity) {
   error_ += cut;
 }
 
+void ValueCounts::spill_singles() {
+  if (singles_.empty()) return;
+  numbers_.reserve(numbers_.size() + singles_.size());
+  for (const double v : singles_) numbers_.push_back({v, 1});
+  singles_ = {};
+}
+
 void ValueCounts::after_add() {
   if (exact_ && size() > exact_limit_) exact_ = false;
+  if (!exact_ && !singles_.empty()) {
+    // Counts of 1 only: a summary of kSummarySize counters cuts them all by the next count, 1.
+    if (singles_.size() > kSummarySize) {
+      error_ += 1;
+      singles_ = {};
+    } else {
+      spill_singles();
+    }
+  }
   if (!exact_) {
     if (is_text_) {
       reduce_texts(kSummarySize);
@@ -72,6 +88,7 @@ void ValueCounts::after_add() {
 
 void ValueCounts::add_runs(std::span<const ValueRun> runs) {
   if (runs.empty()) return;
+  spill_singles();
   if (is_text_) {
     std::vector<std::pair<std::string, std::int64_t>> texts;
     texts.reserve(runs.size());
@@ -138,6 +155,33 @@ void ValueCounts::add_distinct_sorted(std::span<const double> values) {
     error_ += 1;  // what add_runs does with more than kSummarySize runs of 1
     return;
   }
+  if (!is_text_ && exact_ && numbers_.empty()) {
+    // Merged in place from the back, as in add_runs; a value already held is kept twice, side by
+    // side, and then the values become runs.
+    const std::size_t a = singles_.size(), b = values.size();
+    if (singles_.capacity() < a + b && a + b > 4096) singles_.reserve(std::max(a + b, exact_limit_ + b));
+    singles_.resize(a + b);
+    std::size_t i = a, j = b, out = a + b;
+    bool repeated = false;
+    while (j > 0) {
+      const double v = values[j - 1] == 0.0 ? 0.0 : values[j - 1];  // -0.0 counted as 0.0
+      if (i > 0 && singles_[i - 1] >= v) {
+        repeated = repeated || singles_[i - 1] == v;
+        singles_[--out] = singles_[--i];
+      } else {
+        singles_[--out] = v;
+        --j;
+      }
+    }
+    if (repeated) {
+      std::vector<ValueRun> runs;
+      collect_runs(singles_, runs);
+      singles_ = {};
+      numbers_ = std::move(runs);
+    }
+    after_add();
+    return;
+  }
   std::vector<ValueRun> runs;
   runs.reserve(values.size());
   for (const double v : values) runs.push_back({v == 0.0 ? 0.0 : v, 1});
@@ -153,6 +197,7 @@ void ValueCounts::add_texts(const std::vector<std::pair<std::string, std::int64_
 
 void ValueCounts::to_text() {
   if (is_text_) return;
+  spill_singles();
   is_text_ = true;
   for (const auto& r : numbers_) texts_[format_number(r.value)] += r.count;
   numbers_.clear();
@@ -160,6 +205,12 @@ void ValueCounts::to_text() {
 }
 
 void ValueCounts::merge(const ValueCounts& other) {
+  if (!other.singles_.empty()) {
+    ValueCounts spilled = other;
+    spilled.spill_singles();
+    merge(spilled);
+    return;
+  }
   if (other.is_text_ && !is_text_) to_text();
   const bool was_exact = exact_ && other.exact_;
   exact_ = was_exact;
@@ -186,8 +237,9 @@ std::vector<TopValue> ValueCounts::top(std::size_t k) const {
     all.reserve(texts_.size());
     for (const auto& [text, count] : texts_) all.push_back({.is_text = true, .text = text, .count = count});
   } else {
-    all.reserve(numbers_.size());
+    all.reserve(numbers_.size() + singles_.size());
     for (const auto& r : numbers_) all.push_back({.number = r.value, .count = r.count});
+    for (const double v : singles_) all.push_back({.number = v, .count = 1});
   }
   auto before = [](const TopValue& a, const TopValue& b) {
     if (a.count != b.count) return a.count > b.count;

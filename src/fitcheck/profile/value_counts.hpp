@@ -7,7 +7,8 @@
 // than error_bound() times is still held.
 //
 // Numbers are kept in a sorted array (a chunk's runs arrive sorted, so adding is a merge-join);
-// text values in a hash map. A numeric column that turns out to hold text in some chunk (CSV
+// while every number seen is distinct (a continuous column on its way past the exact limit),
+// only the values are kept, at half the memory. Text values are kept in a hash map. A numeric column that turns out to hold text in some chunk (CSV
 // chunks infer types one by one) is converted with to_text().
 
 #include <cstdint>
@@ -48,7 +49,7 @@ class ValueCounts {
   bool is_text() const { return is_text_; }
   bool exact() const { return exact_; }
   // Distinct values held: the exact distinct count while exact().
-  std::size_t size() const { return is_text_ ? texts_.size() : numbers_.size(); }
+  std::size_t size() const { return is_text_ ? texts_.size() : numbers_.size() + singles_.size(); }
   std::int64_t error_bound() const { return error_; }
   // The `k` most frequent values, by count descending then value ascending.
   std::vector<TopValue> top(std::size_t k) const;
@@ -57,12 +58,14 @@ class ValueCounts {
   void reduce_numbers(std::size_t capacity);
   void reduce_texts(std::size_t capacity);
   void after_add();
+  void spill_singles();  // singles_ become runs of 1 in numbers_
 
   std::size_t exact_limit_;
   bool is_text_ = false;
   bool exact_ = true;
   std::int64_t error_ = 0;
   std::vector<ValueRun> numbers_;  // ascending by value
+  std::vector<double> singles_;    // ascending, each seen once; only while numbers_ is empty and exact
   std::unordered_map<std::string, std::int64_t> texts_;
 };
 
