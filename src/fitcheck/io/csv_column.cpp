@@ -143,7 +143,45 @@ void ColumnBuilder::switch_to_text(std::int64_t upto) {
   text_rows(0, upto);
 }
 
+// A float64 column's common fields, numbers and missing tokens, in a loop that keeps everything
+// in locals (the general loop below reloads its members after every store); stops at the first
+// other field and returns its row, for the general loop to take on from there.
+std::int64_t ColumnBuilder::float_rows(std::int64_t begin, std::int64_t end) {
+  const FieldRef* const fields = block_.fields.data();
+  const std::uint32_t* const row_begin = block_.row_begin.data();
+  const auto col = static_cast<std::size_t>(col_);
+  double* const out = floats_.data();
+  std::uint8_t* const valid = valid_.data();
+  std::int64_t n_float = 0, n_missing = 0, first_number = -1;
+  std::int64_t r = begin;
+  for (; r < end; ++r) {
+    const auto k = static_cast<std::size_t>(r);
+    const std::string_view s = block_.view(fields[row_begin[k] + col]);
+    if (na_.is_na(s)) {
+      valid[k] = 0;
+      out[k] = kNaN;
+      ++n_missing;
+      continue;
+    }
+    double dv = 0;
+    if (!parse_float64(trim_spaces(s), dv)) break;
+    out[k] = dv;
+    if (n_float++ == 0) first_number = r;
+  }
+  n_float_ += n_float;
+  n_missing_ += n_missing;
+  if (first_number >= 0 && numbers_.count == 0) {
+    const auto k = static_cast<std::size_t>(first_number);
+    numbers_.add(block_.row_line[k], block_.view(fields[row_begin[k] + col]));
+  }
+  return r;
+}
+
 void ColumnBuilder::numeric_rows(std::int64_t begin, std::int64_t end) {
+  if (as_float_) {
+    begin = float_rows(begin, end);
+    if (begin == end) return;
+  }
   const auto& fields = block_.fields;
   const auto& row_begin = block_.row_begin;
   // The common fields (present numbers) touch only locals: member counters incremented through

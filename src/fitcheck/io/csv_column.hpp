@@ -66,6 +66,7 @@ class ColumnBuilder {
 
  private:
   void numeric_rows(std::int64_t begin, std::int64_t end);
+  std::int64_t float_rows(std::int64_t begin, std::int64_t end);  // returns where it stopped
   void text_rows(std::int64_t begin, std::int64_t end);
   void switch_to_text(std::int64_t upto);  // re-reads rows [0, upto) as text
   void switch_to_float(std::int64_t upto);
