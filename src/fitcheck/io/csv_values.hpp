@@ -32,11 +32,9 @@ enum class IntParse { Ok, NotInt, Overflow };
 inline IntParse parse_int64(std::string_view s, std::int64_t& out) {
   const char* p = s.data();
   const char* e = p + s.size();
-  bool negative = false;
-  if (p < e && (*p == '-' || *p == '+')) {
-    negative = *p == '-';
-    ++p;
-  }
+  if (p == e) return IntParse::NotInt;
+  const bool negative = *p == '-';
+  p += static_cast<std::size_t>(negative || *p == '+');  // no branch on the sign
   if (p == e) return IntParse::NotInt;
   std::uint64_t v = 0;
   bool overflow = false;
@@ -63,9 +61,11 @@ inline IntParse parse_int64(std::string_view s, std::int64_t& out) {
 // the choice between the two is a coin flip the branch predictor loses half the time. Returns
 // false for anything else (exponents, inf/nan, more digits, an undecided rounding), which the
 // caller gives to fast_float whole; the results are bit for bit fast_float's (tested).
+// `p` < `e`.
 inline bool parse_simple_decimal(const char* p, const char* e, double& out) {
-  const bool negative = p < e && *p == '-';
-  if (negative) ++p;
+  // No branch on the sign: in real columns it is a coin flip.
+  const bool negative = *p == '-';
+  p += static_cast<std::size_t>(negative);
   const auto n = static_cast<std::size_t>(e - p);
   if (n == 0 || n > 32) return false;
   const auto in = static_cast<__mmask32>(_bzhi_u32(0xFFFFFFFFu, static_cast<unsigned>(n)));
