@@ -1,6 +1,7 @@
 #include "fitcheck/profile/column_stats.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <utility>
@@ -186,13 +187,21 @@ void ColumnStats::add_numbers(const core::Column& column, std::int64_t begin, st
   bool repeats = false;
   for (std::size_t i = 1; i < values.size(); ++i) repeats |= values[i] == values[i - 1];
   if (!repeats) {
-    bool whole = integer_valued_;
+    // Separate loops: the first two vectorise; the register updates cannot.
+    std::int64_t zeros = 0;
+    bool whole = true;
     for (const double v : values) {
-      zeros_ += v == 0.0 ? 1 : 0;
-      whole = whole && v == std::trunc(v);
-      hll_.add_hash(hash_number(v));
+      zeros += v == 0.0 ? 1 : 0;
+      whole &= v == std::trunc(v);
     }
-    integer_valued_ = whole;
+    zeros_ += zeros;
+    integer_valued_ = integer_valued_ && whole;
+    std::array<std::uint64_t, 256> hashes;
+    for (std::size_t at = 0; at < values.size(); at += hashes.size()) {
+      const std::size_t m = std::min(hashes.size(), values.size() - at);
+      for (std::size_t i = 0; i < m; ++i) hashes[i] = hash_number(values[at + i]);
+      for (std::size_t i = 0; i < m; ++i) hll_.add_hash(hashes[i]);
+    }
     counts_.add_distinct_sorted(values);
   } else {
     collect_runs(values, scratch.runs);
