@@ -68,10 +68,17 @@ class ChunkProducer {
     if (mapped_.is_mapped()) {
       const std::string_view rest = mapped_.text().substr(pos_);
       if (rest.empty()) return false;
+      // Near the end, smaller chunks (halving, down to 1 MiB) so that the workers finish
+      // together rather than one waiting on the other's last 4 MiB. The first chunk, which fixes
+      // the column types, always has the full size.
+      std::size_t size = chunk_bytes_;
+      if (next_index_ > 0 && rest.size() < 2 * chunk_bytes_) {
+        size = std::min(chunk_bytes_, std::max(rest.size() / 2, std::size_t{1} << 20));
+      }
+      const std::string_view window = rest.substr(0, size);
+      mapped_.populate(window);
       // Usually one pass: without quotes in the window every '\n' ends a record, so the chunk
       // ends after the window's last one and holds all of its newlines.
-      const std::string_view window = rest.substr(0, chunk_bytes_);
-      mapped_.populate(window);
       const detail::PlainScan scan = detail::scan_plain(window);
       if (!scan.has_quote) {
         std::size_t cut = 0;
