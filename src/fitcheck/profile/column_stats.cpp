@@ -25,7 +25,7 @@ void Moments::merge(const Moments& other) {
   n += other.n;
 }
 
-Moments Moments::of(const std::vector<double>& values) {
+Moments Moments::of(std::span<const double> values) {
   Moments m;
   const std::size_t n = values.size();
   if (n == 0) return m;
@@ -113,9 +113,12 @@ void ColumnStats::add(const core::Column& column, ChunkScratch& scratch) {
 void ColumnStats::add_numbers(const core::Column& column, std::int64_t begin, std::int64_t end,
                               ChunkScratch& scratch) {
   rows_ += end - begin;
-  auto& values = scratch.values;
-  values.clear();
-  values.reserve(static_cast<std::size_t>(end - begin));
+  // The slice's present, finite values, written by index into a buffer that only ever grows
+  // (push_back's capacity check on every value cost more than the copy).
+  const auto slice = static_cast<std::size_t>(end - begin);
+  if (scratch.values.size() < slice) scratch.values.resize(slice);
+  double* const out = scratch.values.data();
+  std::size_t m = 0;
   const bool all_valid = column.valid.empty();
   std::int64_t missing = 0, non_finite = 0;
   // The range of an integer column's values: a narrow one is sorted by counting.
@@ -124,13 +127,13 @@ void ColumnStats::add_numbers(const core::Column& column, std::int64_t begin, st
     case core::ColumnType::Float64:
       for (std::int64_t i = begin; i < end; ++i) {
         const auto k = static_cast<std::size_t>(i);
-        if (!all_valid && column.valid[k] == 0) {
-          ++missing;
-        } else if (std::isfinite(column.f64[k])) {
-          values.push_back(column.f64[k]);
-        } else {
-          ++non_finite;
-        }
+        const double v = column.f64[k];
+        const bool present = all_valid || column.valid[k] != 0;
+        const bool finite = std::isfinite(v);
+        out[m] = v;
+        m += present && finite ? 1 : 0;
+        missing += present ? 0 : 1;
+        non_finite += present && !finite ? 1 : 0;
       }
       break;
     case core::ColumnType::Int64:
@@ -142,7 +145,7 @@ void ColumnStats::add_numbers(const core::Column& column, std::int64_t begin, st
           const std::int64_t v = column.i64[k];
           int_lo = std::min(int_lo, v);
           int_hi = std::max(int_hi, v);
-          values.push_back(static_cast<double>(v));
+          out[m++] = static_cast<double>(v);
         }
       }
       break;
@@ -152,13 +155,14 @@ void ColumnStats::add_numbers(const core::Column& column, std::int64_t begin, st
         if (!all_valid && column.valid[k] == 0) {
           ++missing;
         } else {
-          values.push_back(column.b[k] != 0 ? 1.0 : 0.0);
+          out[m++] = column.b[k] != 0 ? 1.0 : 0.0;
         }
       }
       break;
     case core::ColumnType::Categorical:
       break;  // handled by add_text
   }
+  const std::span<double> values(out, m);
   missing_ += missing;
   non_finite_ += non_finite;
   if (values.empty()) return;

@@ -18,6 +18,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -54,7 +55,7 @@ struct Moments {
   double m2 = 0.0;
   void merge(const Moments& other);
   // Two-pass over one chunk (more accurate than Welford's per-value update, and vectorisable).
-  static Moments of(const std::vector<double>& values);
+  static Moments of(std::span<const double> values);
 };
 
 class ColumnStats {

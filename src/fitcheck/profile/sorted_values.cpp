@@ -4,7 +4,7 @@
 
 namespace fitcheck::profile {
 
-void counting_sort_integers(std::vector<double>& values, std::int64_t lo, std::int64_t hi,
+void counting_sort_integers(std::span<double> values, std::int64_t lo, std::int64_t hi,
                             std::vector<std::uint64_t>& scratch) {
   const auto range = static_cast<std::size_t>(hi - lo + 1);
   scratch.assign(range, 0);
@@ -16,7 +16,7 @@ void counting_sort_integers(std::vector<double>& values, std::int64_t lo, std::i
   }
 }
 
-void sort_values(std::vector<double>& values) {
+void sort_values(std::span<double> values) {
   if (values.size() < 2) return;
   thread_local hwy::Sorter sorter;  // holds a buffer; one per thread
   sorter(values.data(), values.size(), hwy::SortAscending());

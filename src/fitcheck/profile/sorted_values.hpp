@@ -13,12 +13,12 @@ namespace fitcheck::profile {
 // 6-pass radix sort it replaced on chunks of 10k-64k values, measured. The order of -0.0 and
 // +0.0 among themselves is unspecified (they compare equal, and collect_runs counts them as one
 // value). NaN must not be present.
-void sort_values(std::vector<double>& values);
+void sort_values(std::span<double> values);
 
 // Sorts values that are whole numbers in [lo, hi] (hi - lo below a few hundred thousand: codes,
 // counts, pixel intensities) by counting them: one pass and a write-out, where the radix sort
 // needs comparisons.
-void counting_sort_integers(std::vector<double>& values, std::int64_t lo, std::int64_t hi,
+void counting_sort_integers(std::span<double> values, std::int64_t lo, std::int64_t hi,
                             std::vector<std::uint64_t>& scratch);
 
 // A value and how many times it occurs in a sorted array.
