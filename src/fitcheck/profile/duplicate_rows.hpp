@@ -2,8 +2,8 @@
 // Duplicate rows by 64-bit row hash: each row's cells are hashed (value_hash.hpp, so 3, 3.0 and
 // "3" agree whatever type a chunk inferred) and combined in column order. Rows with equal hashes
 // are counted as duplicates. Two different rows collide with probability about 2^-64 per pair,
-// i.e. ~3e-8 expected false pairs in a million rows. Costs 16 bytes per row (plus the slack of
-// growing lists).
+// i.e. ~3e-8 expected false pairs in a million rows. Costs 16 bytes per row (kept in blocks, so
+// that growing never copies nor holds twice the room).
 //
 // Chunks may arrive in any order and on any thread: rows are recorded as (chunk index, offset)
 // and numbered once all chunk sizes are known. Each row goes to one of 256 partitions by the top
@@ -11,6 +11,7 @@
 // runs after everything else, only sorts one small partition at a time.
 
 #include <cstdint>
+#include <deque>
 #include <utility>
 #include <vector>
 
@@ -45,7 +46,7 @@ class DuplicateRows {
   };
   static constexpr int kPartitionBits = 8;
   // The rows of one or more chunks, by the top kPartitionBits bits of their hash.
-  using Partitions = std::vector<std::vector<RowHash>>;
+  using Partitions = std::vector<std::deque<RowHash>>;
   std::vector<Partitions> sets_;  // one per worker whose rows were merged in
   std::vector<std::pair<std::int64_t, std::int64_t>> chunk_sizes_;  // (chunk index, rows)
 };

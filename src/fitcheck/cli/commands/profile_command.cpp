@@ -72,7 +72,7 @@ void fit_in_memory(std::int64_t cap, const std::filesystem::path& path, profile:
   const CsvShape shape = sample_csv_shape(path);
   const std::int64_t workers = std::max(1, io::csv_worker_count(options.csv));
   const auto rows = static_cast<std::int64_t>(static_cast<double>(file_size) / shape.bytes_per_row) + 1;
-  // 16 bytes per row, plus the last block while they are joined for sorting, plus the estimate's slack.
+  // 16 bytes per row (in blocks: no growth slack), plus the estimate's slack.
   const std::int64_t row_hashes = 20 * rows;
   const std::int64_t fixed = kBaseMemory + row_hashes;
   const std::int64_t for_stats = (cap - fixed) / 5;
