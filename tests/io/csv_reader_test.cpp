@@ -95,6 +95,42 @@ TEST(CsvReader, LineNumbersAcrossBlocks) {
   EXPECT_THAT(csv_error_of(text), HasSubstr(fmt::format("t.csv:{}: expected 2 fields, found 1", rows + 4)));
 }
 
+// Quote-free text, four blocks: a stray word in the third block is noted at its own line, and a
+// short row in the fourth block is reported at its own.
+TEST(CsvReader, LineNumbersOfNotesAndErrorsInLaterBlocks) {
+  std::string text = "a,b\n";
+  const int rows = 1'600'000;  // about 14 MB: four blocks
+  for (int i = 0; i < rows; ++i) text += i == 1'000'000 ? "12345,oops\n" : "12345,67\n";
+  const auto r = parse(text);
+  EXPECT_EQ(r.table.num_rows(), rows);
+  EXPECT_TRUE(has_note(r, "b", "1 value is not numbers (first at line 1000002: \"oops\")")) << r.notes.size();
+  EXPECT_EQ(col(r, "a").i64[1'599'999], 12345);
+  text += "7\n";
+  EXPECT_THAT(csv_error_of(text), HasSubstr(fmt::format("t.csv:{}: expected 2 fields, found 1", rows + 2)));
+}
+
+// A quoted field whose newlines straddle the 4 MiB mark: the block cut is not taken inside the
+// quotes, and every row after it reads right.
+TEST(CsvReader, QuotedNewlinesAcrossABlockCut) {
+  std::string text = "a,b\n";
+  while (text.size() < (std::size_t{4} << 20) - 200) text += "12345,67\n";
+  const std::size_t rows_before = std::count(text.begin(), text.end(), '\n') - 1;
+  std::string quoted;
+  for (int i = 0; i < 100; ++i) quoted += "line\n";
+  text += "1,\"" + quoted + "\"\n";
+  for (int i = 0; i < 600'000; ++i) text += "12345,67\n";
+  const auto r = parse(text);
+  ASSERT_EQ(r.table.num_rows(), static_cast<std::int64_t>(rows_before) + 1 + 600'000);
+  // One text among a million numbers: a stray, read as missing, noted at the line it starts on.
+  const auto& b = col(r, "b");
+  ASSERT_EQ(b.type, ColumnType::Int64);
+  EXPECT_FALSE(b.is_valid(static_cast<std::int64_t>(rows_before)));
+  EXPECT_TRUE(has_note(r, "b", fmt::format("first at line {}: \"line", rows_before + 2)));
+  EXPECT_EQ(b.i64[rows_before + 1], 67);
+  EXPECT_EQ(b.i64.back(), 67);
+  EXPECT_EQ(col(r, "a").i64[rows_before], 1);
+}
+
 // read_csv gives a mapped file's pages back as blocks are parsed; a column that turns out to be
 // text in the last block makes the reader parse the earlier blocks again from those pages.
 TEST(CsvReader, FileReadAgainAfterItsPagesAreReleased) {
