@@ -96,8 +96,9 @@ void build_bool(const TokenizedBlock& block, int col, const NaMatcher& na, Colum
 ColumnBuilder::ColumnBuilder(const TokenizedBlock& block, int col, const NaMatcher& na, std::optional<Kind> floor)
     : block_(block), col_(col), na_(na), floor_(floor) {
   text_mode_ = floor_ && *floor_ == Kind::Text;
-  // A float64 column stays float64 whatever this block holds: no int64 values to build first
-  // and convert at the first decimal (one vector per block instead of two, half the fresh pages).
+  // A column already float64 is at least float64 in this block (widen(Float, Int) is Float): its
+  // numbers are read as float64 from the start, with no int64 vector built and converted at the
+  // first decimal (one vector per block instead of two, half the fresh pages).
   as_float_ = floor_ && *floor_ == Kind::Float;
 }
 
