@@ -1,7 +1,6 @@
 #include "fitcheck/io/csv_blocks.hpp"
 
 #include <algorithm>
-#include <cstring>
 
 #include "fitcheck/io/csv_workers.hpp"
 
@@ -82,10 +81,9 @@ std::vector<BlockRange> split_blocks(std::string_view data, char delimiter, std:
     for (std::size_t i = 0; plain && i < segments; ++i) {
       std::size_t end = data.size();
       if (i + 1 < segments) {
-        const char* seg = data.data() + i * target;
-        const auto* last = static_cast<const char*>(memrchr(seg, '\n', target));
-        if (last == nullptr) break;  // a record longer than a segment: the general way below
-        end = static_cast<std::size_t>(last - data.data()) + 1;
+        const std::size_t cut = after_last_newline(data.substr(i * target, target));
+        if (cut == 0) break;  // a record longer than a segment: the general way below
+        end = i * target + cut;
       }
       blocks.push_back({begin, end, line});
       line += scans[i].newlines;

@@ -144,9 +144,9 @@ void ColumnBuilder::switch_to_text(std::int64_t upto) {
   text_rows(0, upto);
 }
 
-// A float64 column's common fields, numbers and missing tokens, in a loop that keeps everything
-// in locals (the general loop below reloads its members after every store); stops at the first
-// other field and returns its row, for the general loop to take on from there.
+// A float64 column's numbers and missing tokens, in a loop that keeps its pointers and counters
+// in locals (members reloaded after every store chained each row to the last); stops at the first
+// other field, a stray, and returns its row.
 std::int64_t ColumnBuilder::float_rows(std::int64_t begin, std::int64_t end) {
   const FieldRef* const fields = block_.fields.data();
   const std::uint32_t* const row_begin = block_.row_begin.data();
@@ -178,19 +178,32 @@ std::int64_t ColumnBuilder::float_rows(std::int64_t begin, std::int64_t end) {
   return r;
 }
 
+// Float64 columns go through float_rows, int64 columns through int_rows, which hands over to
+// float_rows at the first decimal; a field neither reads (a stray) is taken one at a time.
 void ColumnBuilder::numeric_rows(std::int64_t begin, std::int64_t end) {
-  if (as_float_) {
-    begin = float_rows(begin, end);
-    if (begin == end) return;
+  for (std::int64_t r = begin; r < end;) {
+    if (!as_float_) {
+      r = int_rows(r, end);
+      continue;
+    }
+    r = float_rows(r, end);
+    if (r == end) return;
+    const std::string_view s = block_.view(block_.fields[block_.row_begin[static_cast<std::size_t>(r)] + static_cast<std::size_t>(col_)]);
+    if (!stray_field(r, end, s, trim_spaces(s))) return;
+    ++r;
   }
+}
+
+// An int64 column's rows until the end or the first decimal (the column is then float64 and the
+// returned row is the one after it).
+std::int64_t ColumnBuilder::int_rows(std::int64_t begin, std::int64_t end) {
   const auto& fields = block_.fields;
   const auto& row_begin = block_.row_begin;
   // The common fields (present numbers) touch only locals: member counters incremented through
   // memory would chain every row to the last by a store and a load.
-  std::int64_t n_int = 0, n_float = 0, n_missing = 0;
+  std::int64_t n_int = 0, n_missing = 0;
   auto flush = [&] {
     n_int_ += n_int;
-    n_float_ += n_float;
     n_missing_ += n_missing;
   };
   for (std::int64_t r = begin; r < end; ++r) {
@@ -199,57 +212,57 @@ void ColumnBuilder::numeric_rows(std::int64_t begin, std::int64_t end) {
     if (na_.is_na(s)) {
       valid_[k] = 0;
       ++n_missing;
-      if (as_float_) floats_[k] = kNaN;
       continue;
     }
     const std::string_view t = trim_spaces(s);
-    double dv = 0;
-    if (as_float_) {
-      // Already float64: integers need no separate parse.
-      if (parse_float64(t, dv)) {
-        floats_[k] = dv;
-        ++n_float;
-        if (numbers_.count == 0) [[unlikely]] numbers_.add(block_.row_line[k], s);
-        continue;
-      }
-    } else {
-      std::int64_t iv = 0;
-      const IntParse ip = parse_int64(t, iv);
-      if (ip == IntParse::Ok) {
-        ints_[k] = iv;
-        ++n_int;
-        if (numbers_.count == 0) [[unlikely]] numbers_.add(block_.row_line[k], s);
-        continue;
-      }
-      if (parse_float64(t, dv)) {
-        switch_to_float(r);
-        floats_[k] = dv;
-        ++n_float;
-        if (ip == IntParse::Overflow) overflow_.add(block_.row_line[k], s);
-        if (numbers_.count == 0) numbers_.add(block_.row_line[k], s);
-        continue;
-      }
+    std::int64_t iv = 0;
+    const IntParse ip = parse_int64(t, iv);
+    if (ip == IntParse::Ok) {
+      ints_[k] = iv;
+      ++n_int;
+      if (numbers_.count == 0) [[unlikely]] numbers_.add(block_.row_line[k], s);
+      continue;
     }
-    valid_[k] = 0;
-    if (as_float_) floats_[k] = kNaN;
-    if (parse_bool(t) >= 0) {
-      ++n_bool_;
-      booleans_.add(block_.row_line[k], s);
-      add_distinct(bool_spellings_, t);
-    } else {
-      ++n_other_;
-      other_.add(block_.row_line[k], s);
-      add_distinct(distinct_, s);
-      if (distinct_.size() > static_cast<std::size_t>(kMaxStrayDistinct)) {
-        // Too many distinct non-numbers for any numeric reading: text from here on.
-        flush();
-        switch_to_text(r + 1);
-        text_rows(r + 1, end);
-        return;
-      }
+    double dv = 0;
+    if (parse_float64(t, dv)) {
+      flush();
+      switch_to_float(r);
+      floats_[k] = dv;
+      ++n_float_;
+      if (ip == IntParse::Overflow) overflow_.add(block_.row_line[k], s);
+      if (numbers_.count == 0) numbers_.add(block_.row_line[k], s);
+      return r + 1;
+    }
+    if (!stray_field(r, end, s, t)) {
+      flush();
+      return end;
     }
   }
   flush();
+  return end;
+}
+
+// Row r holds neither a number nor a missing token: read as missing while the column's distinct
+// strays are few, else the column is text from here on (rows after r read as text, up to `end`)
+// and this returns false.
+bool ColumnBuilder::stray_field(std::int64_t r, std::int64_t end, std::string_view s, std::string_view t) {
+  const auto k = static_cast<std::size_t>(r);
+  valid_[k] = 0;
+  if (as_float_) floats_[k] = kNaN;
+  if (parse_bool(t) >= 0) {
+    ++n_bool_;
+    booleans_.add(block_.row_line[k], s);
+    add_distinct(bool_spellings_, t);
+    return true;
+  }
+  ++n_other_;
+  other_.add(block_.row_line[k], s);
+  add_distinct(distinct_, s);
+  if (distinct_.size() <= static_cast<std::size_t>(kMaxStrayDistinct)) return true;
+  // Too many distinct non-numbers for any numeric reading: text from here on.
+  switch_to_text(r + 1);
+  text_rows(r + 1, end);
+  return false;
 }
 
 void ColumnBuilder::text_rows(std::int64_t begin, std::int64_t end) {

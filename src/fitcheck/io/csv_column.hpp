@@ -66,7 +66,9 @@ class ColumnBuilder {
 
  private:
   void numeric_rows(std::int64_t begin, std::int64_t end);
-  std::int64_t float_rows(std::int64_t begin, std::int64_t end);  // returns where it stopped
+  std::int64_t float_rows(std::int64_t begin, std::int64_t end);  // return where they stopped
+  std::int64_t int_rows(std::int64_t begin, std::int64_t end);
+  bool stray_field(std::int64_t r, std::int64_t end, std::string_view s, std::string_view t);
   void text_rows(std::int64_t begin, std::int64_t end);
   void switch_to_text(std::int64_t upto);  // re-reads rows [0, upto) as text
   void switch_to_float(std::int64_t upto);

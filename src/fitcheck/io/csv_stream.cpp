@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
-#include <cstring>
 #include <exception>
 #include <mutex>
 #include <optional>
@@ -81,12 +80,7 @@ class ChunkProducer {
       // ends after the window's last one and holds all of its newlines.
       const detail::PlainScan scan = detail::scan_plain(window);
       if (!scan.has_quote) {
-        std::size_t cut = 0;
-        if (window.size() == rest.size()) {
-          cut = rest.size();
-        } else if (const auto* last = static_cast<const char*>(memrchr(window.data(), '\n', window.size()))) {
-          cut = static_cast<std::size_t>(last - window.data()) + 1;
-        }
+        const std::size_t cut = window.size() == rest.size() ? rest.size() : detail::after_last_newline(window);
         if (cut > 0) {  // else a record longer than the window: the general cut below
           c.text = rest.substr(0, cut);
           pos_ += cut;

@@ -213,6 +213,11 @@ const char* tokenize_plain_rows(const char* p, const char* e, const char* b, con
 // quote test that comes with it costs one compare per 64 bytes.
 std::int64_t count_newlines(std::string_view text) { return scan_plain(text).newlines; }
 
+std::size_t after_last_newline(std::string_view text) {
+  const auto* last = static_cast<const char*>(memrchr(text.data(), '\n', text.size()));
+  return last == nullptr ? 0 : static_cast<std::size_t>(last - text.data()) + 1;
+}
+
 PlainScan scan_plain(std::string_view text) {
   const char* p = text.data();
   const char* const e = p + text.size();

@@ -78,6 +78,10 @@ std::size_t last_record_end(std::string_view text, char delimiter);
 // Number of '\n' in text.
 std::int64_t count_newlines(std::string_view text);
 
+// Just past the last '\n' of `text` (0 when it has none): the last record boundary of text
+// without quotes.
+std::size_t after_last_newline(std::string_view text);
+
 // One pass over text: its '\n' count, and whether it holds a '"' anywhere (when it does not,
 // every '\n' ends a record and the last one is the last record boundary).
 struct PlainScan {

@@ -202,9 +202,9 @@ void ColumnStats::add_numbers(const core::Column& column, std::int64_t begin, st
     integer_valued_ = integer_valued_ && whole;
     std::array<std::uint64_t, 256> hashes;
     for (std::size_t at = 0; at < values.size(); at += hashes.size()) {
-      const std::size_t m = std::min(hashes.size(), values.size() - at);
-      for (std::size_t i = 0; i < m; ++i) hashes[i] = hash_number(values[at + i]);
-      for (std::size_t i = 0; i < m; ++i) hll_.add_hash(hashes[i]);
+      const std::size_t batch = std::min(hashes.size(), values.size() - at);
+      for (std::size_t i = 0; i < batch; ++i) hashes[i] = hash_number(values[at + i]);
+      for (std::size_t i = 0; i < batch; ++i) hll_.add_hash(hashes[i]);
     }
     counts_.add_distinct_sorted(values);
   } else {

@@ -62,7 +62,6 @@ class KllSketch {
   std::size_t capacity(std::size_t level) const;
   std::size_t total_capacity() const;
   void compress();
-  // Sorts `items` and moves every other item into `up` (returns the odd item left behind, if any).
   // One compaction of sorted items at `level`: an odd last item stays there, the items at even or
   // odd positions (a coin) go to `up`.
   void halve(std::span<const double> sorted, std::size_t level, std::vector<double>& up);

@@ -16,8 +16,7 @@ namespace fitcheck::profile {
 void sort_values(std::span<double> values);
 
 // Sorts values that are whole numbers in [lo, hi] (hi - lo below a few hundred thousand: codes,
-// counts, pixel intensities) by counting them: one pass and a write-out, where the radix sort
-// needs comparisons.
+// counts, pixel intensities) by counting them: one pass and a write-out, no comparisons.
 void counting_sort_integers(std::span<double> values, std::int64_t lo, std::int64_t hi,
                             std::vector<std::uint64_t>& scratch);
 

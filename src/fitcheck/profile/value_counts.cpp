@@ -26,6 +26,15 @@ std::int64_t cut_count(std::vector<std::int64_t> counts, std::size_t capacity) {
   return counts[capacity];
 }
 
+// Room for `incoming` more entries before a merge in place: up to the exact limit at once, as
+// pages are only touched as they fill, while growing by doubling would copy (and touch) every
+// smaller array on the way.
+template <typename T>
+void make_room(std::vector<T>& held, std::size_t incoming, std::size_t exact_limit) {
+  const std::size_t n = held.size() + incoming;
+  if (held.capacity() < n && n > 4096) held.reserve(std::max(n, exact_limit + incoming));
+}
+
 }  // namespace
 
 void ValueCounts::reduce_numbers(std::size_t capacity) {
@@ -122,11 +131,7 @@ void ValueCounts::add_runs(std::span<const ValueRun> runs) {
   // Merged in place from the back (numbers_ grows geometrically like any vector): a new array
   // per chunk would touch fresh pages every time while the counts are exact.
   const std::size_t a = numbers_.size(), b = incoming.size();
-  if (numbers_.capacity() < a + b && a + b > 4096) {
-    // Room up to the exact limit at once: pages are only touched as they fill, while growing by
-    // doubling would copy (and touch) every smaller array on the way.
-    numbers_.reserve(std::max(a + b, exact_limit_ + b));
-  }
+  make_room(numbers_, b, exact_limit_);
   numbers_.resize(a + b);
   std::size_t i = a, j = b, out = a + b;  // one past the next element to take / write
   while (j > 0) {
@@ -159,7 +164,7 @@ void ValueCounts::add_distinct_sorted(std::span<const double> values) {
     // Merged in place from the back, as in add_runs; a value already held is kept twice, side by
     // side, and then the values become runs.
     const std::size_t a = singles_.size(), b = values.size();
-    if (singles_.capacity() < a + b && a + b > 4096) singles_.reserve(std::max(a + b, exact_limit_ + b));
+    make_room(singles_, b, exact_limit_);
     singles_.resize(a + b);
     std::size_t i = a, j = b, out = a + b;
     bool repeated = false;

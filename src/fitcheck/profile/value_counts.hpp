@@ -8,8 +8,9 @@
 //
 // Numbers are kept in a sorted array (a chunk's runs arrive sorted, so adding is a merge-join);
 // while every number seen is distinct (a continuous column on its way past the exact limit),
-// only the values are kept, at half the memory. Text values are kept in a hash map. A numeric column that turns out to hold text in some chunk (CSV
-// chunks infer types one by one) is converted with to_text().
+// only the values are kept, at half the memory. Text values are kept in a hash map. A numeric
+// column that turns out to hold text in some chunk (CSV chunks infer types one by one) is
+// converted with to_text().
 
 #include <cstdint>
 #include <span>
