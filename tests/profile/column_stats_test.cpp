@@ -19,6 +19,30 @@ ColumnStats stats_of(const core::Column& c, ColumnStatsOptions o = {}) {
   return s;
 }
 
+// Without a validity mask the float64 values are copied whole and the non-finite ones filtered
+// afterwards: the same statistics as with an all-present mask.
+TEST(ColumnStats, NonFiniteWithoutAMaskMatchesWithAMask) {
+  std::vector<double> values;
+  for (int i = 0; i < 300; ++i) values.push_back(i % 7 == 0 ? 0.0 : 0.5 * i - 40.0);
+  values[0] = NAN;
+  values[17] = INFINITY;
+  values[150] = -INFINITY;
+  values[299] = NAN;
+  const auto bare = stats_of(core::Column::float64("x", values));
+  const auto masked = stats_of(core::Column::float64("x", values, std::vector<std::uint8_t>(values.size(), 1)));
+  EXPECT_EQ(bare.non_finite(), 4);
+  EXPECT_EQ(bare.missing(), 0);
+  EXPECT_EQ(bare.finite_count(), 296);
+  EXPECT_EQ(bare.non_finite(), masked.non_finite());
+  EXPECT_EQ(bare.zeros(), masked.zeros());
+  EXPECT_EQ(bare.distinct(), masked.distinct());
+  EXPECT_EQ(*bare.min(), *masked.min());
+  EXPECT_EQ(*bare.max(), *masked.max());
+  EXPECT_EQ(*bare.mean(), *masked.mean());
+  EXPECT_EQ(*bare.quantiles(), *masked.quantiles());
+  EXPECT_FALSE(bare.integer_valued());
+}
+
 TEST(ColumnStats, CountsMissingNonFiniteAndMoments) {
   // numpy: x = [1, 2, 4, 0, -3]; mean 0.8, std(ddof=1) = 2.588435821108957
   auto c = core::Column::float64("x", {1.0, NAN, 2.0, INFINITY, 4.0, 0.0, -3.0, 7.0},

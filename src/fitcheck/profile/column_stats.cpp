@@ -125,6 +125,26 @@ void ColumnStats::add_numbers(const core::Column& column, std::int64_t begin, st
   std::int64_t int_lo = std::numeric_limits<std::int64_t>::max(), int_hi = std::numeric_limits<std::int64_t>::min();
   switch (column.type) {
     case core::ColumnType::Float64:
+      if (all_valid) {
+        // Most columns: a straight copy that vectorises; the rare non-finite values are
+        // filtered out afterwards.
+        const double* const in = column.f64.data() + begin;
+        std::size_t finite = 0;
+        for (std::size_t i = 0; i < slice; ++i) {
+          out[i] = in[i];
+          finite += std::fabs(in[i]) <= std::numeric_limits<double>::max() ? 1 : 0;
+        }
+        m = slice;
+        if (finite < slice) {
+          m = 0;
+          for (std::size_t i = 0; i < slice; ++i) {
+            out[m] = out[i];
+            m += std::isfinite(out[i]) ? 1 : 0;
+          }
+        }
+        non_finite = static_cast<std::int64_t>(slice - m);
+        break;
+      }
       for (std::int64_t i = begin; i < end; ++i) {
         const auto k = static_cast<std::size_t>(i);
         const double v = column.f64[k];
@@ -188,23 +208,24 @@ void ColumnStats::add_numbers(const core::Column& column, std::int64_t begin, st
 
   // Columns of unique floats are common: when no two sorted neighbours are equal, the runs are
   // the values themselves and need not be built.
-  bool repeats = false;
-  for (std::size_t i = 1; i < values.size(); ++i) repeats |= values[i] == values[i - 1];
-  if (!repeats) {
+  // Counted, not or-ed into a bool: GCC vectorises an integer sum of compares but left the
+  // bool reductions here scalar (and so with the zeros and whole-number loop below).
+  std::size_t equal_neighbours = 0;
+  for (std::size_t i = 1; i < values.size(); ++i) equal_neighbours += values[i] == values[i - 1] ? 1 : 0;
+  if (equal_neighbours == 0) {
     // Separate loops: the first two vectorise; the register updates cannot.
-    std::int64_t zeros = 0;
-    bool whole = true;
+    std::int64_t zeros = 0, fractional = 0;
     for (const double v : values) {
       zeros += v == 0.0 ? 1 : 0;
-      whole &= v == std::trunc(v);
+      fractional += v != std::trunc(v) ? 1 : 0;
     }
     zeros_ += zeros;
-    integer_valued_ = integer_valued_ && whole;
+    integer_valued_ = integer_valued_ && fractional == 0;
     std::array<std::uint64_t, 256> hashes;
     for (std::size_t at = 0; at < values.size(); at += hashes.size()) {
       const std::size_t batch = std::min(hashes.size(), values.size() - at);
       for (std::size_t i = 0; i < batch; ++i) hashes[i] = hash_number(values[at + i]);
-      for (std::size_t i = 0; i < batch; ++i) hll_.add_hash(hashes[i]);
+      hll_.add_hashes(std::span<const std::uint64_t>(hashes.data(), batch));
     }
     counts_.add_distinct_sorted(values);
   } else {
