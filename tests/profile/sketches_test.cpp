@@ -155,6 +155,31 @@ TEST(ValueCounts, ExactCountsOfOverlappingChunksEqualAMap) {
   EXPECT_EQ(got, expected);
 }
 
+// Distinct chunks are appended as they come and sorted together only when they could pass the
+// limit: read before that (no merge), the counts are still those of a map, repeats across
+// chunks included; and a value repeated across chunks keeps a column at the limit exact.
+TEST(ValueCounts, AppendedDistinctChunksReadBeforeSettling) {
+  ValueCounts counts(10);
+  counts.add_distinct_sorted(std::vector<double>{1.0, 5.0, 9.0});
+  counts.add_distinct_sorted(std::vector<double>{-0.0, 5.0, 7.0});
+  EXPECT_TRUE(counts.exact());
+  EXPECT_EQ(counts.size(), 5u);  // 0, 1, 5, 7, 9
+  const auto top = counts.top(2);
+  ASSERT_EQ(top.size(), 2u);
+  EXPECT_EQ(top[0].number, 5.0);
+  EXPECT_EQ(top[0].count, 2);
+  EXPECT_EQ(top[1].number, 0.0);
+  EXPECT_EQ(top[1].count, 1);
+  // 12 values held, 10 distinct: exact at the limit.
+  counts.add_distinct_sorted(std::vector<double>{2.0, 3.0, 4.0, 6.0, 7.0, 8.0});
+  EXPECT_TRUE(counts.exact());
+  EXPECT_EQ(counts.size(), 10u);
+  EXPECT_EQ(counts.top(1)[0].count, 2);
+  // One more distinct value passes it.
+  counts.add_distinct_sorted(std::vector<double>{100.0});
+  EXPECT_FALSE(counts.exact());
+}
+
 // Chunks of distinct values (kept as bare values while every count is 1) mixed with chunks of
 // runs, merged across two objects: exact counts equal a map's; past the limit, every held count
 // is within the error bound of the truth. Some distinct chunks repeat earlier values, and -0.0

@@ -68,20 +68,50 @@ void ValueCounts::reduce_texts(std::size_t capacity) {
   error_ += cut;
 }
 
+std::size_t ValueCounts::size() const {
+  if (is_text_) return texts_.size();
+  if (!singles_settled()) {
+    ValueCounts settled = *this;
+    settled.settle_singles();
+    return settled.size();
+  }
+  return numbers_.size() + singles_.size();
+}
+
+void ValueCounts::settle_singles() {
+  if (singles_settled()) return;
+  sort_values(singles_);
+  singles_sorted_ = singles_.size();
+  std::size_t repeats = 0;
+  for (std::size_t i = 1; i < singles_.size(); ++i) repeats += singles_[i] == singles_[i - 1] ? 1 : 0;
+  if (repeats > 0) {
+    collect_runs(singles_, numbers_);
+    singles_ = {};
+    singles_sorted_ = 0;
+  }
+}
+
 void ValueCounts::spill_singles() {
+  settle_singles();
   if (singles_.empty()) return;
   numbers_.reserve(numbers_.size() + singles_.size());
   for (const double v : singles_) numbers_.push_back({v, 1});
   singles_ = {};
+  singles_sorted_ = 0;
 }
 
 void ValueCounts::after_add() {
-  if (exact_ && size() > exact_limit_) exact_ = false;
+  // The values held bound the distinct count from above: below the limit, no need to settle.
+  if (exact_ && numbers_.size() + singles_.size() > exact_limit_) {
+    settle_singles();
+    if (size() > exact_limit_) exact_ = false;
+  }
   if (!exact_ && !singles_.empty()) {
     // Counts of 1 only: a summary of kSummarySize counters cuts them all by the next count, 1.
     if (singles_.size() > kSummarySize) {
       error_ += 1;
       singles_ = {};
+      singles_sorted_ = 0;
     } else {
       spill_singles();
     }
@@ -161,29 +191,13 @@ void ValueCounts::add_distinct_sorted(std::span<const double> values) {
     return;
   }
   if (!is_text_ && exact_ && numbers_.empty()) {
-    // Merged in place from the back, as in add_runs; a value already held is kept twice, side by
-    // side, and then the values become runs.
-    const std::size_t a = singles_.size(), b = values.size();
-    make_room(singles_, b, exact_limit_);
-    singles_.resize(a + b);
-    std::size_t i = a, j = b, out = a + b;
-    bool repeated = false;
-    while (j > 0) {
-      const double v = values[j - 1] == 0.0 ? 0.0 : values[j - 1];  // -0.0 counted as 0.0
-      if (i > 0 && singles_[i - 1] >= v) {
-        repeated = repeated || singles_[i - 1] == v;
-        singles_[--out] = singles_[--i];
-      } else {
-        singles_[--out] = v;
-        --j;
-      }
-    }
-    if (repeated) {
-      std::vector<ValueRun> runs;
-      collect_runs(singles_, runs);
-      singles_ = {};
-      numbers_ = std::move(runs);
-    }
+    // Appended; after_add sorts them together once they could pass the exact limit.
+    const bool first = singles_.empty();
+    const std::size_t a = singles_.size();
+    make_room(singles_, values.size(), exact_limit_);
+    singles_.resize(a + values.size());
+    for (std::size_t i = 0; i < values.size(); ++i) singles_[a + i] = values[i] == 0.0 ? 0.0 : values[i];  // -0.0 as 0.0
+    if (first) singles_sorted_ = singles_.size();  // one chunk: ascending and distinct already
     after_add();
     return;
   }
@@ -237,6 +251,11 @@ void ValueCounts::merge(const ValueCounts& other) {
 }
 
 std::vector<TopValue> ValueCounts::top(std::size_t k) const {
+  if (!is_text_ && !singles_settled()) {
+    ValueCounts settled = *this;
+    settled.settle_singles();
+    return settled.top(k);
+  }
   std::vector<TopValue> all;
   if (is_text_) {
     all.reserve(texts_.size());

@@ -8,7 +8,9 @@
 //
 // Numbers are kept in a sorted array (a chunk's runs arrive sorted, so adding is a merge-join);
 // while every number seen is distinct (a continuous column on its way past the exact limit),
-// only the values are kept, at half the memory. Text values are kept in a hash map. A numeric
+// only the values are kept, at half the memory, and chunks of them are appended as they come:
+// they are sorted together only once they could exceed the exact limit, or when read (merging
+// each chunk into the sorted whole moved every value held again for every chunk). Text values are kept in a hash map. A numeric
 // column that turns out to hold text in some chunk (CSV chunks infer types one by one) is
 // converted with to_text().
 
@@ -50,7 +52,7 @@ class ValueCounts {
   bool is_text() const { return is_text_; }
   bool exact() const { return exact_; }
   // Distinct values held: the exact distinct count while exact().
-  std::size_t size() const { return is_text_ ? texts_.size() : numbers_.size() + singles_.size(); }
+  std::size_t size() const;
   std::int64_t error_bound() const { return error_; }
   // The `k` most frequent values, by count descending then value ascending.
   std::vector<TopValue> top(std::size_t k) const;
@@ -59,14 +61,19 @@ class ValueCounts {
   void reduce_numbers(std::size_t capacity);
   void reduce_texts(std::size_t capacity);
   void after_add();
-  void spill_singles();  // singles_ become runs of 1 in numbers_
+  void spill_singles();   // singles_ become runs of 1 in numbers_
+  void settle_singles();  // singles_ sorted as a whole; to numbers_ as runs if a value repeats
+  bool singles_settled() const { return singles_sorted_ == singles_.size(); }
 
   std::size_t exact_limit_;
   bool is_text_ = false;
   bool exact_ = true;
   std::int64_t error_ = 0;
   std::vector<ValueRun> numbers_;  // ascending by value
-  std::vector<double> singles_;    // ascending, each seen once; only while numbers_ is empty and exact
+  // Only while numbers_ is empty and exact: values each seen once within its chunk. The first
+  // singles_sorted_ are ascending and distinct; the chunks appended after them are each ascending.
+  std::vector<double> singles_;
+  std::size_t singles_sorted_ = 0;
   std::unordered_map<std::string, std::int64_t> texts_;
 };
 
