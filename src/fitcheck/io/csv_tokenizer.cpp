@@ -224,6 +224,10 @@ PlainScan scan_plain(std::string_view text) {
   PlainScan out;
   std::uint64_t quotes = 0;
   for (; e - p >= 64; p += 64) {
+    // The scan is the first read of a chunk's bytes, from memory; the hardware prefetcher stops
+    // at each 4 KiB page, a software prefetch two pages ahead does not (38 vs 45-67 ms for 413 MB,
+    // measured). A prefetch past the end of the mapping is dropped, not a fault.
+    __builtin_prefetch(p + 8192);
     const ByteMasks m = byte_masks(p, '"');  // the quote as "delimiter": one compare fewer
     out.newlines += std::popcount(m.newline);
     quotes |= m.delimiter;
