@@ -153,7 +153,8 @@ std::int64_t ColumnBuilder::float_rows(std::int64_t begin, std::int64_t end) {
   const auto col = static_cast<std::size_t>(col_);
   double* const out = floats_.data();
   std::uint8_t* const valid = valid_.data();
-  std::int64_t n_float = 0, n_missing = 0, first_number = -1;
+  // One counter in the loop; the numbers and the first of them are worked out after it.
+  std::int64_t n_missing = 0;
   std::int64_t r = begin;
   for (; r < end; ++r) {
     const auto k = static_cast<std::size_t>(r);
@@ -164,15 +165,14 @@ std::int64_t ColumnBuilder::float_rows(std::int64_t begin, std::int64_t end) {
       ++n_missing;
       continue;
     }
-    double dv = 0;
-    if (!parse_float64(trim_spaces(s), dv)) break;
-    out[k] = dv;
-    if (n_float++ == 0) first_number = r;
+    if (!parse_float64(trim_spaces(s), out[k])) break;
   }
+  const std::int64_t n_float = r - begin - n_missing;
   n_float_ += n_float;
   n_missing_ += n_missing;
-  if (first_number >= 0 && numbers_.count == 0) {
-    const auto k = static_cast<std::size_t>(first_number);
+  if (n_float > 0 && numbers_.count == 0) {
+    auto k = static_cast<std::size_t>(begin);
+    while (valid[k] == 0) ++k;  // rows [begin, r) are missing or numbers
     numbers_.add(block_.row_line[k], block_.view(fields[row_begin[k] + col]));
   }
   return r;
