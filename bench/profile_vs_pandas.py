@@ -11,7 +11,9 @@ Times, each in its own process so that peak memory is per tool (GNU time's maxim
             the process, so the ~0.5 s of `import pandas` is not charged to pandas).
 Then the streaming run: the same file profiled with --max-memory set to file size / cap-fraction
 (the file is >= 4x the cap), and its peak RSS checked against the cap.
-Prints both times, the ratio, each one's peak RSS and peak RSS / file size."""
+Each tool runs --repeat times (default 3), alternating, and is reported by its median run (the
+range is printed too): on a shared or virtual machine one run of either can be off by 10-20 %.
+Prints both times, the ratio of the medians, each one's peak RSS and peak RSS / file size."""
 import argparse, json, os, subprocess, sys, tempfile, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -54,6 +56,7 @@ def main():
     ap.add_argument("--cap-fraction", type=float, default=4.5,
                     help="streaming run: --max-memory = file size / this (>= 4)")
     ap.add_argument("--skip-streaming", action="store_true")
+    ap.add_argument("--repeat", type=int, default=3, help="runs of each tool (alternating); medians are compared")
     args = ap.parse_args()
     fitcheck = os.path.abspath(args.fitcheck)
     if not os.access(fitcheck, os.X_OK):
@@ -70,18 +73,39 @@ def main():
     print(f"table: {csv}, {mb(size):.0f} MB, {args.rows} rows x 30 columns; {os.cpu_count()} cores; "
           f"load average {os.getloadavg()[0]:.2f}")
 
-    fc_wall, fc_rss, fc_cpu, fc_out = run_measured([fitcheck, "profile", csv, "--format", "json"])
-    doc = json.loads(fc_out)
-    assert doc["rows"] == args.rows, f"fitcheck counted {doc['rows']} rows"
-    pd_wall, pd_rss, pd_cpu, pd_out = run_measured([sys.executable, "-c", PANDAS_PROFILE, csv])
-    pd_read, pd_total = (float(x) for x in pd_out.split())
+    fc_runs, pd_runs = [], []
+    for _ in range(max(1, args.repeat)):
+        fc_wall, fc_rss, fc_cpu, fc_out = run_measured([fitcheck, "profile", csv, "--format", "json"])
+        doc = json.loads(fc_out)
+        assert doc["rows"] == args.rows, f"fitcheck counted {doc['rows']} rows"
+        fc_runs.append((fc_wall, fc_rss, fc_cpu))
+        pd_wall, pd_rss, pd_cpu, pd_out = run_measured([sys.executable, "-c", PANDAS_PROFILE, csv])
+        pd_read, pd_total = (float(x) for x in pd_out.split())
+        pd_runs.append((pd_total, pd_rss, pd_cpu, pd_read, pd_wall))
 
+    def median_run(runs):
+        return sorted(runs)[(len(runs) - 1) // 2]  # by time; the lower middle for an even count
+
+    fc_wall, _, fc_cpu = median_run(fc_runs)
+    pd_total, _, pd_cpu, pd_read, pd_wall = median_run(pd_runs)
+    fc_rss = max(r[1] for r in fc_runs)
+    pd_rss = max(r[1] for r in pd_runs)
+
+    def spread(times):
+        return f"{min(times):.3f}-{max(times):.3f}" if len(times) > 1 else ""
+
+    print(f"{len(fc_runs)} runs each, alternating; the median run of each is shown (range in brackets)")
     print(f"{'':34} {'seconds':>9} {'CPU s':>7} {'peak RSS':>10} {'RSS/file':>9}")
-    print(f"{'fitcheck profile --format json':34} {fc_wall:9.3f} {fc_cpu:7.2f} {mb(fc_rss):8.0f}MB {fc_rss / size:9.2f}")
+    print(f"{'fitcheck profile --format json':34} {fc_wall:9.3f} {fc_cpu:7.2f} {mb(fc_rss):8.0f}MB {fc_rss / size:9.2f}"
+          f"   [{spread([r[0] for r in fc_runs])}]")
     print(f"{'pandas read+describe+isna+vc':34} {pd_total:9.3f} {pd_cpu:7.2f} {mb(pd_rss):8.0f}MB {pd_rss / size:9.2f}"
-          f"   (read_csv {pd_read:.3f} s; process {pd_wall:.3f} s with import; CPU includes the import)")
+          f"   [{spread([r[0] for r in pd_runs])}] (read_csv {pd_read:.3f} s; process {pd_wall:.3f} s with import; "
+          f"CPU includes the import)")
     print(f"speed-up: {pd_total / fc_wall:.2f}x in wall time (target >= 10x), {pd_cpu / fc_cpu:.2f}x in CPU time; fitcheck peak memory {fc_rss / size:.2f}x the file "
           f"(target <= 1.5x)")
+    if len(fc_runs) > 1:
+        ratios = [p[0] / f[0] for f, p in zip(fc_runs, pd_runs)]
+        print(f"per pair of runs: {', '.join(f'{r:.2f}x' for r in ratios)}")
 
     if not args.skip_streaming:
         cap = int(size / args.cap_fraction)

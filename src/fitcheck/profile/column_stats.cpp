@@ -213,14 +213,11 @@ void ColumnStats::add_numbers(const core::Column& column, std::int64_t begin, st
   std::size_t equal_neighbours = 0;
   for (std::size_t i = 1; i < values.size(); ++i) equal_neighbours += values[i] == values[i - 1] ? 1 : 0;
   if (equal_neighbours == 0) {
-    // Separate loops: the first two vectorise; the register updates cannot.
-    std::int64_t zeros = 0, fractional = 0;
-    for (const double v : values) {
-      zeros += v == 0.0 ? 1 : 0;
-      fractional += v != std::trunc(v) ? 1 : 0;
-    }
-    zeros_ += zeros;
-    integer_valued_ = integer_valued_ && fractional == 0;
+    // Sorted: the zeros (0.0 and -0.0 compare equal) are one run, found by binary search, and
+    // the first fractional value settles the whole-number question (usually the first value).
+    const auto zeros = std::equal_range(values.begin(), values.end(), 0.0);
+    zeros_ += zeros.second - zeros.first;
+    integer_valued_ = integer_valued_ && std::all_of(values.begin(), values.end(), [](double v) { return v == std::trunc(v); });
     std::array<std::uint64_t, 256> hashes;
     for (std::size_t at = 0; at < values.size(); at += hashes.size()) {
       const std::size_t batch = std::min(hashes.size(), values.size() - at);
