@@ -50,9 +50,11 @@ void KllSketch::halve(std::span<const double> sorted, std::size_t level, std::ve
   std::size_t m = sorted.size();
   ensure_level(level);
   if (m % 2 == 1) levels_[level].push_back(sorted[--m]);  // the odd one out stays at this level
-  up.clear();
-  up.reserve(m / 2);
-  for (std::size_t i = coin() ? 1 : 0; i < m; i += 2) up.push_back(sorted[i]);
+  // Written by index (a push_back per item checked the capacity every time).
+  const std::size_t first = coin() ? 1 : 0;
+  up.resize(m / 2);
+  double* const out = up.data();
+  for (std::size_t j = 0; j < m / 2; ++j) out[j] = sorted[first + 2 * j];
   // Each pair straddling a query moves its rank by +-2^level: variance 4^level.
   compaction_variance_ += std::ldexp(1.0, 2 * static_cast<int>(level));
 }
