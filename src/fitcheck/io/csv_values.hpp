@@ -67,27 +67,25 @@ inline bool parse_simple_decimal(const char* p, const char* e, double& out) {
   const bool negative = *p == '-';
   p += static_cast<std::size_t>(negative);
   const auto n = static_cast<std::size_t>(e - p);
-  if (n == 0 || n > 32) return false;
+  if (n - 1 >= 32) return false;  // empty (n - 1 wraps) or longer than 32 bytes
   const auto in = static_cast<__mmask32>(_bzhi_u32(0xFFFFFFFFu, static_cast<unsigned>(n)));
   const __m256i v = _mm256_maskz_loadu_epi8(in, p);  // bytes past the field are not read
   const __m256i d = _mm256_sub_epi8(v, _mm256_set1_epi8('0'));
   const __mmask32 digit = _mm256_cmplt_epu8_mask(d, _mm256_set1_epi8(10)) & in;
   const __mmask32 dot = _mm256_cmpeq_epi8_mask(v, _mm256_set1_epi8('.')) & in;
   if ((digit | dot) != in || (dot & (dot - 1)) != 0 || digit == 0) return false;
-  const __mmask32 nonzero = _mm256_cmpneq_epi8_mask(v, _mm256_set1_epi8('0')) & digit;
-  if (nonzero == 0) {
-    out = negative ? -0.0 : 0.0;
-    return true;
+  const int digit_count = static_cast<int>(n) - (dot != 0 ? 1 : 0);
+  if (digit_count > 19) {
+    // At most 19 significant digits (from the first non-zero one): the value fits 64 bits, and
+    // any digits left of the 24-byte window below are leading zeros. (All zeros: none.)
+    const __mmask32 nonzero = _mm256_cmpneq_epi8_mask(v, _mm256_set1_epi8('0')) & digit;
+    const __mmask32 take = digit & ~((nonzero & (0U - nonzero)) - 1);
+    if (std::popcount(static_cast<std::uint32_t>(take)) > 19) return false;
   }
-  // At most 19 significant digits (from the first non-zero one): the value fits 64 bits, and any
-  // digits left of the 24-byte window below are leading zeros.
-  const __mmask32 take = digit & ~((nonzero & (0U - nonzero)) - 1);
-  if (std::popcount(static_cast<std::uint32_t>(take)) > 19) return false;
   // The digits right-aligned in 24 bytes by one permutation: output byte j holds digit
   // q = j - lead, read from byte q of the field, or q + 1 from the point on; bytes with q < 0
-  // are zero.
+  // are zero. A mantissa of 0 comes out of compute_float as (signed) zero.
   const int dot_at = dot != 0 ? static_cast<int>(_tzcnt_u32(dot)) : static_cast<int>(n);
-  const int digit_count = static_cast<int>(n) - (dot != 0 ? 1 : 0);
   const int fraction = digit_count - dot_at;  // the power of ten is minus the digits after the point
   const int lead = 24 - digit_count;
   const __m256i iota = _mm256_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20,
