@@ -177,6 +177,19 @@ TEST(CsvReader, CustomMissingTokens) {
   EXPECT_EQ(col(r, "v").missing_count(), 2);
 }
 
+TEST(CsvReader, CustomMissingTokensThatAreDecimals) {
+  CsvOptions opt;
+  opt.na_values = {"-999.5", "0"};
+  auto r = parse("v\n1.5\n-999.5\n0\n4.25\n0.0\n", opt);
+  const auto& v = col(r, "v");
+  EXPECT_EQ(v.type, ColumnType::Float64);
+  EXPECT_EQ(v.missing_count(), 2);
+  EXPECT_FALSE(v.is_valid(1));
+  EXPECT_FALSE(v.is_valid(2));
+  EXPECT_TRUE(v.is_valid(4));  // "0.0" is not the token "0"
+  EXPECT_EQ(v.f64[3], 4.25);
+}
+
 TEST(CsvReader, InfersBool) {
   auto r = parse("a,b,c\ntrue,True,TRUE\nfalse,False,FALSE\n,True,FALSE\n");
   for (const char* name : {"a", "b", "c"}) {
