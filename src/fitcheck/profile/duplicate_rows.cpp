@@ -58,58 +58,52 @@ DuplicateSummary DuplicateRows::summary() const {
   for (std::size_t i = 1; i < start.size(); ++i) start[i] += start[i - 1];
   auto row_of = [&](const RowHash& h) { return start[h.chunk] + static_cast<std::int64_t>(h.offset); };
 
-  // Equal rows have equal hashes, hence share a partition. Each partition is gathered from every
-  // set and sorted by hash: counted into sub-buckets by the next bits (the hashes are mixed, so
-  // they hold ~8 rows each), and each sub-bucket sorted on its own.
+  // Equal rows have equal hashes, hence share a partition. Each partition's rows go through an
+  // open-addressing table keyed by hash (the hashes are mixed: their low bits index it); a row
+  // whose hash is already there is a repeat. Only the repeats (and the first row of each repeated
+  // hash) are kept and sorted, to form the groups.
   const std::size_t partitions = std::size_t{1} << kPartitionBits;
   auto scan = [&](std::size_t p_begin, std::size_t p_end, DuplicateSummary& part) {
-    std::vector<RowHash> gathered, by_bucket;
-    std::vector<std::size_t> bucket_start;
-    std::vector<std::int64_t> group;
+    enum : std::uint8_t { kEmpty = 0, kHeld = 1, kRepeated = 2 };
+    std::vector<RowHash> slots;
+    std::vector<std::uint8_t> state;
+    std::vector<std::pair<std::uint64_t, std::int64_t>> repeats;  // (hash, row)
     for (std::size_t p = p_begin; p < p_end; ++p) {
-      gathered.clear();
-      for (const auto& set : sets_) gathered.insert(gathered.end(), set[p].begin(), set[p].end());
-      const std::size_t n = gathered.size();
+      std::size_t n = 0;
+      for (const auto& set : sets_) n += set[p].size();
       if (n < 2) continue;
-      const int bits = std::clamp(static_cast<int>(std::bit_width(n / 8)), 0, 64 - kPartitionBits - 1);
-      const int shift = 64 - kPartitionBits - bits;
-      const std::uint64_t mask = (std::uint64_t{1} << bits) - 1;
-      const std::size_t buckets = std::size_t{1} << bits;
-      bucket_start.assign(buckets + 1, 0);
-      for (const RowHash& h : gathered) ++bucket_start[((h.hash >> shift) & mask) + 1];
-      for (std::size_t k = 1; k <= buckets; ++k) bucket_start[k] += bucket_start[k - 1];
-      by_bucket.resize(n);
-      {
-        std::vector<std::size_t> at(bucket_start.begin(), bucket_start.end() - 1);
-        for (const RowHash& h : gathered) by_bucket[at[(h.hash >> shift) & mask]++] = h;
+      const std::size_t size = std::bit_ceil(2 * n);
+      const std::uint64_t mask = size - 1;
+      if (slots.size() < size) slots.resize(size);
+      state.assign(size, kEmpty);
+      repeats.clear();
+      for (const auto& set : sets_) {
+        for (const RowHash& h : set[p]) {
+          std::uint64_t i = h.hash & mask;
+          while (state[i] != kEmpty && slots[i].hash != h.hash) i = (i + 1) & mask;
+          if (state[i] == kEmpty) {
+            state[i] = kHeld;
+            slots[i] = h;
+            continue;
+          }
+          if (state[i] == kHeld) {
+            state[i] = kRepeated;
+            repeats.emplace_back(slots[i].hash, row_of(slots[i]));
+          }
+          repeats.emplace_back(h.hash, row_of(h));
+        }
       }
-      for (std::size_t k = 0; k < buckets; ++k) {
-        RowHash* first = by_bucket.data() + bucket_start[k];
-        RowHash* last = by_bucket.data() + bucket_start[k + 1];
-        if (last - first < 2) continue;
-        if (last - first > 24) {
-          std::sort(first, last, [](const RowHash& x, const RowHash& y) { return x.hash < y.hash; });
-        } else {
-          for (RowHash* i = first + 1; i < last; ++i) {  // insertion sort: sub-buckets are tiny
-            const RowHash v = *i;
-            RowHash* j = i;
-            for (; j > first && v.hash < j[-1].hash; --j) *j = j[-1];
-            *j = v;
-          }
+      std::sort(repeats.begin(), repeats.end());
+      for (std::size_t i = 0; i < repeats.size();) {
+        std::size_t j = i + 1;
+        while (j < repeats.size() && repeats[j].first == repeats[i].first) ++j;
+        ++part.groups;
+        part.duplicate_rows += static_cast<std::int64_t>(j - i - 1);
+        // Sorted by row within the hash: the first row is the one the others repeat.
+        for (std::size_t d = i + 1; d < j && d - i <= kExamples; ++d) {
+          part.examples.emplace_back(repeats[i].second, repeats[d].second);
         }
-        for (RowHash* i = first; i < last;) {
-          RowHash* j = i + 1;
-          while (j < last && j->hash == i->hash) ++j;
-          if (j - i > 1) {
-            ++part.groups;
-            part.duplicate_rows += static_cast<std::int64_t>(j - i - 1);
-            group.clear();
-            for (RowHash* g = i; g < j; ++g) group.push_back(row_of(*g));
-            std::sort(group.begin(), group.end());
-            for (std::size_t d = 1; d < group.size() && d <= kExamples; ++d) part.examples.emplace_back(group[0], group[d]);
-          }
-          i = j;
-        }
+        i = j;
       }
     }
   };
