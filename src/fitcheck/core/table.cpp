@@ -83,18 +83,6 @@ std::int64_t Column::missing_count() const {
   return static_cast<std::int64_t>(std::count(valid.begin(), valid.end(), std::uint8_t{0}));
 }
 
-double Column::as_double(std::int64_t i) const {
-  const auto k = static_cast<std::size_t>(i);
-  if (!is_valid(i)) return std::numeric_limits<double>::quiet_NaN();
-  switch (type) {
-    case ColumnType::Float64: return f64[k];
-    case ColumnType::Int64: return static_cast<double>(i64[k]);
-    case ColumnType::Bool: return b[k] ? 1.0 : 0.0;
-    case ColumnType::Categorical: return std::numeric_limits<double>::quiet_NaN();
-  }
-  return std::numeric_limits<double>::quiet_NaN();
-}
-
 std::string Column::as_string(std::int64_t i) const {
   const auto k = static_cast<std::size_t>(i);
   if (!is_valid(i)) return {};

@@ -4,6 +4,7 @@
 // (`source_dtype`), so the doctor can tell the user what their data really was.
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -47,8 +48,19 @@ struct Column {
   std::int64_t missing_count() const;
   bool is_numeric() const { return type != ColumnType::Categorical; }
 
-  // The numeric value of row i (bool → 0/1); NaN when missing or categorical.
-  double as_double(std::int64_t i) const;
+  // The numeric value of row i (bool → 0/1); NaN when missing or categorical. Inline: loops over
+  // every row call it (an out-of-line call per value cost more than the value).
+  double as_double(std::int64_t i) const {
+    const auto k = static_cast<std::size_t>(i);
+    if (!is_valid(i)) return std::numeric_limits<double>::quiet_NaN();
+    switch (type) {
+      case ColumnType::Float64: return f64[k];
+      case ColumnType::Int64: return static_cast<double>(i64[k]);
+      case ColumnType::Bool: return b[k] ? 1.0 : 0.0;
+      case ColumnType::Categorical: break;
+    }
+    return std::numeric_limits<double>::quiet_NaN();
+  }
   // The text of row i as it would be written back to a CSV ("" when missing).
   std::string as_string(std::int64_t i) const;
 };
