@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "fitcheck/core/error.hpp"
+#include "fitcheck/profile/duplicate_rows.hpp"
 #include "fitcheck/profile/profile_json.hpp"
 #include "profile/test_tables.hpp"
 
@@ -147,6 +148,36 @@ TEST(TableProfile, DuplicatesOfManyRowsEqualAMapOfValues) {
   EXPECT_EQ(d.duplicate_rows, duplicate_rows);
   EXPECT_EQ(d.examples, pairs);
   EXPECT_EQ(p.duplicates().duplicate_rows, duplicate_rows);  // a second call gives the same
+}
+
+// The summary's per-partition table grows past its first size: started at 4 slots it finds the
+// same groups as one sized for the rows, on chunks where most rows are distinct and one value
+// repeats thousands of times, and on two workers' sets merged.
+TEST(TableProfile, DuplicateSummaryWithAGrowingTable) {
+  DuplicateRows small(4), sized, small_merged(4);
+  DuplicateRows other_worker(4);
+  std::uint64_t x = 7;
+  for (std::int64_t chunk = 0; chunk < 12; ++chunk) {
+    std::vector<std::int64_t> v(5'000);
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+      v[i] = i % 3 == 0 ? 42 : static_cast<std::int64_t>((x >> 33) % 50'000);
+    }
+    core::Table t;
+    t.add_column(core::Column::int64("v", v));
+    small.add_chunk(t, chunk);
+    sized.add_chunk(t, chunk);
+    (chunk % 2 == 0 ? small_merged : other_worker).add_chunk(t, chunk);
+  }
+  small_merged.merge(std::move(other_worker));
+  const auto a = small.summary(), b = sized.summary(), c = small_merged.summary();
+  EXPECT_GT(b.groups, 1000);
+  EXPECT_EQ(a.groups, b.groups);
+  EXPECT_EQ(a.duplicate_rows, b.duplicate_rows);
+  EXPECT_EQ(a.examples, b.examples);
+  EXPECT_EQ(c.groups, b.groups);
+  EXPECT_EQ(c.duplicate_rows, b.duplicate_rows);
+  EXPECT_EQ(c.examples, b.examples);
 }
 
 TEST(TableProfile, DuplicatesIgnoreHowAChunkTypedTheValue) {

@@ -61,29 +61,51 @@ DuplicateSummary DuplicateRows::summary() const {
   // Equal rows have equal hashes, hence share a partition. Each partition's rows go through an
   // open-addressing table keyed by hash (the hashes are mixed: their low bits index it); a row
   // whose hash is already there is a repeat. Only the repeats (and the first row of each repeated
-  // hash) are kept and sorted, to form the groups.
+  // hash) are kept and sorted, to form the groups. Past first_table_slots_ the table grows with
+  // the distinct hashes held, so a file of one row repeated needs no table the size of the file.
   const std::size_t partitions = std::size_t{1} << kPartitionBits;
   auto scan = [&](std::size_t p_begin, std::size_t p_end, DuplicateSummary& part) {
     enum : std::uint8_t { kEmpty = 0, kHeld = 1, kRepeated = 2 };
-    std::vector<RowHash> slots;
-    std::vector<std::uint8_t> state;
+    std::vector<RowHash> slots, old_slots;
+    std::vector<std::uint8_t> state, old_state;
     std::vector<std::pair<std::uint64_t, std::int64_t>> repeats;  // (hash, row)
     for (std::size_t p = p_begin; p < p_end; ++p) {
       std::size_t n = 0;
       for (const auto& set : sets_) n += set[p].size();
       if (n < 2) continue;
-      const std::size_t size = std::bit_ceil(2 * n);
-      const std::uint64_t mask = size - 1;
-      if (slots.size() < size) slots.resize(size);
+      std::size_t size = std::bit_ceil(std::clamp<std::size_t>(2 * n, 2, std::max<std::size_t>(first_table_slots_, 2)));
+      std::uint64_t mask = size - 1;
+      std::size_t held = 0;
+      slots.resize(size);
       state.assign(size, kEmpty);
       repeats.clear();
+      auto slot_of = [&](std::uint64_t hash) {
+        std::uint64_t i = hash & mask;
+        while (state[i] != kEmpty && slots[i].hash != hash) i = (i + 1) & mask;
+        return i;
+      };
       for (const auto& set : sets_) {
         for (const RowHash& h : set[p]) {
-          std::uint64_t i = h.hash & mask;
-          while (state[i] != kEmpty && slots[i].hash != h.hash) i = (i + 1) & mask;
+          std::uint64_t i = slot_of(h.hash);
           if (state[i] == kEmpty) {
+            if (2 * (held + 1) > size) {  // keep the table at most half full
+              old_slots.swap(slots);
+              old_state.swap(state);
+              size *= 2;
+              mask = size - 1;
+              slots.resize(size);
+              state.assign(size, kEmpty);
+              for (std::size_t k = 0; k < old_state.size(); ++k) {
+                if (old_state[k] == kEmpty) continue;
+                const std::uint64_t j = slot_of(old_slots[k].hash);
+                slots[j] = old_slots[k];
+                state[j] = old_state[k];
+              }
+              i = slot_of(h.hash);
+            }
             state[i] = kHeld;
             slots[i] = h;
+            ++held;
             continue;
           }
           if (state[i] == kHeld) {

@@ -30,6 +30,11 @@ struct DuplicateSummary {
 class DuplicateRows {
  public:
   static constexpr std::size_t kExamples = 10;
+  // The summary's table for one partition starts with room for the partition's rows, at most
+  // `first_table_slots` slots, and doubles while it would be more than half full (tests pass a
+  // small number to make it grow).
+  static constexpr std::size_t kFirstTableSlots = std::size_t{1} << 21;
+  explicit DuplicateRows(std::size_t first_table_slots = kFirstTableSlots) : first_table_slots_(first_table_slots) {}
 
   void add_chunk(const core::Table& chunk, std::int64_t chunk_index);
   void merge(const DuplicateRows& other);
@@ -49,6 +54,7 @@ class DuplicateRows {
   using Partitions = std::vector<std::deque<RowHash>>;
   std::vector<Partitions> sets_;  // one per worker whose rows were merged in
   std::vector<std::pair<std::int64_t, std::int64_t>> chunk_sizes_;  // (chunk index, rows)
+  std::size_t first_table_slots_;
 };
 
 }  // namespace fitcheck::profile
