@@ -240,7 +240,8 @@ void ColumnStats::add_numbers(const core::Column& column, std::int64_t begin, st
     // the first fractional value settles the whole-number question (usually the first value).
     const auto zeros = std::equal_range(values.begin(), values.end(), 0.0);
     zeros_ += zeros.second - zeros.first;
-    integer_valued_ = integer_valued_ && std::all_of(values.begin(), values.end(), [](double v) { return v == std::trunc(v); });
+    const auto whole = [](double v) { return v == std::trunc(v); };
+    integer_valued_ = integer_valued_ && std::all_of(values.begin(), values.end(), whole);
     std::array<std::uint64_t, 256> hashes;
     for (std::size_t at = 0; at < values.size(); at += hashes.size()) {
       const std::size_t batch = std::min(hashes.size(), values.size() - at);

@@ -19,7 +19,8 @@ class HyperLogLog {
 
   HyperLogLog();
   // `hash` must be a well-mixed 64-bit hash of the value (value_hash.hpp).
-  void add_hash(std::uint64_t hash) { update(registers_.data(), hash); }  // inline: once per distinct value of every chunk
+  // Inline: called once per distinct value of every chunk.
+  void add_hash(std::uint64_t hash) { update(registers_.data(), hash); }
   // Many at once: the registers' address is read once, not again after every (char) store.
   void add_hashes(std::span<const std::uint64_t> hashes) {
     std::uint8_t* const registers = registers_.data();

@@ -196,7 +196,9 @@ void ValueCounts::add_distinct_sorted(std::span<const double> values) {
     const std::size_t a = singles_.size();
     make_room(singles_, values.size(), exact_limit_);
     singles_.resize(a + values.size());
-    for (std::size_t i = 0; i < values.size(); ++i) singles_[a + i] = values[i] == 0.0 ? 0.0 : values[i];  // -0.0 as 0.0
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      singles_[a + i] = values[i] == 0.0 ? 0.0 : values[i];  // -0.0 counted as 0.0
+    }
     if (first) singles_sorted_ = singles_.size();  // one chunk: ascending and distinct already
     after_add();
     return;

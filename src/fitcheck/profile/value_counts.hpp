@@ -10,9 +10,9 @@
 // while every number seen is distinct (a continuous column on its way past the exact limit),
 // only the values are kept, at half the memory, and chunks of them are appended as they come:
 // they are sorted together only once they could exceed the exact limit, or when read (merging
-// each chunk into the sorted whole moved every value held again for every chunk). Text values are kept in a hash map. A numeric
-// column that turns out to hold text in some chunk (CSV chunks infer types one by one) is
-// converted with to_text().
+// each chunk into the sorted whole moved every value held again for every chunk). Text values
+// are kept in a hash map. A numeric column that turns out to hold text in some chunk (CSV chunks
+// infer types one by one) is converted with to_text().
 
 #include <cstdint>
 #include <span>
