@@ -8,6 +8,24 @@
 namespace {
 
 using fitcheck::io::detail::DictionaryEncoder;
+using fitcheck::io::detail::same_text;
+
+// Texts of every length up to past the short-text path, equal, and differing at the first or
+// last byte or in length (including a NUL inside).
+TEST(CsvDictionary, SameTextAtEveryLength) {
+  for (std::size_t n = 0; n <= 40; ++n) {
+    const std::string a(n, 'x');
+    EXPECT_TRUE(same_text(a, std::string(n, 'x'))) << n;
+    EXPECT_FALSE(same_text(a, std::string(n + 1, 'x'))) << n;
+    if (n == 0) continue;
+    std::string last = a, first = a;
+    last.back() = 'y';
+    first.front() = '\0';
+    EXPECT_FALSE(same_text(a, last)) << n;
+    EXPECT_FALSE(same_text(a, first)) << n;
+    EXPECT_FALSE(same_text(a, std::string_view(a).substr(1))) << n;
+  }
+}
 
 TEST(CsvDictionary, CodesFollowFirstSeenOrderThroughGrowth) {
   DictionaryEncoder enc;

@@ -3,6 +3,10 @@
 #include <cstring>
 #include <limits>
 
+#if defined(__AVX512BW__) && defined(__AVX512VL__) && defined(__BMI2__)
+#include <immintrin.h>
+#endif
+
 #include "fitcheck/core/error.hpp"
 
 namespace fitcheck::io::detail {
@@ -42,6 +46,22 @@ std::uint64_t hash_text(std::string_view text) {
   return h;
 }
 
+// A short text is compared with one masked load of each side (bytes past the text are not read),
+// not a call to memcmp for every field of a categorical column.
+bool same_text(const std::string& held, std::string_view text) {
+  if (held.size() != text.size()) return false;
+#if defined(__AVX512BW__) && defined(__AVX512VL__) && defined(__BMI2__)
+  if (text.size() <= 16) {
+    const auto in = static_cast<__mmask16>(_bzhi_u32(0xFFFFu, static_cast<unsigned>(text.size())));
+    const __m128i a = _mm_maskz_loadu_epi8(in, held.data());
+    const __m128i b = _mm_maskz_loadu_epi8(in, text.data());
+    return _mm_cmpneq_epi8_mask(a, b) == 0;  // bytes outside `in` are zero in both
+  }
+#endif
+  return std::memcmp(held.data(), text.data(), text.size()) == 0;
+}
+
+
 DictionaryEncoder::DictionaryEncoder() : slots_(64), mask_(63) {}
 
 std::int32_t DictionaryEncoder::encode(std::string_view text) {
@@ -53,7 +73,7 @@ std::int32_t DictionaryEncoder::encode(std::string_view text) {
     if (s.code_plus_one == 0) break;
     if (s.hash_high == high) {
       const std::size_t code = s.code_plus_one - 1;
-      if (dictionary_[code] == text) return static_cast<std::int32_t>(code);
+      if (same_text(dictionary_[code], text)) return static_cast<std::int32_t>(code);
     }
     i = (i + 1) & mask_;
   }

@@ -34,5 +34,6 @@ class DictionaryEncoder {
 };
 
 std::uint64_t hash_text(std::string_view text);
+bool same_text(const std::string& held, std::string_view text);  // held == text
 
 }  // namespace fitcheck::io::detail
