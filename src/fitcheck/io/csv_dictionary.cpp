@@ -61,7 +61,6 @@ bool same_text(const std::string& held, std::string_view text) {
   return std::memcmp(held.data(), text.data(), text.size()) == 0;
 }
 
-
 DictionaryEncoder::DictionaryEncoder() : slots_(64), mask_(63) {}
 
 std::int32_t DictionaryEncoder::encode(std::string_view text) {

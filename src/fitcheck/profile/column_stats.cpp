@@ -231,11 +231,7 @@ void ColumnStats::add_numbers(const core::Column& column, std::int64_t begin, st
 
   // Columns of unique floats are common: when no two sorted neighbours are equal, the runs are
   // the values themselves and need not be built.
-  // Counted, not or-ed into a bool: GCC vectorises an integer sum of compares but left the
-  // bool reductions here scalar (and so with the zeros and whole-number loop below).
-  std::size_t equal_neighbours = 0;
-  for (std::size_t i = 1; i < values.size(); ++i) equal_neighbours += values[i] == values[i - 1] ? 1 : 0;
-  if (equal_neighbours == 0) {
+  if (equal_neighbours(values) == 0) {
     // Sorted: the zeros (0.0 and -0.0 compare equal) are one run, found by binary search, and
     // the first fractional value settles the whole-number question (usually the first value).
     const auto zeros = std::equal_range(values.begin(), values.end(), 0.0);

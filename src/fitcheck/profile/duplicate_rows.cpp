@@ -73,7 +73,7 @@ DuplicateSummary DuplicateRows::summary() const {
       std::size_t n = 0;
       for (const auto& set : sets_) n += set[p].size();
       if (n < 2) continue;
-      std::size_t size = std::bit_ceil(std::clamp<std::size_t>(2 * n, 2, std::max<std::size_t>(first_table_slots_, 2)));
+      std::size_t size = std::bit_ceil(std::min(2 * n, std::max<std::size_t>(first_table_slots_, 2)));
       std::uint64_t mask = size - 1;
       std::size_t held = 0;
       slots.resize(size);

@@ -8,7 +8,7 @@
 // Chunks may arrive in any order and on any thread: rows are recorded as (chunk index, offset)
 // and numbered once all chunk sizes are known. Each row goes to one of 256 partitions by the top
 // bits of its hash as its chunk arrives (on the thread that parsed it), so that the summary, which
-// runs after everything else, only sorts one small partition at a time.
+// runs after everything else, looks for repeats one small partition at a time.
 
 #include <cstdint>
 #include <deque>

@@ -22,6 +22,12 @@ void sort_values(std::span<double> values) {
   sorter(values.data(), values.size(), hwy::SortAscending());
 }
 
+std::size_t equal_neighbours(std::span<const double> sorted) {
+  std::size_t equal = 0;
+  for (std::size_t i = 1; i < sorted.size(); ++i) equal += sorted[i] == sorted[i - 1] ? 1 : 0;
+  return equal;
+}
+
 void collect_runs(std::span<const double> sorted, std::vector<ValueRun>& runs) {
   runs.clear();
   for (std::size_t i = 0; i < sorted.size();) {

@@ -26,6 +26,10 @@ struct ValueRun {
   std::int64_t count;
 };
 
+// Neighbours of an ascending array that are equal (0 when every value is distinct). Counted, not
+// or-ed into a bool: GCC vectorises an integer sum of compares and left a bool reduction scalar.
+std::size_t equal_neighbours(std::span<const double> sorted);
+
 // Runs of equal values (0.0 and -0.0 count as equal) of an ascending array.
 void collect_runs(std::span<const double> sorted, std::vector<ValueRun>& runs);
 

@@ -70,21 +70,21 @@ void ValueCounts::reduce_texts(std::size_t capacity) {
 
 std::size_t ValueCounts::size() const {
   if (is_text_) return texts_.size();
-  if (!singles_settled()) {
-    ValueCounts settled = *this;
-    settled.settle_singles();
-    return settled.size();
-  }
+  if (!singles_settled()) return settled().size();
   return numbers_.size() + singles_.size();
+}
+
+ValueCounts ValueCounts::settled() const {
+  ValueCounts copy = *this;
+  copy.settle_singles();
+  return copy;
 }
 
 void ValueCounts::settle_singles() {
   if (singles_settled()) return;
   sort_values(singles_);
   singles_sorted_ = singles_.size();
-  std::size_t repeats = 0;
-  for (std::size_t i = 1; i < singles_.size(); ++i) repeats += singles_[i] == singles_[i - 1] ? 1 : 0;
-  if (repeats > 0) {
+  if (equal_neighbours(singles_) > 0) {
     collect_runs(singles_, numbers_);
     singles_ = {};
     singles_sorted_ = 0;
@@ -253,11 +253,7 @@ void ValueCounts::merge(const ValueCounts& other) {
 }
 
 std::vector<TopValue> ValueCounts::top(std::size_t k) const {
-  if (!is_text_ && !singles_settled()) {
-    ValueCounts settled = *this;
-    settled.settle_singles();
-    return settled.top(k);
-  }
+  if (!is_text_ && !singles_settled()) return settled().top(k);
   std::vector<TopValue> all;
   if (is_text_) {
     all.reserve(texts_.size());

@@ -64,6 +64,7 @@ class ValueCounts {
   void spill_singles();   // singles_ become runs of 1 in numbers_
   void settle_singles();  // singles_ sorted as a whole; to numbers_ as runs if a value repeats
   bool singles_settled() const { return singles_sorted_ == singles_.size(); }
+  ValueCounts settled() const;  // a copy with its singles settled, for the const readers
 
   std::size_t exact_limit_;
   bool is_text_ = false;
